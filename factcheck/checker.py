@@ -1,0 +1,111 @@
+"""The pipeline in one place: documents → claims → findings.
+
+load (loader) → extract (grammar, per document) → reference dates (per set) →
+normalise (per claim) → evaluate (per rule group) → a Report for the reporters.
+A Checker compiles the grammar and the rules once and can be shared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from lark import Token
+
+from factcheck import context, extract, normalise, refdate
+from factcheck.evaluate import evaluate
+from factcheck.extract import Mention
+from factcheck.grammar import claim_parser
+from factcheck.lexicon import Lexicon
+from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
+from factcheck.rules import RuleSet, load_rules
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    document: Document
+    reference: ReferenceDate | None
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    documents: tuple[DocumentResult, ...]
+    findings: tuple[Finding, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One document as the grammar read it, before any date is resolved."""
+
+    document: Document
+    tokens: list[Token]
+    mentions: list[Mention]
+    contexts: list
+
+
+class Checker:
+    def __init__(self, rule_set: RuleSet | None = None, rule_paths: list[Path] | None = None):
+        self.rule_set = rule_set or load_rules(rule_paths)
+        claim_parser()  # compile the grammar now, not on the first article
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.rule_set.lexicon
+
+    def check(
+        self,
+        documents: list[Document],
+        problems: tuple[Problem, ...] = (),
+        default_date: dt.date | None = None,
+    ) -> Report:
+        readings = [self._read(doc) for doc in documents]
+        stated = {
+            r.document.id: refdate.full_dates(m.reading for m in r.mentions) for r in readings
+        }
+        refs = refdate.reference_dates(documents, stated, default_date)
+        results = tuple(
+            DocumentResult(
+                r.document, refs[r.document.id], tuple(self._claims(r, refs[r.document.id]))
+            )
+            for r in readings
+        )
+        claims = [c for result in results for c in result.claims]
+        return Report(results, tuple(evaluate(claims, self.rule_set)), tuple(problems))
+
+    def extract(self, document: Document, default_date: dt.date | None = None) -> DocumentResult:
+        """The claims of one document on its own, its reference date from its metadata,
+        else `default_date`, else its own text."""
+        reading = self._read(document)
+        stated = {document.id: refdate.full_dates(m.reading for m in reading.mentions)}
+        reference = refdate.reference_dates([document], stated, default_date)[document.id]
+        return DocumentResult(document, reference, tuple(self._claims(reading, reference)))
+
+    def _read(self, document: Document) -> _Reading:
+        text = document.text
+        tokens = extract.tokenize(text)
+        mentions = [
+            m for m in extract.find_mentions(text, tokens) if m.start >= document.body_start
+        ]
+        contexts = context.describe(text, tokens, mentions, self.lexicon)
+        return _Reading(document, tokens, mentions, contexts)
+
+    def _claims(self, reading: _Reading, reference: ReferenceDate | None) -> list[Claim]:
+        doc = reading.document
+        claims = []
+        for mention, about in zip(reading.mentions, reading.contexts, strict=False):
+            claim = normalise.to_claim(
+                doc.id,
+                doc.line_column(mention.start),
+                mention.start,
+                mention.end,
+                doc.text[mention.start : mention.end],
+                mention.reading,
+                about,
+                reference,
+            )
+            if claim is not None:
+                claims.append(claim)
+        return claims

@@ -1,0 +1,204 @@
+"""The command line: `factcheck check`, `factcheck extract`, `factcheck rules`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from factcheck import __version__
+from factcheck.checker import Checker
+from factcheck.loader import load_article_set
+from factcheck.model import Document, Problem
+from factcheck.report import claim_json, to_json, to_text
+from factcheck.rules import RuleSetError, bundled_rules_dir, load_rules, rule_file_schema
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3, "never": 4}
+
+EXIT_HELP = """
+\b
+Exit status:
+  0  no finding reaches the --fail-on severity
+  1  at least one finding does
+  2  a usage or configuration error: a bad rule file, an unreadable
+     or malformed article (the rest of the set is still checked)
+"""
+
+
+class _Date(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO date (YYYY-MM-DD)", param, ctx)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="factcheck")
+def main() -> None:
+    """Check the numbers and dates of several news articles on one event against each other."""
+
+
+def _rule_options(command):
+    command = click.option(
+        "--no-bundled-rules",
+        is_flag=True,
+        help="Use only the rule files given with --rules, not the bundled pack.",
+    )(command)
+    return click.option(
+        "--rules",
+        "rule_paths",
+        multiple=True,
+        type=click.Path(exists=True, path_type=Path),
+        help="A rule file or folder to add to the bundled rules (repeatable).",
+    )(command)
+
+
+def _checker(rule_paths: tuple[Path, ...], no_bundled: bool) -> Checker:
+    paths = list(rule_paths) if no_bundled else [bundled_rules_dir(), *rule_paths]
+    try:
+        return Checker(load_rules(paths))
+    except RuleSetError as error:
+        for problem in error.errors:
+            click.echo(f"factcheck: {problem}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _report_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
+    for problem in problems:
+        click.echo(f"factcheck: {problem}", err=True)
+
+
+@main.command(epilog=EXIT_HELP)
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+    show_default=True, help="How to print the findings.",
+)  # fmt: skip
+@click.option(
+    "--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
+    show_default=True, help="The lowest severity that makes the exit status 1.",
+)  # fmt: skip
+@click.option(
+    "--min-confidence", type=click.FloatRange(0, 1), default=0.0,
+    help="Leave out findings less sure than this.",
+)  # fmt: skip
+@click.option("--published", type=_Date(), help="Reference date for articles without one.")
+@_rule_options
+def check(paths, output_format, fail_on, min_confidence, published, rule_paths, no_bundled_rules):
+    """Check an article set: directories, text or Markdown files, JSONL files, or - for stdin."""
+    checker = _checker(rule_paths, no_bundled_rules)
+    article_set = load_article_set(paths)
+    report = checker.check(list(article_set.documents), article_set.problems, published)
+    findings = tuple(f for f in report.findings if f.confidence >= min_confidence)
+    report = type(report)(report.documents, findings, report.problems)
+    _report_problems(report.problems)
+    click.echo(to_json(report) if output_format == "json" else to_text(report), nl=False)
+    if output_format == "json":
+        click.echo()
+    if report.problems:
+        sys.exit(EXIT_ERROR)
+    failing = [f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]]
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+@main.command(epilog=EXIT_HELP)
+@click.argument("source", required=False, type=click.File("r", encoding="utf-8-sig"))
+@click.option(
+    "--format", "output_format", type=click.Choice(["jsonl", "text"]), default="jsonl",
+    show_default=True, help="One JSON line per input line, or a readable listing.",
+)  # fmt: skip
+@click.option(
+    "--input", "input_format", type=click.Choice(["auto", "jsonl", "text"]), default="auto",
+    show_default=True, help="JSONL records {id, text, ref_time}, or one plain text.",
+)  # fmt: skip
+@click.option("--published", type=_Date(), help="Reference date where a record has none.")
+def extract(source: TextIO | None, output_format, input_format, published):
+    """Print the claims found in text (JSONL records on stdin or in SOURCE)."""
+    checker = _checker((), False)
+    source = source or click.get_text_stream("stdin", encoding="utf-8")
+    text = source.read()
+    if input_format == "text" or (input_format == "auto" and not text.lstrip().startswith("{")):
+        records = [(1, {"id": "text", "text": text, "ref_time": None})]
+    else:
+        records = list(_jsonl_records(text))
+    failed = False
+    for line_number, record in records:
+        if isinstance(record, str):
+            failed = True
+            click.echo(f"factcheck: line {line_number}: {record}", err=True)
+            click.echo(json.dumps({"id": None, "claims": [], "error": record}))
+            continue
+        document = Document(str(record["id"]), record["text"], "-")
+        result = checker.extract(document, _ref_time(record.get("ref_time")) or published)
+        _print_extraction(result, output_format)
+    sys.exit(EXIT_ERROR if failed else EXIT_OK)
+
+
+def _jsonl_records(text: str):
+    """(line number, record) for every non-blank line; a string record is an error."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield number, f"invalid JSON: {error.msg} at column {error.colno}"
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            yield number, "expected an object with a string 'text'"
+            continue
+        record.setdefault("id", str(number))
+        yield number, record
+
+
+def _ref_time(value) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value).date()
+    except ValueError:
+        return None
+
+
+def _print_extraction(result, output_format: str) -> None:
+    if output_format == "jsonl":
+        claims = [claim_json(c, with_doc=False) for c in result.claims]
+        click.echo(json.dumps({"id": result.document.id, "claims": claims}, ensure_ascii=False))
+        return
+    for claim in result.claims:
+        value = claim_json(claim)["value"]
+        click.echo(f"{claim.span.line}:{claim.span.column}\t{claim.type}\t{claim.text}\t{value}")
+
+
+@main.group()
+def rules() -> None:
+    """Work with rule files."""
+
+
+@rules.command("validate", epilog=EXIT_HELP)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def validate(paths):
+    """Check rule files (default: the bundled pack) without running them."""
+    try:
+        rule_set = load_rules(list(paths) or None)
+    except RuleSetError as error:
+        for problem in error.errors:
+            click.echo(f"factcheck: {problem}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"{len(rule_set.rules)} rules in {len(rule_set.files)} files: all valid")
+
+
+@rules.command("schema")
+def schema():
+    """Print the JSON Schema of rule files, for editors that validate YAML as it is typed."""
+    click.echo(json.dumps(rule_file_schema(), indent=2))

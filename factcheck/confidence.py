@@ -1,0 +1,60 @@
+"""How sure a finding is, from named factors a reader can check (docs/confidence.md).
+
+For two claims a and b that a rule says cannot both be true:
+
+    pair = reading × anchoring × aboutness × hedging × separation
+
+- reading: both claims were read right (the grammar's certainty for each kind of words);
+- anchoring: both were resolved right (how far each leans on an inferred reference date);
+- aboutness: both are about the same thing (where the event and topic words were found);
+- hedging: both are asserted rather than passed on ("estimates suggest");
+- separation: the values are really apart, not just past the tolerance by a hair.
+
+A claim that disagrees with several others is wrong if any one disagreement is real,
+so the finding's confidence combines its pairs as independent evidence:
+1 − Π(1 − pair).
+"""
+
+from __future__ import annotations
+
+import math
+
+from factcheck.model import Claim
+
+ABOUT_IN_CLAUSE = 0.95  # event and topic words in the claim's own clause
+ABOUT_IN_SENTENCE = 0.8  # one of them found elsewhere in the sentence
+HEDGED = 0.8  # a hedged claim may be a reported estimate rather than an assertion
+
+
+def aboutness(claim: Claim) -> float:
+    return ABOUT_IN_CLAUSE if claim.context.clause_distance == 0 else ABOUT_IN_SENTENCE
+
+
+def hedging(claim: Claim) -> float:
+    return HEDGED if claim.context.hedged else 1.0
+
+
+def separation(gap: float, scale: float) -> float:
+    """0 when the values just touch the tolerance, near 1 when many tolerances apart."""
+    if scale <= 0:
+        return 1.0
+    return 1.0 - math.exp(-gap / scale)
+
+
+def pair_factors(a: Claim, b: Claim, gap: float, scale: float) -> dict[str, float]:
+    return {
+        "reading": a.parse_certainty * b.parse_certainty,
+        "anchoring": a.anchor_certainty * b.anchor_certainty,
+        "aboutness": aboutness(a) * aboutness(b),
+        "hedging": hedging(a) * hedging(b),
+        "separation": separation(gap, scale),
+    }
+
+
+def combine(factors: dict[str, float]) -> float:
+    return math.prod(factors.values())
+
+
+def any_of(probabilities: list[float]) -> float:
+    """The chance that at least one of several independent pieces of evidence holds."""
+    return 1.0 - math.prod(1.0 - p for p in probabilities)

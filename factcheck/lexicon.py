@@ -1,0 +1,96 @@
+"""Word classes shared by the rules, and a matcher that finds them in a token stream."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+# Kinds of word class a lexicon file declares.
+CLASSED = ("events", "topics", "nouns", "measures")
+FLAT = ("hedges", "negations", "future", "attributions")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A noun that names what the figure after it measures ("population of 23 million")."""
+
+    name: str
+    event: str | None = None
+    noun: str | None = None
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A lexicon word or phrase found at a position in a document."""
+
+    kind: str  # "events", "topics", "nouns", "measures", "hedges", ...
+    name: str  # the class: "killed", "air_campaign"; for flat lists the phrase itself
+    first: int  # index of its first word in the document's word list
+    last: int
+    phrase: str
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    return tuple(w for w in re.split(r"[\s\-\u2010-\u2015]+", phrase.lower()) if w)
+
+
+@dataclass
+class Lexicon:
+    classes: dict[str, dict[str, str]] = field(default_factory=dict)  # kind → phrase → class
+    measures: dict[str, Measure] = field(default_factory=dict)  # class name → Measure
+    _index: dict[str, list[tuple[tuple[str, ...], str, str]]] | None = None
+
+    def add(self, kind: str, name: str, phrases: list[str]) -> None:
+        table = self.classes.setdefault(kind, {})
+        for phrase in phrases:
+            table[" ".join(phrase_words(phrase))] = name
+        self._index = None
+
+    def names(self, kind: str) -> set[str]:
+        return set(self.classes.get(kind, {}).values())
+
+    def find(self, words: list[str]) -> list[Cue]:
+        """Every longest lexicon phrase, per kind, starting at each word."""
+        index = self._phrase_index()
+        cues: list[Cue] = []
+        for i, word in enumerate(words):
+            taken: set[str] = set()
+            for phrase, kind, name in index.get(word, ()):
+                if kind not in taken and tuple(words[i : i + len(phrase)]) == phrase:
+                    taken.add(kind)
+                    cues.append(Cue(kind, name, i, i + len(phrase) - 1, " ".join(phrase)))
+        return cues
+
+    def _phrase_index(self) -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
+        # Built once: first word → candidate phrases, longest first, so that
+        # "death toll" wins over "death" and matching costs one dict lookup a word.
+        if self._index is None:
+            index: dict[str, list] = defaultdict(list)
+            for kind, table in self.classes.items():
+                for phrase, name in table.items():
+                    words = tuple(phrase.split(" "))
+                    index[words[0]].append((words, kind, name))
+            for candidates in index.values():
+                candidates.sort(key=lambda c: -len(c[0]))
+            self._index = dict(index)
+        return self._index
+
+
+def build_lexicon(entries: dict) -> Lexicon:
+    """A Lexicon from the validated `lexicon:` mapping of one or more rule files."""
+    lexicon = Lexicon()
+    merge_lexicon(lexicon, entries)
+    return lexicon
+
+
+def merge_lexicon(lexicon: Lexicon, entries: dict) -> None:
+    for kind in ("events", "topics", "nouns"):
+        for name, phrases in (entries.get(kind) or {}).items():
+            lexicon.add(kind, name, phrases)
+    for name, spec in (entries.get("measures") or {}).items():
+        lexicon.add("measures", name, spec["words"])
+        lexicon.measures[name] = Measure(name, spec.get("event"), spec.get("noun"))
+    for kind in FLAT:
+        for phrase in entries.get(kind) or ():
+            lexicon.add(kind, " ".join(phrase_words(phrase)), [phrase])

@@ -1,0 +1,156 @@
+"""The plain, immutable data that flows through the pipeline.
+
+load → Document; extract → Claim (with a raw value); normalise → Claim with a
+resolved Quantity or TimeValue; evaluate → Finding; report → text or JSON.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+ClaimType = Literal["quantity", "date", "time", "duration", "set"]
+Severity = Literal["error", "warning", "info"]
+DateSource = Literal["metadata", "inferred"]
+
+
+@dataclass(frozen=True)
+class ReferenceDate:
+    """The date an article's relative expressions are read against."""
+
+    date: dt.date
+    source: DateSource
+    how: str  # a short human reason: "front matter", "states March 14, 2016", ...
+    certainty: float  # how sure we are of the date itself, in [0, 1]
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    text: str  # the full text as read, front matter included
+    path: str
+    body_start: int = 0  # where the text after any front matter begins
+    title: str | None = None
+    source: str | None = None  # the publisher
+    published: dt.date | None = None
+    url: str | None = None
+
+    @cached_property
+    def line_starts(self) -> tuple[int, ...]:
+        starts = [0]
+        starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
+        return tuple(starts)
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in code points) of a 0-based offset."""
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self.line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start : end if end >= 0 else len(self.text)]
+
+
+@dataclass(frozen=True)
+class Span:
+    doc: str
+    start: int
+    end: int
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as an interval: exact values have lo == hi, bounds leave one end open."""
+
+    lo: float | None
+    hi: float | None
+    lo_inclusive: bool = True
+    hi_inclusive: bool = True
+    approximate: bool = False
+    unit: str | None = None
+    precision: float = 1.0  # the place value of the last written digit: "2,000" → 1000
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    """A date, period or duration with its TIMEX3 value and its calendar interval."""
+
+    timex: str
+    mod: str | None = None
+    start: dt.date | None = None  # calendar interval, end inclusive
+    end: dt.date | None = None
+    days: float | None = None  # for durations: the length in days (mid value)
+    days_lo: float | None = None
+    days_hi: float | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a claim is about, read from the words around it."""
+
+    noun: str | None = None  # counted noun as written: "rebel fighters"
+    noun_class: str | None = None  # lexicon class: "fighter"
+    event: str | None = None  # event class: "killed", "start"
+    event_word: str | None = None
+    topic: str | None = None  # topic class: "air_campaign"
+    topic_word: str | None = None
+    preposition: str | None = None  # "from", "since", "on", ...
+    hedged: bool = False
+    negated: bool = False
+    attribution: str | None = None
+    future: bool = False
+    clause_distance: int = 0  # 0: key words in the claim's clause; 1: elsewhere in the sentence
+
+
+@dataclass(frozen=True)
+class Claim:
+    span: Span
+    text: str
+    type: ClaimType
+    value: Quantity | TimeValue
+    context: Context = field(default_factory=Context)
+    parse_certainty: float = 1.0  # how sure the reading of the words is
+    anchor_certainty: float = 1.0  # how sure the resolution against the reference date is
+
+    @property
+    def doc(self) -> str:
+        return self.span.doc
+
+    @property
+    def certainty(self) -> float:
+        return self.parse_certainty * self.anchor_certainty
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    kind: str  # "contradiction", "unsupported", ...
+    severity: Severity
+    confidence: float
+    message: str
+    claims: tuple[Claim, ...]
+    factors: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Input that could not be used: reported, never fatal for the rest of the set."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"

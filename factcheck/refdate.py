@@ -1,0 +1,85 @@
+"""The date each article is read against: its metadata, else what its text or its set says.
+
+An article never silently takes today's date. Where nothing gives a date, it has
+none, and its relative expressions ("Tuesday", "last year") stay unresolved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+
+from factcheck.model import Document, ReferenceDate
+from factcheck.readings import DateReading
+
+# How sure each way of knowing the date is (docs/confidence.md explains the figures).
+FROM_METADATA = 1.0
+FROM_OWN_TEXT = 0.9  # a full date in the article is usually, not always, its own date
+FROM_THE_SET = 0.75  # articles on one event are usually, not always, from the same days
+# A full date further than this from the set's date is history, not the dateline.
+SET_WINDOW = dt.timedelta(days=31)
+
+
+def full_dates(readings: Iterable[object]) -> list[dt.date]:
+    """The complete calendar dates ("March 14, 2016") among a document's readings."""
+    dates = []
+    for r in readings:
+        if isinstance(r, DateReading) and r.is_absolute and r.month and r.day:
+            try:
+                dates.append(dt.date(r.year, r.month, r.day))
+            except ValueError:
+                continue
+    return dates
+
+
+def reference_dates(
+    documents: list[Document], stated: dict[str, list[dt.date]], default: dt.date | None = None
+) -> dict[str, ReferenceDate | None]:
+    """A reference date for every document of a set.
+
+    `stated` holds each document's full dates; `default` is the user's own choice
+    (`--published`), which stands in for missing metadata.
+    """
+    refs: dict[str, ReferenceDate | None] = {}
+    for doc in documents:
+        if doc.published:
+            refs[doc.id] = ReferenceDate(doc.published, "metadata", "front matter", FROM_METADATA)
+        elif default:
+            refs[doc.id] = ReferenceDate(default, "metadata", "--published", FROM_METADATA)
+    anchor = _set_anchor(refs, stated)
+    for doc in documents:
+        if doc.id not in refs:
+            refs[doc.id] = _from_text(stated.get(doc.id, []), anchor) or _from_set(anchor)
+    return refs
+
+
+def _set_anchor(known: dict[str, ReferenceDate | None], stated: dict[str, list[dt.date]]):
+    """The set's usual date: from metadata where there is some, else from the texts."""
+    dates = [r.date for r in known.values() if r]
+    if not dates:
+        dates = [max(found) for found in stated.values() if found]
+    if not dates:
+        return None
+    return Counter(dates).most_common(1)[0][0]
+
+
+def _from_text(dates: list[dt.date], anchor: dt.date | None) -> ReferenceDate | None:
+    if anchor is not None:
+        dates = [d for d in dates if abs(d - anchor) <= SET_WINDOW]
+    if not dates:
+        return None
+    latest = max(dates)
+    return ReferenceDate(latest, "inferred", f"the text states {_spoken(latest)}", FROM_OWN_TEXT)
+
+
+def _from_set(anchor: dt.date | None) -> ReferenceDate | None:
+    if anchor is None:
+        return None
+    return ReferenceDate(
+        anchor, "inferred", f"the article set is dated {_spoken(anchor)}", FROM_THE_SET
+    )
+
+
+def _spoken(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
