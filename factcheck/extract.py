@@ -9,12 +9,12 @@ prefix that forms a claim (and reads as a sensible value) wins.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-import lark
 from lark import Token, Transformer
-from lark.exceptions import UnexpectedInput
+from lark.exceptions import UnexpectedInput, VisitError
 
-from factcheck.grammar import FILLER, claim_parser
+from factcheck.grammar import FILLER, claim_parser, tokenize
 from factcheck.readings import (
     BOUNDS,
     AgoReading,
@@ -37,10 +37,6 @@ class Mention:
     first_token: int  # index into the document's token list
     last_token: int
     reading: Reading
-
-
-def tokenize(text: str) -> list[Token]:
-    return list(claim_parser().lex(text))
 
 
 def find_mentions(text: str, tokens: list[Token] | None = None) -> list[Mention]:
@@ -87,26 +83,37 @@ def _paragraph_break(text: str, left: Token, right: Token) -> bool:
 
 
 def _parse_run(tokens: list[Token], run: range) -> list[Mention]:
-    parser = claim_parser()
+    # News repeats its runs ("on Monday", "more than 2,000"), so parse each distinct
+    # run once and place the result at every occurrence.
+    words = tuple((t.type, str(t)) for t in tokens[run.start : run.stop])
+    return [
+        Mention(tokens[run.start + a].start_pos, tokens[run.start + b].end_pos, run.start + a,
+                run.start + b, reading)
+        for a, b, reading in _claims_in_run(words)
+    ]  # fmt: skip
+
+
+@lru_cache(maxsize=8192)
+def _claims_in_run(words: tuple[tuple[str, str], ...]) -> tuple[tuple[int, int, Reading], ...]:
+    """(first, last, reading) of each claim in a run, longest first from the left."""
     openers = _openers()
-    found: list[Mention] = []
-    i = run.start
-    while i < run.stop:
-        mention = None
-        if tokens[i].type in openers:
-            mention = _longest_claim(parser, tokens, i, run.stop)
-        if mention is None:
+    tokens = [Token(kind, value) for kind, value in words]
+    found = []
+    i = 0
+    while i < len(tokens):
+        claim = _longest_claim(tokens, i) if tokens[i].type in openers else None
+        if claim is None:
             i += 1
         else:
-            found.append(mention)
-            i = mention.last_token + 1
-    return found
+            found.append(claim)
+            i = claim[1] + 1
+    return tuple(found)
 
 
-def _longest_claim(parser: lark.Lark, tokens: list[Token], first: int, stop: int) -> Mention | None:
-    state = parser.parse_interactive()
+def _longest_claim(tokens: list[Token], first: int) -> tuple[int, int, Reading] | None:
+    state = claim_parser().parse_interactive()
     complete: list[tuple[int, object]] = []
-    for j in range(first, stop):
+    for j in range(first, len(tokens)):
         try:
             state.feed_token(tokens[j])
         except UnexpectedInput:
@@ -115,10 +122,13 @@ def _longest_claim(parser: lark.Lark, tokens: list[Token], first: int, stop: int
             complete.append((j, state.copy()))
     for last, candidate in reversed(complete):
         try:
-            reading = _READER.transform(candidate.feed_eof())
-        except (UnexpectedInput, Unreadable):
+            return first, last, _READER.transform(candidate.feed_eof())
+        except UnexpectedInput:
             continue
-        return Mention(tokens[first].start_pos, tokens[last].end_pos, first, last, reading)
+        except VisitError as error:
+            if isinstance(error.orig_exc, Unreadable):
+                continue  # "31 February": try a shorter reading
+            raise
     return None
 
 
