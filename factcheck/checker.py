@@ -14,12 +14,13 @@ from pathlib import Path
 from lark import Token
 
 from factcheck import context, extract, normalise, refdate
-from factcheck.evaluate import evaluate
+from factcheck.evaluate import Corpus, evaluate
 from factcheck.extract import Mention
 from factcheck.grammar import claim_parser
 from factcheck.lexicon import Lexicon
 from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
 from factcheck.rules import RuleSet, load_rules
+from factcheck.sources import Sources, find_sources
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Report:
     documents: tuple[DocumentResult, ...]
     findings: tuple[Finding, ...]
     problems: tuple[Problem, ...] = ()
+    sources: Sources | None = None
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,14 @@ class Checker:
             )
             for r in readings
         )
-        claims = [c for result in results for c in result.claims]
-        return Report(results, tuple(evaluate(claims, self.rule_set)), tuple(problems))
+        corpus = Corpus(
+            claims=tuple(c for result in results for c in result.claims),
+            documents={d.id: d for d in documents},
+            references=refs,
+            sources=find_sources(documents),
+        )
+        findings = tuple(evaluate(corpus, self.rule_set))
+        return Report(results, findings, tuple(problems), corpus.sources)
 
     def extract(self, document: Document, default_date: dt.date | None = None) -> DocumentResult:
         """The claims of one document on its own, its reference date from its metadata,

@@ -198,6 +198,31 @@ def validate(paths):
     click.echo(f"{len(rule_set.rules)} rules in {len(rule_set.files)} files: all valid")
 
 
+@rules.command("test", epilog=EXIT_HELP)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def test_rules(paths):
+    """Run the examples each rule carries (default: the bundled pack); list rules without any."""
+    from factcheck.ruletests import run_rule_tests, untested
+
+    try:
+        rule_set = load_rules(list(paths) or None)
+    except RuleSetError as error:
+        for problem in error.errors:
+            click.echo(f"factcheck: {problem}", err=True)
+        sys.exit(EXIT_ERROR)
+    results = run_rule_tests(rule_set)
+    for result in results:
+        status = "ok  " if result.passed else "FAIL"
+        click.echo(f"{status} {result.rule}: {result.name}")
+        if result.detail:
+            click.echo(f"     {result.detail}")
+    for rule_id in untested(rule_set):
+        click.echo(f"note: {rule_id} has no tests")
+    failed = sum(not r.passed for r in results)
+    click.echo(f"{len(results) - failed} passed, {failed} failed")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
 @rules.command("schema")
 def schema():
     """Print the JSON Schema of rule files, for editors that validate YAML as it is typed."""

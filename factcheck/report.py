@@ -9,6 +9,7 @@ from typing import Any
 
 from factcheck.checker import DocumentResult, Report
 from factcheck.model import Claim, Document, Finding, Quantity, TimeValue
+from factcheck.sources import Sources
 
 JSON_VERSION = "1"
 CONTEXT_CHARS = 60  # how much of a long line to show either side of a quoted claim
@@ -82,7 +83,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-def document_json(result: DocumentResult) -> dict[str, Any]:
+def document_json(result: DocumentResult, sources: Sources | None) -> dict[str, Any]:
     doc, ref = result.document, result.reference
     return {
         "id": doc.id,
@@ -93,13 +94,15 @@ def document_json(result: DocumentResult) -> dict[str, Any]:
         "published_from": ref.source if ref else None,
         "published_how": ref.how if ref else None,
         "claims": len(result.claims),
+        "source_group": sources.group[doc.id] if sources else doc.id,
+        "source_group_reason": (sources.reasons.get(doc.id) if sources else None) or None,
     }
 
 
 def to_json(report: Report) -> str:
     data = {
         "version": JSON_VERSION,
-        "documents": [document_json(d) for d in report.documents],
+        "documents": [document_json(d, report.sources) for d in report.documents],
         "findings": [finding_json(f) for f in report.findings],
         "problems": [str(p) for p in report.problems],
     }

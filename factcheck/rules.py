@@ -7,21 +7,31 @@ the YAML path and what was expected; nothing is checked with a broken rule set.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from factcheck.grammar import bundled
 from factcheck.lexicon import Lexicon, build_lexicon, merge_lexicon
 
 ClaimType = Literal["quantity", "date", "time", "duration", "set"]
 KeyPart = Literal["event", "topic", "noun", "unit", "type"]
+Severity = Literal["error", "warning", "info"]
 ANY = "any"
+ClassList = list[str] | Literal["any"] | None
 
 
 class _Strict(BaseModel):
@@ -31,14 +41,19 @@ class _Strict(BaseModel):
 class Selector(_Strict):
     """Which claims a rule looks at.
 
-    A list names lexicon classes; "any" asks for a class, whichever it is.
+    A list names lexicon classes (or units, or publishers); "any" asks for a value,
+    whichever it is; a key left out does not matter.
     """
 
     type: ClaimType | list[ClaimType] | None = None
-    event: list[str] | Literal["any"] | None = None
-    topic: list[str] | Literal["any"] | None = None
-    noun: list[str] | Literal["any"] | None = None
+    event: ClassList = None
+    topic: ClassList = None
+    noun: ClassList = None
+    unit: ClassList = None
+    source: list[str] | None = Field(None, description="publishers, from document metadata")
+    attributed: bool | None = Field(None, description="the sentence names a source")
     hedged: bool | None = None
+    negated: bool | None = False
 
     def types(self) -> set[str] | None:
         if self.type is None:
@@ -54,39 +69,161 @@ class Tolerance(_Strict):
 
     absolute: float = Field(0.0, ge=0, description="in the claims' own unit")
     relative: float = Field(0.0, ge=0, le=1, description="fraction of the larger value")
-    days: float = Field(0.0, ge=0, description="for dates")
+    days: float = Field(0.0, ge=0, description="for dates and durations")
     approximate: float = Field(
         0.1, ge=0, le=1, description='extra relative room for "about", "nearly", ...'
     )
 
 
-class Rule(_Strict):
+class Fact(_Strict):
+    """A reference fact: what it is about (the rule's key), its value and its source."""
+
+    key: dict[KeyPart, str]
+    value: str = Field(description='as a journalist would write it: "more than 250,000"')
+    source: str
+    as_of: dt.date | None = None
+
+
+class TestDocument(_Strict):
+    id: str | None = None
+    text: str
+    source: str | None = None
+    published: dt.date | None = None
+
+
+class RuleTest(_Strict):
+    """A rule's own example: a few short articles, the claims of the expected finding
+    marked [[like this]], and whether the rule must report them."""
+
+    name: str | None = None
+    published: dt.date = Field(dt.date(2016, 3, 14), description="for documents without one")
+    documents: list[str | TestDocument] = Field(min_length=1)
+    expect: Literal["finding", "none"]
+
+
+class _Rule(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$")
-    kind: Literal["agreement"]
     description: str
-    select: Selector
-    group_by: list[KeyPart] = Field(min_length=1)
-    tolerance: Tolerance = Tolerance()
-    severity: Literal["error", "warning", "info"] = "warning"
+    severity: Severity = "warning"
     message: str
     link: str | None = None
     tags: list[str] = []
+    tests: list[RuleTest] = []
+
+    # Placeholders every message may use, and those of each kind.
+    COMMON: ClassVar[frozenset[str]] = frozenset(
+        {"doc", "text", "value", "line", "event", "topic", "noun"}
+    )
+    FIELDS: ClassVar[frozenset[str]] = frozenset()
 
     @field_validator("message")
     @classmethod
     def _known_placeholders(cls, message: str) -> str:
+        allowed = cls.COMMON | cls.FIELDS
         names = {name for _, name, _, _ in string.Formatter().parse(message) if name}
-        unknown = names - MESSAGE_FIELDS
+        unknown = names - allowed
         if unknown:
             raise ValueError(
                 f"unknown placeholder {{{sorted(unknown)[0]}}}; "
-                f"expected one of {', '.join(sorted(MESSAGE_FIELDS))}"
+                f"expected one of {', '.join(sorted(allowed))}"
             )
         return message
 
 
-# Placeholders a message may use; the evaluator fills every one of them.
-MESSAGE_FIELDS = {"doc", "text", "value", "line", "event", "topic", "noun", "others", "count"}
+class AgreementRule(_Rule):
+    """Claims about the same thing in different documents must be compatible."""
+
+    kind: Literal["agreement"]
+    select: Selector
+    group_by: list[KeyPart] = Field(min_length=1)
+    tolerance: Tolerance = Tolerance()
+    FIELDS: ClassVar[frozenset[str]] = frozenset({"others", "count"})
+
+
+class CorroborationRule(_Rule):
+    """A figure needs a number of independent sources (or a reference fact) behind it."""
+
+    kind: Literal["corroboration"]
+    select: Selector
+    group_by: list[KeyPart] = Field(min_length=1)
+    sources: int = Field(2, ge=2, description="independent sources, the claim's own included")
+    tolerance: Tolerance = Tolerance()
+    facts: list[Fact] = []
+    FIELDS: ClassVar[frozenset[str]] = frozenset({"reason", "copies"})
+
+
+class RangeRule(_Rule):
+    """A figure must lie within plausible bounds."""
+
+    kind: Literal["range"]
+    select: Selector
+    min: float | None = None
+    max: float | None = None
+    FIELDS: ClassVar[frozenset[str]] = frozenset({"limit"})
+
+
+class RelationRule(_Rule):
+    """Arithmetic or order between claims that share the `join` key.
+
+    - part_of: `part` can be no larger than `whole` ("including 17 leaders" of "2,000 fighters");
+    - duration: a `duration` ("a five-and-a-half-month campaign") matches the time from a
+      `start` date to an `end` date, or to the article's date when there is none;
+    - order: `first` comes no later than `then` (a start before its end).
+    """
+
+    kind: Literal["relation"]
+    relation: Literal["part_of", "duration", "order"]
+    join: list[KeyPart] = []
+    part: Selector | None = None
+    whole: Selector | None = None
+    duration: Selector | None = None
+    start: Selector | None = None
+    end: Selector | None = None
+    first: Selector | None = None
+    then: Selector | None = None
+    tolerance: Tolerance = Tolerance()
+    FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {"other_doc", "other_text", "other_value", "expected"}
+    )
+
+    @model_validator(mode="after")
+    def _roles_for_relation(self) -> RelationRule:
+        needed = RELATION_ROLES[self.relation]
+        missing = [role for role in needed if getattr(self, role) is None]
+        if missing:
+            raise ValueError(f"relation '{self.relation}' needs {' and '.join(missing)}")
+        return self
+
+
+RELATION_ROLES = {
+    "part_of": ("part", "whole"),
+    "duration": ("duration", "start"),
+    "order": ("first", "then"),
+}
+
+
+class ReferenceRule(_Rule):
+    """Claims must agree with a table of reference facts."""
+
+    kind: Literal["reference"]
+    select: Selector
+    group_by: list[KeyPart] = Field(min_length=1)
+    facts: list[Fact] = Field(min_length=1)
+    tolerance: Tolerance = Tolerance()
+    FIELDS: ClassVar[frozenset[str]] = frozenset({"fact", "fact_value", "fact_source"})
+
+
+Rule = Annotated[
+    AgreementRule | CorroborationRule | RangeRule | RelationRule | ReferenceRule,
+    Field(discriminator="kind"),
+]
+RULE_KINDS: dict[str, type[_Rule]] = {
+    "agreement": AgreementRule,
+    "corroboration": CorroborationRule,
+    "range": RangeRule,
+    "relation": RelationRule,
+    "reference": ReferenceRule,
+}
 
 
 class MeasureSpec(_Strict):
@@ -191,7 +328,8 @@ def _load_file(path: Path) -> tuple[RuleFile | list[RuleError], dict]:
     try:
         return RuleFile.model_validate(data), marks
     except ValidationError as error:
-        return [_rule_error(path, marks, e) for e in error.errors()], marks
+        errors = [_rule_error(path, marks, e) for e in error.errors()]
+        return sorted(errors, key=lambda e: (e.line, e.column)), marks
 
 
 def _plain(node: yaml.Node, path: tuple = ()) -> tuple[Any, dict[tuple, yaml.Mark]]:
@@ -220,14 +358,22 @@ _SCALARS = yaml.constructor.SafeConstructor()
 
 def _rule_error(path: Path, marks: dict, error: dict) -> RuleError:
     loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+    if error["type"] == "union_tag_invalid":
+        loc = (*loc, "kind")
     mark = _closest_mark(marks, loc, error["type"] == "extra_forbidden")
-    message = _explain(error, loc)
+    message = _explain(error, loc, _parent_model(error["loc"]))
     return RuleError(str(path), mark.line + 1, mark.column + 1, _yaml_path(loc), message)
 
 
 def _is_union_tag(part: Any) -> bool:
-    # Pydantic names the union branch it tried ("list[...]", "literal[...]"): not a YAML key.
-    return isinstance(part, str) and ("[" in part or part in ("str", "bool", "float", "int"))
+    # Pydantic names the union branch it tried ("agreement", "list[str]", "TestDocument"):
+    # not a YAML key.
+    if not isinstance(part, str):
+        return False
+    return part in RULE_KINDS or part in _MODEL_NAMES or "[" in part or part in SCALAR_TAGS
+
+
+SCALAR_TAGS = {"str", "bool", "float", "int", "date"}
 
 
 def _closest_mark(marks: dict, loc: tuple, at_key: bool) -> yaml.Mark:
@@ -238,35 +384,43 @@ def _closest_mark(marks: dict, loc: tuple, at_key: bool) -> yaml.Mark:
     return marks[loc]
 
 
-def _explain(error: dict, loc: tuple) -> str:
+def _explain(error: dict, loc: tuple, parent: type[BaseModel] | None) -> str:
     if error["type"] == "extra_forbidden":
-        return _unknown_key(str(loc[-1]), loc[:-1])
+        return _unknown_key(str(loc[-1]), parent)
     if error["type"] == "missing":
         return f"missing key '{loc[-1]}'"
-    message = error["msg"]
+    if error["type"] == "union_tag_invalid":
+        tag = error["ctx"]["tag"]
+        close = difflib.get_close_matches(str(tag), RULE_KINDS, n=1)
+        hint = (
+            f"did you mean '{close[0]}'?" if close else f"expected one of {', '.join(RULE_KINDS)}"
+        )
+        return f"unknown rule kind '{tag}'; {hint}"
+    message = error["msg"].removeprefix("Value error, ")
     return message[0].lower() + message[1:]
 
 
-def _unknown_key(key: str, parent: tuple) -> str:
-    allowed = _allowed_keys(parent)
+def _unknown_key(key: str, model: type[BaseModel] | None) -> str:
+    allowed = sorted(model.model_fields) if model else []
     message = f"unknown key '{key}'"
     close = difflib.get_close_matches(key, allowed, n=1)
     if close:
         return f"{message}; did you mean '{close[0]}'?"
-    return f"{message}; expected one of {', '.join(sorted(allowed))}" if allowed else message
+    return f"{message}; expected one of {', '.join(allowed)}" if allowed else message
 
 
-def _allowed_keys(parent: tuple) -> list[str]:
-    model: type[BaseModel] = RuleFile
-    for part in parent:
-        if isinstance(part, int):
+def _parent_model(loc: tuple) -> type[BaseModel] | None:
+    """The model that holds the last key of an error's location."""
+    model: type[BaseModel] | None = RuleFile
+    for part in loc[:-1]:
+        if isinstance(part, int) or model is None:
+            continue
+        if part in RULE_KINDS or part in _MODEL_NAMES:
+            model = RULE_KINDS.get(part) or _MODEL_NAMES[part]
             continue
         field = model.model_fields.get(part)
-        inner = _model_in(field.annotation) if field else None
-        if inner is None:
-            return []
-        model = inner
-    return list(model.model_fields)
+        model = _model_in(field.annotation) if field else None
+    return model
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -298,6 +452,12 @@ def _duplicate_ids(parsed: list[tuple[Path, RuleFile, dict]]) -> list[RuleError]
                 errors.append(RuleError(str(path), mark.line + 1, mark.column + 1, where, message))
             seen.setdefault(rule.id, str(path))
     return errors
+
+
+_MODEL_NAMES: dict[str, type[BaseModel]] = {
+    m.__name__: m
+    for m in (Selector, Tolerance, Fact, TestDocument, RuleTest, LexiconSpec, MeasureSpec)
+}
 
 
 def rule_file_schema() -> dict:

@@ -1,0 +1,11 @@
+"""One module per rule kind; each exposes `check(rule, corpus) -> list[Finding]`."""
+
+from factcheck.checks import agreement, corroboration, range, reference, relation
+
+CHECKS = {
+    "agreement": agreement.check,
+    "corroboration": corroboration.check,
+    "range": range.check,
+    "reference": reference.check,
+    "relation": relation.check,
+}

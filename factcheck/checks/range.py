@@ -1,0 +1,50 @@
+"""range: a figure must lie within plausible bounds ("a turnout of 130%" cannot be)."""
+
+from __future__ import annotations
+
+import math
+
+from factcheck import confidence
+from factcheck.evaluate import Corpus, groups, message_fields
+from factcheck.intervals import exact
+from factcheck.model import Claim, Finding
+from factcheck.rules import RangeRule
+
+
+def check(rule: RangeRule, corpus: Corpus) -> list[Finding]:
+    findings = []
+    for members in groups(rule.select, [], corpus).values():
+        for claim in members:
+            finding = _outside(rule, claim)
+            if finding:
+                findings.append(finding)
+    return findings
+
+
+def _outside(rule: RangeRule, claim: Claim) -> Finding | None:
+    value = exact(claim)
+    if value is None:
+        return None
+    low = -math.inf if rule.min is None else rule.min
+    high = math.inf if rule.max is None else rule.max
+    if value.lo > high:
+        beyond, limit = value.lo - high, f"at most {high:g}"
+    elif value.hi < low:
+        beyond, limit = low - value.hi, f"at least {low:g}"
+    else:
+        return None
+    scale = max(abs(low if math.isfinite(low) else high), 1.0) * 0.05
+    factors = {
+        "reading": claim.parse_certainty,
+        "aboutness": confidence.aboutness(claim),
+        "separation": confidence.separation(beyond, scale),
+    }
+    return Finding(
+        rule.id,
+        "implausible",
+        rule.severity,
+        round(confidence.combine(factors), 3),
+        rule.message.format_map(message_fields(claim, limit=limit)),
+        (claim,),
+        factors,
+    )

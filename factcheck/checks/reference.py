@@ -1,0 +1,87 @@
+"""reference: claims must agree with a table of reference facts, each with its source.
+
+A fact's value is written as a journalist would write it ("more than 250,000",
+"March 15, 2011") and read by the same grammar as the articles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from factcheck import confidence
+from factcheck.context import describe
+from factcheck.evaluate import Corpus, groups, message_fields
+from factcheck.extract import find_mentions
+from factcheck.grammar import tokenize
+from factcheck.intervals import Interval, disjoint, gap, widen
+from factcheck.lexicon import Lexicon
+from factcheck.model import Claim, Context, Finding, ReferenceDate
+from factcheck.normalise import to_claim
+from factcheck.rules import CorroborationRule, Fact, ReferenceRule
+
+FACT_DOC = "reference"
+
+
+def check(rule: ReferenceRule, corpus: Corpus) -> list[Finding]:
+    findings = []
+    for key, members in groups(rule.select, rule.group_by, corpus).items():
+        for fact in rule.facts:
+            known = fact_interval(fact, rule, key)
+            if known is None:
+                continue
+            for claim in members:
+                finding = _against(rule, fact, known, claim)
+                if finding:
+                    findings.append(finding)
+    return findings
+
+
+def fact_interval(
+    fact: Fact, rule: ReferenceRule | CorroborationRule, key: tuple
+) -> Interval | None:
+    """The fact's value, widened by the rule's tolerance, where the fact is about `key`."""
+    if tuple(fact.key.get(part) for part in rule.group_by) != key:
+        return None
+    claim = read_fact(fact.value, fact.as_of)
+    return widen(claim, rule.tolerance) if claim else None
+
+
+@lru_cache(maxsize=1024)
+def read_fact(value: str, as_of: dt.date | None) -> Claim | None:
+    """The first claim in a fact's value text, resolved against its date."""
+    mentions = find_mentions(value)
+    if not mentions:
+        return None
+    mention = mentions[0]
+    (about,) = describe(value, tokenize(value), [mention], Lexicon()) or [Context()]
+    reference = ReferenceDate(as_of, "metadata", "fact", 1.0) if as_of else None
+    return to_claim(
+        FACT_DOC, (1, mention.start + 1), mention.start, mention.end,
+        value[mention.start : mention.end], mention.reading, about, reference,
+    )  # fmt: skip
+
+
+def _against(rule: ReferenceRule, fact: Fact, known: Interval, claim: Claim) -> Finding | None:
+    stated = widen(claim, rule.tolerance)
+    if stated is None or not disjoint(stated, known):
+        return None
+    factors = {
+        "reading": claim.parse_certainty,
+        "anchoring": claim.anchor_certainty,
+        "aboutness": confidence.aboutness(claim),
+        "hedging": confidence.hedging(claim),
+        "separation": confidence.separation(gap(stated, known), max(stated.scale, known.scale)),
+    }
+    fields = message_fields(
+        claim, fact=f"{fact.value} ({fact.source})", fact_value=fact.value, fact_source=fact.source
+    )
+    return Finding(
+        rule.id,
+        "contradiction",
+        rule.severity,
+        round(confidence.combine(factors), 3),
+        rule.message.format_map(fields),
+        (claim,),
+        factors,
+    )

@@ -1,0 +1,116 @@
+"""Which documents are independent sources, and which are copies of one another.
+
+Two documents count as one source when they name the same publisher (metadata, or
+a "Source:" line at the end of the text), or when they share long passages of
+their own words: wire copy reused by a second outlet. Quotations are left out of
+the comparison, since independent reporters quote the same speech.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from factcheck.model import Document
+
+SOURCE_LINE = re.compile(
+    r"^[ \t]*Source[ \t]*:[ \t]*(?P<name>[^\n,;]+)", re.IGNORECASE | re.MULTILINE
+)
+QUOTATION = re.compile(r"\u201c[^\u201d\n]*\u201d|\"[^\"\n]*\"")
+WORD = re.compile(r"\w+")
+SHINGLE_WORDS = 8
+# Shared passages that make two documents copies: at least this many shared
+# eight-word shingles, and this share of the smaller document's shingles.
+MIN_SHARED = 20
+MIN_CONTAINMENT = 0.1
+
+# How sure each reason for grouping documents is (docs/confidence.md).
+SAME_PUBLISHER = 1.0
+SOURCE_LINE_PUBLISHER = 0.95
+SHARED_PASSAGES = 0.9
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Each document's source group, and why documents were grouped."""
+
+    group: dict[str, str]  # document id → group label
+    reasons: dict[str, str]  # document id → why it is in its group ("" when alone)
+    certainty: dict[str, float]  # document id → how sure its grouping with copies is
+
+    def independent(self, a: str, b: str) -> bool:
+        return self.group[a] != self.group[b]
+
+
+def publisher(document: Document) -> tuple[str | None, float]:
+    if document.source:
+        return document.source.strip(), SAME_PUBLISHER
+    lines = SOURCE_LINE.findall(document.text[document.body_start :])
+    if lines:
+        return lines[-1].strip(), SOURCE_LINE_PUBLISHER
+    return None, 1.0
+
+
+def find_sources(documents: list[Document]) -> Sources:
+    parent = {d.id: d.id for d in documents}
+    reasons: dict[str, list[str]] = defaultdict(list)
+    doubt = {d.id: 1.0 for d in documents}
+
+    def join(a: str, b: str, why: str, sure: float) -> None:
+        parent[_root(parent, a)] = _root(parent, b)
+        for doc, other in ((a, b), (b, a)):
+            reasons[doc].append(f"{why} as {other}")
+            doubt[doc] *= 1.0 - sure  # each reason is separate evidence of copying
+
+    by_publisher: dict[str, list[str]] = defaultdict(list)
+    for doc in documents:
+        name, sure = publisher(doc)
+        if name:
+            for other in by_publisher[name.casefold()]:
+                join(doc.id, other, f"same publisher ({name})", sure)
+            by_publisher[name.casefold()].append(doc.id)
+    for a, b, shared in _shared_passages(documents):
+        join(a, b, f"{shared} shared passages", SHARED_PASSAGES)
+    groups = {d.id: _root(parent, d.id) for d in documents}
+    certainty = {d: 1.0 - doubt[d] if d in reasons else 1.0 for d in doubt}
+    return Sources(groups, {d: "; ".join(r) for d, r in reasons.items()}, certainty)
+
+
+def _root(parent: dict[str, str], doc: str) -> str:
+    while parent[doc] != doc:
+        parent[doc] = parent[parent[doc]]
+        doc = parent[doc]
+    return doc
+
+
+def _shingles(document: Document) -> set[int]:
+    text = QUOTATION.sub(" ", document.text[document.body_start :]).lower()
+    words = WORD.findall(text)
+    return {
+        hash(tuple(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)
+    }
+
+
+def _shared_passages(documents: list[Document]) -> list[tuple[str, str, int]]:
+    """Pairs of documents that share enough of their own words to be copies.
+
+    An index from shingle to documents means only documents that share something
+    are ever compared.
+    """
+    shingles = {d.id: _shingles(d) for d in documents}
+    index: dict[int, list[str]] = defaultdict(list)
+    for doc, found in shingles.items():
+        for shingle in found:
+            index[shingle].append(doc)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for docs in index.values():
+        for i, a in enumerate(docs):
+            for b in docs[i + 1 :]:
+                shared[a, b] += 1
+    pairs = []
+    for (a, b), count in shared.items():
+        smaller = min(len(shingles[a]), len(shingles[b]))
+        if count >= MIN_SHARED and count >= MIN_CONTAINMENT * smaller:
+            pairs.append((a, b, count))
+    return pairs
