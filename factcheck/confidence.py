@@ -58,3 +58,44 @@ def combine(factors: dict[str, float]) -> float:
 def any_of(probabilities: list[float]) -> float:
     """The chance that at least one of several independent pieces of evidence holds."""
     return 1.0 - math.prod(1.0 - p for p in probabilities)
+
+
+def claim_weight(claim: Claim) -> float:
+    """A claim's own share of a pair's confidence: read, anchored, about the key, asserted."""
+    return claim.certainty * aboutness(claim) * hedging(claim)
+
+
+MAX_LISTED = 12  # claims quoted in one finding; its message counts the rest
+
+
+def listed(claims: tuple[Claim, ...] | list[Claim], lead: Claim | None = None) -> tuple[Claim, ...]:
+    ordered = ([lead] if lead is not None else []) + [c for c in claims if c is not lead]
+    return tuple(ordered[:MAX_LISTED])
+
+
+class Evidence:
+    """Pairs of claims that cannot both be true, kept as one piece of evidence per
+    independent source: copies of one wire story count once, however many there are."""
+
+    def __init__(self) -> None:
+        self._scored: list[tuple[float, Claim, dict[str, float]]] = []
+        self._best: dict[str, float] = {}
+
+    def add(self, source_group: str, claim: Claim, factors: dict[str, float]) -> None:
+        score = combine(factors)
+        self._scored.append((score, claim, factors))
+        self._best[source_group] = max(score, self._best.get(source_group, 0.0))
+
+    def __bool__(self) -> bool:
+        return bool(self._scored)
+
+    def confidence(self) -> float:
+        return any_of(list(self._best.values()))
+
+    def claims(self) -> list[Claim]:
+        return [claim for _, claim, _ in sorted(self._scored, key=lambda s: -s[0])]
+
+    def factors(self) -> dict[str, float]:
+        """The strongest pair's factors, and how many independent sources disagree."""
+        strongest = max(self._scored, key=lambda s: s[0])[2]
+        return {**strongest, "sources": len(self._best)}

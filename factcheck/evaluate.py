@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from factcheck.model import Claim, Document, Finding, Quantity, ReferenceDate
 from factcheck.rules import ANY, RuleSet, Selector
@@ -27,6 +28,20 @@ class Corpus:
     documents: dict[str, Document]
     references: dict[str, ReferenceDate | None]
     sources: Sources
+
+    @cached_property
+    def _by_type(self) -> dict[str, list[Claim]]:
+        index: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.claims:
+            index[claim.type].append(claim)
+        return index
+
+    def candidates(self, selector: Selector) -> Iterable[Claim]:
+        """The claims of the types a selector asks for: most rules read one type."""
+        types = selector.types()
+        if types is None:
+            return self.claims
+        return [c for t in sorted(types) for c in self._by_type.get(t, ())]
 
 
 def evaluate(corpus: Corpus, rule_set: RuleSet) -> list[Finding]:
@@ -95,7 +110,7 @@ def key_of(claim: Claim, parts: Iterable[str]) -> tuple:
 def groups(selector: Selector, parts: list[str], corpus: Corpus) -> dict[tuple, list[Claim]]:
     """The selected claims by key; one pass over the claims."""
     grouped: dict[tuple, list[Claim]] = defaultdict(list)
-    for claim in corpus.claims:
+    for claim in corpus.candidates(selector):
         if selects(selector, claim, corpus):
             grouped[key_of(claim, parts)].append(claim)
     return grouped
@@ -121,6 +136,16 @@ def message_fields(claim: Claim, **extra) -> dict:
 
 def quote(claim: Claim) -> str:
     return f"'{claim.text}' in {claim.doc} ({describe_value(claim)})"
+
+
+QUOTED = 4  # claims a message quotes before it counts the rest
+
+
+def others_text(claims: list[Claim]) -> str:
+    quoted = [quote(c) for c in claims[:QUOTED]]
+    if len(claims) > QUOTED:
+        quoted.append(f"{len(claims) - QUOTED} more")
+    return and_list(quoted)
 
 
 def and_list(items: list[str]) -> str:

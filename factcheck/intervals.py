@@ -56,13 +56,16 @@ def exact(claim: Claim) -> Interval | None:
 
 def _quantity(claim: Claim, q: Quantity, t: Tolerance, precise: bool) -> Interval:
     size = max(abs(q.lo or 0.0), abs(q.hi or 0.0))
-    # Written precision: "2,000" stands for anything that rounds to it.
-    room = (q.precision / 2 if precise else 0.0) + t.absolute + t.relative * size
+    # Written precision: "2,000" stands for anything that rounds to it. A bound is a
+    # threshold, not a rounded value: "more than 300,000" does not admit 260,000.
+    rounded = precise and q.lo is not None and q.hi is not None
+    room = (q.precision / 2 if rounded else 0.0) + t.absolute + t.relative * size
     if q.approximate:
         room += t.approximate * size
     lo = -math.inf if q.lo is None else q.lo - room
     hi = math.inf if q.hi is None else q.hi + room
-    scale = max(room, q.precision, 1e-9)
+    # How big a gap counts as "a little": the room allowed, and at least 1% of the value.
+    scale = max(room, 0.01 * size, 1e-9)
     return Interval(claim, lo, hi, not q.lo_inclusive, not q.hi_inclusive, scale)
 
 
@@ -95,31 +98,6 @@ def disjoint(a: Interval, b: Interval) -> bool:
     return False
 
 
-def consensus(intervals: list[Interval]) -> list[Interval]:
-    """The intervals that cover the point most documents agree on.
-
-    A sweep over the sorted ends: O(n log n) in the size of the group.
-    """
-    events = sorted(
-        [(i.lo, 0, i) for i in intervals] + [(i.hi, 1, i) for i in intervals],
-        key=lambda e: (e[0], e[1]),  # at a tie, opening before closing: touching ends meet
-    )
-    open_docs: dict[str, int] = {}
-    best, best_docs = 0, -1
-    for k, (_, closing, interval) in enumerate(events):
-        doc = interval.claim.doc
-        if closing:
-            open_docs[doc] -= 1
-            if not open_docs[doc]:
-                del open_docs[doc]
-        else:
-            open_docs[doc] = open_docs.get(doc, 0) + 1
-            if len(open_docs) > best_docs:
-                best, best_docs = k, len(open_docs)
-    point = _inside(events[best][0], events[best + 1][0])
-    return [i for i in intervals if i.covers(point)]
-
-
 def _inside(a: float, b: float) -> float:
     """A point between a and b, off the ends where it can be (open ends exclude them)."""
     if math.isinf(a) and math.isinf(b):
@@ -129,3 +107,51 @@ def _inside(a: float, b: float) -> float:
     if math.isinf(b):
         return a + 1.0
     return (a + b) / 2
+
+
+@dataclass(frozen=True)
+class Position:
+    """Every claim of a group that states the same value, and that value's interval.
+
+    Checks compare positions, not claims: ten thousand articles on one event state a
+    handful of distinct values, so the comparisons grow with the values, and only the
+    bookkeeping grows with the claims.
+    """
+
+    interval: Interval
+    claims: tuple[Claim, ...]
+    docs: frozenset[str]
+
+
+def positions(claims: list[Claim], tolerance: Tolerance) -> list[Position]:
+    by_value: dict[object, list[Claim]] = {}
+    for claim in claims:
+        by_value.setdefault(claim.value, []).append(claim)
+    found = []
+    for same in by_value.values():
+        interval = widen(same[0], tolerance)
+        if interval is not None:
+            found.append(Position(interval, tuple(same), frozenset(c.doc for c in same)))
+    return found
+
+
+def consensus_positions(found: list[Position]) -> list[Position]:
+    """The positions covering the point that the most documents agree on (a sweep)."""
+    events = sorted(
+        [(p.interval.lo, 0, p) for p in found] + [(p.interval.hi, 1, p) for p in found],
+        key=lambda e: (e[0], e[1]),  # at a tie, opening before closing: touching ends meet
+    )
+    open_docs: dict[str, int] = {}
+    best, best_docs = 0, -1
+    for k, (_, closing, position) in enumerate(events):
+        for doc in position.docs:
+            if closing:
+                open_docs[doc] -= 1
+                if not open_docs[doc]:
+                    del open_docs[doc]
+            else:
+                open_docs[doc] = open_docs.get(doc, 0) + 1
+        if not closing and len(open_docs) > best_docs:
+            best, best_docs = k, len(open_docs)
+    point = _inside(events[best][0], events[best + 1][0])
+    return [p for p in found if p.interval.covers(point)]

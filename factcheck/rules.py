@@ -120,14 +120,31 @@ class _Rule(_Strict):
     @classmethod
     def _known_placeholders(cls, message: str) -> str:
         allowed = cls.COMMON | cls.FIELDS
-        names = {name for _, name, _, _ in string.Formatter().parse(message) if name}
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(message) if name}
+        except ValueError as error:
+            raise ValueError(f"malformed message: {error}") from None
         unknown = names - allowed
         if unknown:
             raise ValueError(
                 f"unknown placeholder {{{sorted(unknown)[0]}}}; "
                 f"expected one of {', '.join(sorted(allowed))}"
             )
+        try:  # what only formatting shows: "{}", "{doc!x}", "{doc:>{foo}}"
+            message.format_map(_SampleFields(allowed))
+        except (ValueError, KeyError, IndexError, AttributeError) as error:
+            raise ValueError(f"message cannot be filled in: {error}") from None
         return message
+
+
+class _SampleFields(dict):
+    """Stand-in values for checking that a message template can be filled in."""
+
+    def __init__(self, allowed: frozenset[str]):
+        super().__init__({name: 1 if name in ("line", "count") else "x" for name in allowed})
+
+    def __missing__(self, key: str):
+        raise KeyError(f"{{{key}}}")
 
 
 class AgreementRule(_Rule):
@@ -324,29 +341,50 @@ def _load_file(path: Path) -> tuple[RuleFile | list[RuleError], dict]:
         return [RuleError(str(path), line, column, "", f"invalid YAML: {error.problem}")], {}
     if node is None:
         return RuleFile(), {}
-    data, marks = _plain(node)
+    try:
+        data, marks = _plain(node)
+    except _Malformed as error:
+        line, column = error.mark.line + 1, error.mark.column + 1
+        return [RuleError(str(path), line, column, "", error.message)], {}
     try:
         return RuleFile.model_validate(data), marks
     except ValidationError as error:
-        errors = [_rule_error(path, marks, e) for e in error.errors()]
+        errors = [_rule_error(path, data, marks, e) for e in error.errors()]
         return sorted(errors, key=lambda e: (e.line, e.column)), marks
 
 
-def _plain(node: yaml.Node, path: tuple = ()) -> tuple[Any, dict[tuple, yaml.Mark]]:
+class _Malformed(Exception):
+    """YAML that parses but cannot be a rule file: a list as a key, an alias inside itself."""
+
+    def __init__(self, mark: yaml.Mark, message: str):
+        super().__init__(message)
+        self.mark, self.message = mark, message
+
+
+def _plain(
+    node: yaml.Node, path: tuple = (), inside: frozenset[int] = frozenset()
+) -> tuple[Any, dict[tuple, yaml.Mark]]:
     """YAML node → plain data, with where each path starts (keys map to their key's mark)."""
+    if id(node) in inside:
+        raise _Malformed(node.start_mark, "a YAML alias refers to the node that holds it")
+    inside = inside | {id(node)}
     marks: dict[tuple, yaml.Mark] = {path: node.start_mark}
     if isinstance(node, yaml.MappingNode):
         data = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Malformed(
+                    key_node.start_mark, "a key must be a plain word, not a list or map"
+                )
             key = key_node.value
-            data[key], inner = _plain(value_node, (*path, key))
+            data[key], inner = _plain(value_node, (*path, key), inside)
             marks.update(inner)
             marks[(*path, key, "__key__")] = key_node.start_mark
         return data, marks
     if isinstance(node, yaml.SequenceNode):
         items = []
         for i, item in enumerate(node.value):
-            value, inner = _plain(item, (*path, i))
+            value, inner = _plain(item, (*path, i), inside)
             items.append(value)
             marks.update(inner)
         return items, marks
@@ -356,8 +394,8 @@ def _plain(node: yaml.Node, path: tuple = ()) -> tuple[Any, dict[tuple, yaml.Mar
 _SCALARS = yaml.constructor.SafeConstructor()
 
 
-def _rule_error(path: Path, marks: dict, error: dict) -> RuleError:
-    loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+def _rule_error(path: Path, data: Any, marks: dict, error: dict) -> RuleError:
+    loc = _yaml_location(data, error["loc"], error["type"])
     if error["type"] == "union_tag_invalid":
         loc = (*loc, "kind")
     mark = _closest_mark(marks, loc, error["type"] == "extra_forbidden")
@@ -365,15 +403,25 @@ def _rule_error(path: Path, marks: dict, error: dict) -> RuleError:
     return RuleError(str(path), mark.line + 1, mark.column + 1, _yaml_path(loc), message)
 
 
-def _is_union_tag(part: Any) -> bool:
-    # Pydantic names the union branch it tried ("agreement", "list[str]", "TestDocument"):
-    # not a YAML key.
-    if not isinstance(part, str):
-        return False
-    return part in RULE_KINDS or part in _MODEL_NAMES or "[" in part or part in SCALAR_TAGS
+def _yaml_location(data: Any, loc: tuple, kind: str) -> tuple:
+    """An error's location as YAML keys and indexes, without the names of union branches
+    that pydantic puts in it ("agreement", "list[str]"): a step that is in the data is a
+    real key, and so is a missing key at the end."""
+    kept = []
+    node = data
+    for i, part in enumerate(loc):
+        if _has_step(node, part):
+            node = node[part]
+        elif not (kind == "missing" and i == len(loc) - 1):
+            continue
+        kept.append(part)
+    return tuple(kept)
 
 
-SCALAR_TAGS = {"str", "bool", "float", "int", "date"}
+def _has_step(node: Any, part: Any) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
 def _closest_mark(marks: dict, loc: tuple, at_key: bool) -> yaml.Mark:

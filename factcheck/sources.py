@@ -25,6 +25,11 @@ SHINGLE_WORDS = 8
 MIN_SHARED = 20
 MIN_CONTAINMENT = 0.1
 
+MAX_REASONS = 3  # a document copied by hundreds keeps the first few reasons
+# A shingle found in more documents than this is boilerplate (a site's footer, a
+# standard disclaimer), not evidence that two particular documents copy each other.
+MAX_SHINGLE_DOCUMENTS = 50
+
 # How sure each reason for grouping documents is (docs/confidence.md).
 SAME_PUBLISHER = 1.0
 SOURCE_LINE_PUBLISHER = 0.95
@@ -60,16 +65,18 @@ def find_sources(documents: list[Document]) -> Sources:
     def join(a: str, b: str, why: str, sure: float) -> None:
         parent[_root(parent, a)] = _root(parent, b)
         for doc, other in ((a, b), (b, a)):
-            reasons[doc].append(f"{why} as {other}")
-            doubt[doc] *= 1.0 - sure  # each reason is separate evidence of copying
+            if len(reasons[doc]) < MAX_REASONS:
+                reasons[doc].append(f"{why} as {other}")
+                doubt[doc] *= 1.0 - sure  # each reason is separate evidence of copying
 
-    by_publisher: dict[str, list[str]] = defaultdict(list)
+    first_of: dict[str, str] = {}
     for doc in documents:
         name, sure = publisher(doc)
         if name:
-            for other in by_publisher[name.casefold()]:
-                join(doc.id, other, f"same publisher ({name})", sure)
-            by_publisher[name.casefold()].append(doc.id)
+            # Joining each document to the publisher's first is enough to group them all.
+            first = first_of.setdefault(name.casefold(), doc.id)
+            if first != doc.id:
+                join(doc.id, first, f"same publisher ({name})", sure)
     for a, b, shared in _shared_passages(documents):
         join(a, b, f"{shared} shared passages", SHARED_PASSAGES)
     groups = {d.id: _root(parent, d.id) for d in documents}
@@ -105,6 +112,8 @@ def _shared_passages(documents: list[Document]) -> list[tuple[str, str, int]]:
             index[shingle].append(doc)
     shared: dict[tuple[str, str], int] = defaultdict(int)
     for docs in index.values():
+        if len(docs) > MAX_SHINGLE_DOCUMENTS:
+            continue
         for i, a in enumerate(docs):
             for b in docs[i + 1 :]:
                 shared[a, b] += 1

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections import defaultdict
@@ -16,14 +17,13 @@ from collections import defaultdict
 from factcheck import confidence
 from factcheck.evaluate import (
     Corpus,
-    and_list,
     describe_value,
     key_of,
     message_fields,
-    quote,
+    others_text,
     selects,
 )
-from factcheck.intervals import Interval, disjoint, exact, gap, widen
+from factcheck.intervals import EXACT, Interval, disjoint, exact, gap, positions, widen
 from factcheck.model import Claim, Finding
 from factcheck.rules import RELATION_ROLES, RelationRule
 
@@ -40,24 +40,39 @@ def _by_key(rule: RelationRule, corpus: Corpus) -> dict[tuple, dict[str, list[Cl
     """Each role's claims, grouped by the join key: one pass over the claims."""
     roles = [*RELATION_ROLES[rule.relation], *(["end"] if rule.relation == "duration" else [])]
     grouped: dict[tuple, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
-    for claim in corpus.claims:
-        for role in roles:
-            selector = getattr(rule, role)
-            if selector is not None and selects(selector, claim, corpus):
+    for role in roles:
+        selector = getattr(rule, role)
+        if selector is None:
+            continue
+        for claim in corpus.candidates(selector):
+            if selects(selector, claim, corpus):
                 grouped[key_of(claim, rule.join)][role].append(claim)
     return grouped
 
 
 def _part_of(rule: RelationRule, roles: dict, corpus: Corpus) -> list[Finding]:
+    return _exceeding(rule, roles["part"], roles["whole"], "no more than", corpus)
+
+
+def _exceeding(
+    rule: RelationRule, claims: list[Claim], limits: list[Claim], bound: str, corpus: Corpus
+) -> list[Finding]:
+    """Findings for values that lie beyond every value of a limit they must stay within:
+    a part above its whole, a start after its end. Distinct values are compared, with
+    the limits sorted once, so the cost follows the values, not the pairs of claims."""
+    ceilings = sorted(positions(limits, rule.tolerance), key=lambda p: p.interval.hi)
+    highs = [p.interval.hi for p in ceilings]
     findings = []
-    for part in roles["part"]:
-        low = exact(part)
-        wholes = [(w, widen(w, rule.tolerance)) for w in roles["whole"] if w is not part]
-        larger = [(w, room) for w, room in wholes if low and room and low.lo > room.hi]
-        if larger:
-            pairs = [(w, low.lo - room.hi, room.scale) for w, room in larger]
-            expected = f"no more than {and_list([quote(w) for w, _ in larger])}"
-            findings.append(_finding(rule, part, pairs, expected))
+    for position in positions(claims, EXACT):
+        low = position.interval.lo
+        beaten = ceilings[: bisect.bisect_left(highs, low)]
+        pairs = [
+            (other, low - p.interval.hi, p.interval.scale)
+            for p in beaten for other in p.claims if other not in position.claims
+        ]  # fmt: skip
+        if pairs:
+            expected = f"{bound} {others_text([other for other, _, _ in pairs])}"
+            findings.append(_finding(rule, position.claims[0], pairs, expected, corpus))
     return findings
 
 
@@ -74,7 +89,7 @@ def _duration(rule: RelationRule, roles: dict, corpus: Corpus) -> list[Finding]:
         if wrong:
             pairs = [(s, gap(value, began), began.scale) for s, value in wrong]
             expected = f"a start between {_day(began.lo)} and {_day(began.hi)}"
-            findings.append(_finding(rule, length, pairs, expected, assumed))
+            findings.append(_finding(rule, length, pairs, expected, corpus, assumed))
     return findings
 
 
@@ -91,16 +106,7 @@ def _end_of(length: Claim, ends: list[Claim], corpus: Corpus) -> tuple[Interval 
 
 
 def _order(rule: RelationRule, roles: dict, corpus: Corpus) -> list[Finding]:
-    findings = []
-    for first in roles["first"]:
-        begun = exact(first)
-        later = [(t, widen(t, rule.tolerance)) for t in roles["then"] if t is not first]
-        before = [(t, room) for t, room in later if begun and room and begun.lo > room.hi]
-        if before:
-            pairs = [(t, begun.lo - room.hi, room.scale) for t, room in before]
-            expected = f"no later than {and_list([quote(t) for t, _ in before])}"
-            findings.append(_finding(rule, first, pairs, expected))
-    return findings
+    return _exceeding(rule, roles["first"], roles["then"], "no later than", corpus)
 
 
 def _finding(
@@ -108,32 +114,32 @@ def _finding(
     claim: Claim,
     others: list[tuple[Claim, float, float]],
     expected: str,
+    corpus: Corpus,
     end_certainty: float = 1.0,
 ) -> Finding:
     """One finding for a claim and every claim it cannot be squared with."""
-    scored = []
+    evidence = confidence.Evidence()
     for other, distance, scale in others:
         factors = confidence.pair_factors(claim, other, distance, scale)
         if end_certainty < 1.0:
             factors["end_date"] = end_certainty  # the end is the article's own date
-        scored.append((confidence.combine(factors), factors, other))
-    scored.sort(key=lambda s: -s[0])
-    first = scored[0][2]
+        evidence.add(corpus.sources.group[other.doc], other, factors)
+    listed = evidence.claims()
     fields = message_fields(
         claim,
-        other_doc=first.doc,
-        other_text=first.text,
-        other_value=describe_value(first),
+        other_doc=listed[0].doc,
+        other_text=listed[0].text,
+        other_value=describe_value(listed[0]),
         expected=expected,
     )
     return Finding(
         rule.id,
         "contradiction",
         rule.severity,
-        round(confidence.any_of([s for s, _, _ in scored]), 3),
+        round(evidence.confidence(), 3),
         rule.message.format_map(fields),
-        (claim, *(other for _, _, other in scored)),
-        {**scored[0][1], "pairs": len(scored)},
+        confidence.listed(listed, claim),
+        evidence.factors(),
     )
 
 
