@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
 
 import click
 
@@ -112,7 +112,7 @@ def check(paths, output_format, fail_on, min_confidence, published, rule_paths, 
 
 
 @main.command(epilog=EXIT_HELP)
-@click.argument("source", required=False, type=click.File("r", encoding="utf-8-sig"))
+@click.argument("source", required=False, default="-", type=click.File("rb"))
 @click.option(
     "--format", "output_format", type=click.Choice(["jsonl", "text"]), default="jsonl",
     show_default=True, help="One JSON line per input line, or a readable listing.",
@@ -122,15 +122,17 @@ def check(paths, output_format, fail_on, min_confidence, published, rule_paths, 
     show_default=True, help="JSONL records {id, text, ref_time}, or one plain text.",
 )  # fmt: skip
 @click.option("--published", type=_Date(), help="Reference date where a record has none.")
-def extract(source: TextIO | None, output_format, input_format, published):
-    """Print the claims found in text (JSONL records on stdin or in SOURCE)."""
+def extract(source, output_format, input_format, published):
+    """Print the claims found in text (JSONL records on stdin or in SOURCE).
+
+    Every input line gets exactly one output line, in order; a line that cannot be
+    read gets {"id": null, "claims": [], "error": ...} and the exit status is 2.
+    """
     checker = _checker((), False)
-    source = source or click.get_text_stream("stdin", encoding="utf-8")
-    text = source.read()
-    if input_format == "text" or (input_format == "auto" and not text.lstrip().startswith("{")):
-        records = [(1, {"id": "text", "text": text, "ref_time": None})]
-    else:
-        records = list(_jsonl_records(text))
+    data = source.read()
+    data = data.removeprefix(codecs.BOM_UTF8)
+    jsonl = input_format == "jsonl" or (input_format == "auto" and data.lstrip().startswith(b"{"))
+    records = _jsonl_records(data) if jsonl else [_text_record(data)]
     failed = False
     for line_number, record in records:
         if isinstance(record, str):
@@ -144,21 +146,37 @@ def extract(source: TextIO | None, output_format, input_format, published):
     sys.exit(EXIT_ERROR if failed else EXIT_OK)
 
 
-def _jsonl_records(text: str):
-    """(line number, record) for every non-blank line; a string record is an error."""
-    for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield number, f"invalid JSON: {error.msg} at column {error.colno}"
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            yield number, "expected an object with a string 'text'"
-            continue
-        record.setdefault("id", str(number))
-        yield number, record
+def _text_record(data: bytes) -> tuple[int, dict | str]:
+    try:
+        return 1, {"id": "text", "text": data.decode("utf-8"), "ref_time": None}
+    except UnicodeDecodeError as error:
+        return 1, f"invalid UTF-8 at byte {error.start}"
+
+
+def _jsonl_records(data: bytes):
+    """(line number, record) for every line; a string record is that line's error."""
+    lines = data.split(b"\n")
+    if lines and not lines[-1].strip():
+        lines.pop()  # the newline that ends the last record
+    for number, raw in enumerate(lines, 1):
+        yield number, _record(raw, number)
+
+
+def _record(raw: bytes, number: int) -> dict | str:
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return f"invalid UTF-8 at byte {error.start}"
+    if not line.strip():
+        return "empty line"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return f"invalid JSON: {error.msg} at column {error.colno}"
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        return "expected an object with a string 'text'"
+    record.setdefault("id", str(number))
+    return record
 
 
 def _ref_time(value) -> dt.date | None:

@@ -366,8 +366,9 @@ def _jsonl_document(line: str, path: str, number: int) -> tuple[Document | None,
         return None, [Problem(path, "not a JSON object", number)]
     missing = [key for key in ("id", "text") if not _is_text(record.get(key))]
     if missing:
-        message = " and ".join(f"'{key}'" for key in missing) + " must be a string"
-        return None, [Problem(path, message + ("s" if len(missing) > 1 else ""), number)]
+        names = " and ".join(f"'{key}'" for key in missing)
+        verb = "must be strings" if len(missing) > 1 else "must be a string"
+        return None, [Problem(path, f"{names} {verb}", number)]
     if not record["id"]:
         return None, [Problem(path, "'id' must not be empty", number)]
     fields, problems = _jsonl_metadata(record, path, number)

@@ -312,19 +312,20 @@ def load_rules(paths: list[Path] | None = None) -> RuleSet:
             merge_lexicon(lexicon, rule_file.lexicon.model_dump())
     rules = [rule for _, f, _ in parsed for rule in f.rules]
     errors.extend(_duplicate_ids(parsed))
+    errors.extend(_unknown_classes(parsed, lexicon))
     if errors:
         raise RuleSetError(errors)
     return RuleSet(tuple(rules), lexicon, tuple(str(f) for f in files))
 
 
 def _rule_files(paths: list[Path]) -> list[Path]:
-    files: list[Path] = []
+    """The rule files under the given paths, each once however often it is named."""
+    files: dict[Path, Path] = {}
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")))
-        else:
-            files.append(path)
-    return files
+        found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+        for file in found if path.is_dir() else [path]:
+            files.setdefault(file.resolve(), file)
+    return list(files.values())
 
 
 def _load_file(path: Path) -> tuple[RuleFile | list[RuleError], dict]:
@@ -336,9 +337,7 @@ def _load_file(path: Path) -> tuple[RuleFile | list[RuleError], dict]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return [RuleError(str(path), line, column, "", f"invalid YAML: {error.problem}")], {}
+        return [_yaml_error(path, error)], {}
     if node is None:
         return RuleFile(), {}
     try:
@@ -416,6 +415,16 @@ def _yaml_location(data: Any, loc: tuple, kind: str) -> tuple:
             continue
         kept.append(part)
     return tuple(kept)
+
+
+def _yaml_error(path: Path, error: yaml.MarkedYAMLError) -> RuleError:
+    # "found unexpected end of stream" is found at the end; where it began (an open
+    # quote, a bracket) is the place to show.
+    at_end = "end of stream" in (error.problem or "")
+    mark = (error.context_mark if at_end else None) or error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = f"{error.context}: {error.problem}" if at_end and error.context else error.problem
+    return RuleError(str(path), line, column, "", f"invalid YAML: {what}")
 
 
 def _has_step(node: Any, part: Any) -> bool:
@@ -506,6 +515,48 @@ _MODEL_NAMES: dict[str, type[BaseModel]] = {
     m.__name__: m
     for m in (Selector, Tolerance, Fact, TestDocument, RuleTest, LexiconSpec, MeasureSpec)
 }
+
+
+SELECTOR_ROLES = ("select", "part", "whole", "duration", "start", "end", "first", "then")
+CLASSED_KEYS = {"event": "events", "topic": "topics"}
+
+
+def _unknown_classes(
+    parsed: list[tuple[Path, RuleFile, dict]], lexicon: Lexicon
+) -> list[RuleError]:
+    """Selectors that name an event or topic class that the lexicon does not define: they
+    would select nothing. Checked where the rule set has a lexicon of that kind at all."""
+    errors = []
+    for path, rule_file, marks in parsed:
+        for i, rule in enumerate(rule_file.rules):
+            for role in SELECTOR_ROLES:
+                selector = getattr(rule, role, None)
+                if not isinstance(selector, Selector):
+                    continue
+                for key, kind in CLASSED_KEYS.items():
+                    names = getattr(selector, key)
+                    known = lexicon.names(kind)
+                    if not known:
+                        continue  # a file checked without any lexicon: nothing to check against
+                    for j, name in enumerate(names if isinstance(names, list) else []):
+                        if name not in known:
+                            loc = ("rules", i, role, key, j)
+                            errors.append(_class_error(path, marks, loc, name, kind, known))
+    return errors
+
+
+def _class_error(
+    path: Path, marks: dict, loc: tuple, name: str, kind: str, known: set[str]
+) -> RuleError:
+    mark = _closest_mark(marks, loc, False)
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    hint = (
+        f"; did you mean '{close[0]}'?"
+        if close
+        else f"; the lexicon's {kind} are {', '.join(sorted(known))}"
+    )
+    message = f"no lexicon defines the {kind[:-1]} class '{name}'{hint}"
+    return RuleError(str(path), mark.line + 1, mark.column + 1, _yaml_path(loc), message)
 
 
 def rule_file_schema() -> dict:

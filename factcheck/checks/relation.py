@@ -81,8 +81,8 @@ def _duration(rule: RelationRule, roles: dict, corpus: Corpus) -> list[Finding]:
     for length in roles["duration"]:
         span = widen(length, rule.tolerance)
         end, assumed = _end_of(length, roles["end"], corpus)
-        if span is None or end is None:
-            continue
+        if span is None or end is None or math.isinf(span.hi):
+            continue  # "more than two years" puts no bound on when it began
         began = Interval(length, end.lo - span.hi, end.hi - span.lo, False, False, span.scale)
         wrong = [(s, exact(s)) for s in roles["start"]]
         wrong = [(s, value) for s, value in wrong if value and disjoint(value, began)]
@@ -144,6 +144,8 @@ def _finding(
 
 
 def _day(ordinal: float) -> str:
-    if math.isinf(ordinal):
-        return "any time" if ordinal < 0 else "now"
+    if ordinal < 1:
+        return "the beginning of the calendar"
+    if ordinal > dt.date.max.toordinal():
+        return "the end of the calendar"
     return dt.date.fromordinal(round(ordinal)).isoformat()
