@@ -15,7 +15,13 @@ from factcheck.checker import Checker
 from factcheck.loader import load_article_set
 from factcheck.model import Document, Problem
 from factcheck.report import claim_json, to_json, to_text
-from factcheck.rules import RuleSetError, bundled_rules_dir, load_rules, rule_file_schema
+from factcheck.rules import (
+    RuleSet,
+    RuleSetError,
+    bundled_rules_dir,
+    load_rules,
+    rule_file_schema,
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3, "never": 4}
@@ -65,12 +71,7 @@ def _rule_options(command):
 
 def _checker(rule_paths: tuple[Path, ...], no_bundled: bool) -> Checker:
     paths = list(rule_paths) if no_bundled else [bundled_rules_dir(), *rule_paths]
-    try:
-        return Checker(load_rules(paths))
-    except RuleSetError as error:
-        for problem in error.errors:
-            click.echo(f"factcheck: {problem}", err=True)
-        sys.exit(EXIT_ERROR)
+    return Checker(_rules_or_exit(paths))
 
 
 def _report_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
@@ -198,6 +199,16 @@ def _print_extraction(result, output_format: str) -> None:
         click.echo(f"{claim.span.line}:{claim.span.column}\t{claim.type}\t{claim.text}\t{value}")
 
 
+def _rules_or_exit(paths: list[Path] | None) -> RuleSet:
+    """The rule set, or every problem in its files on standard error and exit status 2."""
+    try:
+        return load_rules(paths)
+    except RuleSetError as error:
+        for problem in error.errors:
+            click.echo(f"factcheck: {problem}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
 @main.group()
 def rules() -> None:
     """Work with rule files."""
@@ -207,12 +218,7 @@ def rules() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 def validate(paths):
     """Check rule files (default: the bundled pack) without running them."""
-    try:
-        rule_set = load_rules(list(paths) or None)
-    except RuleSetError as error:
-        for problem in error.errors:
-            click.echo(f"factcheck: {problem}", err=True)
-        sys.exit(EXIT_ERROR)
+    rule_set = _rules_or_exit(list(paths) or None)
     click.echo(f"{len(rule_set.rules)} rules in {len(rule_set.files)} files: all valid")
 
 
@@ -222,12 +228,7 @@ def test_rules(paths):
     """Run the examples each rule carries (default: the bundled pack); list rules without any."""
     from factcheck.ruletests import run_rule_tests, untested
 
-    try:
-        rule_set = load_rules(list(paths) or None)
-    except RuleSetError as error:
-        for problem in error.errors:
-            click.echo(f"factcheck: {problem}", err=True)
-        sys.exit(EXIT_ERROR)
+    rule_set = _rules_or_exit(list(paths) or None)
     results = run_rule_tests(rule_set)
     for result in results:
         status = "ok  " if result.passed else "FAIL"

@@ -116,6 +116,24 @@ def groups(selector: Selector, parts: list[str], corpus: Corpus) -> dict[tuple, 
     return grouped
 
 
+# ------------------------------------------------------------------- findings
+
+
+def finding(
+    rule, kind: str, claims: Iterable[Claim], score: float, factors: dict, fields: dict
+) -> Finding:
+    """A rule's finding: its message filled in, its confidence rounded for people."""
+    return Finding(
+        rule.id,
+        kind,
+        rule.severity,
+        round(score, 3),
+        rule.message.format_map(fields),
+        tuple(claims),
+        factors,
+    )
+
+
 # ------------------------------------------------------------------- messages
 
 

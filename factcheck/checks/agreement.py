@@ -8,7 +8,7 @@ claims it cannot be squared with.
 from __future__ import annotations
 
 from factcheck import confidence
-from factcheck.evaluate import Corpus, groups, message_fields, others_text
+from factcheck.evaluate import Corpus, finding, groups, message_fields, others_text
 from factcheck.intervals import Position, consensus_positions, disjoint, gap, positions
 from factcheck.model import Finding
 from factcheck.rules import AgreementRule
@@ -48,12 +48,5 @@ def _contradiction(
         return None
     others = evidence.claims()
     fields = message_fields(lead, others=others_text(others), count=len(others))
-    return Finding(
-        rule.id,
-        "contradiction",
-        rule.severity,
-        round(evidence.confidence(), 3),
-        rule.message.format_map(fields),
-        confidence.listed(dissent.claims, lead) + confidence.listed(others),
-        evidence.factors(),
-    )
+    claims = confidence.listed(dissent.claims, lead) + confidence.listed(others)
+    return finding(rule, "contradiction", claims, evidence.confidence(), evidence.factors(), fields)

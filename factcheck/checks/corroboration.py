@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from factcheck import confidence
 from factcheck.checks.reference import fact_interval
-from factcheck.evaluate import Corpus, and_list, groups, message_fields
+from factcheck.evaluate import Corpus, and_list, finding, groups, message_fields
 from factcheck.intervals import Interval, Position, exact, positions
 from factcheck.model import Claim, Finding
 from factcheck.rules import CorroborationRule
@@ -55,15 +55,8 @@ def _unsupported(
     }
     reason = _reason(lead, copies, corpus)
     fields = message_fields(lead, reason=reason, copies=and_list(sorted({c.doc for c in copies})))
-    return Finding(
-        rule.id,
-        "unsupported",
-        rule.severity,
-        round(confidence.combine(factors), 3),
-        rule.message.format_map(fields),
-        confidence.listed([lead, *copies]),
-        factors,
-    )
+    claims = confidence.listed([lead, *copies])
+    return finding(rule, "unsupported", claims, confidence.combine(factors), factors, fields)
 
 
 def _reason(claim: Claim, copies: list[Claim], corpus: Corpus) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from factcheck import confidence
-from factcheck.evaluate import Corpus, groups, message_fields
+from factcheck.evaluate import Corpus, finding, groups, message_fields
 from factcheck.intervals import exact
 from factcheck.model import Claim, Finding
 from factcheck.rules import RangeRule
@@ -39,12 +39,5 @@ def _outside(rule: RangeRule, claim: Claim) -> Finding | None:
         "aboutness": confidence.aboutness(claim),
         "separation": confidence.separation(beyond, scale),
     }
-    return Finding(
-        rule.id,
-        "implausible",
-        rule.severity,
-        round(confidence.combine(factors), 3),
-        rule.message.format_map(message_fields(claim, limit=limit)),
-        (claim,),
-        factors,
-    )
+    fields = message_fields(claim, limit=limit)
+    return finding(rule, "implausible", [claim], confidence.combine(factors), factors, fields)

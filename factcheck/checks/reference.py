@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from factcheck import confidence
 from factcheck.context import describe
-from factcheck.evaluate import Corpus, groups, message_fields
+from factcheck.evaluate import Corpus, finding, groups, message_fields
 from factcheck.extract import find_mentions
 from factcheck.grammar import tokenize
 from factcheck.intervals import Interval, disjoint, gap, widen
@@ -76,12 +76,4 @@ def _against(rule: ReferenceRule, fact: Fact, known: Interval, claim: Claim) -> 
     fields = message_fields(
         claim, fact=f"{fact.value} ({fact.source})", fact_value=fact.value, fact_source=fact.source
     )
-    return Finding(
-        rule.id,
-        "contradiction",
-        rule.severity,
-        round(confidence.combine(factors), 3),
-        rule.message.format_map(fields),
-        (claim,),
-        factors,
-    )
+    return finding(rule, "contradiction", [claim], confidence.combine(factors), factors, fields)

@@ -18,6 +18,7 @@ from factcheck import confidence
 from factcheck.evaluate import (
     Corpus,
     describe_value,
+    finding,
     key_of,
     message_fields,
     others_text,
@@ -132,15 +133,8 @@ def _finding(
         other_value=describe_value(listed[0]),
         expected=expected,
     )
-    return Finding(
-        rule.id,
-        "contradiction",
-        rule.severity,
-        round(evidence.confidence(), 3),
-        rule.message.format_map(fields),
-        confidence.listed(listed, claim),
-        evidence.factors(),
-    )
+    claims = confidence.listed(listed, claim)
+    return finding(rule, "contradiction", claims, evidence.confidence(), evidence.factors(), fields)
 
 
 def _day(ordinal: float) -> str:
