@@ -11,6 +11,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
+# A rule file whose lines are known: 2 id, 3 kind, 5 select, 6 group_by, 7 severity,
+# 8 message. Tests of rule-file errors edit it and check the reported places.
+LOCAL_RULE = """\
+rules:
+  - id: local.start
+    kind: agreement
+    description: Dates of the start of an event.
+    select: {type: date, event: [start], topic: any}
+    group_by: [event, topic]
+    severity: error
+    message: "{doc} says '{text}'"
+"""
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ../shared/: skipped where it is absent, a failure under CI."""
     path = SHARED.joinpath(*parts)

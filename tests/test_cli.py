@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import LOCAL_RULE
 
 from factcheck.cli import main
 from factcheck.rules import bundled_rules_dir, load_rules
@@ -38,18 +39,6 @@ ALPHA_AT = "a.md:7:25"  # "June 3"
 BETA_AT = "b.md:5:48"  # "June 6"
 FINDING_HEADER = "error[dates.event-start] "
 SUMMARY = "1 finding (1 error) in 3 documents."
-
-# A rule file whose lines are known: 2 id, 3 kind, 7 severity, 8 message.
-LOCAL_RULE = """\
-rules:
-  - id: local.start
-    kind: agreement
-    description: Dates of the start of an event.
-    select: {type: date, event: [start], topic: any}
-    group_by: [event, topic]
-    severity: error
-    message: "{doc} says '{text}'"
-"""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import LOCAL_RULE
 
 from factcheck.rules import (
     RuleError,
@@ -17,19 +18,8 @@ from factcheck.rules import (
     rule_file_schema,
 )
 
-# A valid rule file whose lines are known: 2 id, 3 kind, 5 select, 6 group_by, 7 severity,
-# 8 message, 9 tolerance.
-RULE = """\
-rules:
-  - id: local.start
-    kind: agreement
-    description: Dates of the start of an event.
-    select: {type: date, event: [start], topic: any}
-    group_by: [event, topic]
-    severity: error
-    message: "{doc} says '{text}'"
-    tolerance: {days: 1}
-"""
+# The shared rule file with a 9th line: tolerance.
+RULE = LOCAL_RULE + "    tolerance: {days: 1}\n"
 
 
 def write(folder: Path, name: str, text: str | bytes) -> Path:
