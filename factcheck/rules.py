@@ -169,6 +169,18 @@ class CorroborationRule(_Rule):
     FIELDS: ClassVar[frozenset[str]] = frozenset({"reason", "copies"})
 
 
+class SpreadRule(_Rule):
+    """Compatible estimates of one thing that still differ widely: worth a note to editors."""
+
+    kind: Literal["spread"]
+    select: Selector
+    group_by: list[KeyPart] = Field(min_length=1)
+    ratio: float = Field(1.5, gt=1, description="highest over lowest value worth a note")
+    FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {"low_text", "low_doc", "low_value", "high_text", "high_doc", "high_value"}
+    )
+
+
 class RangeRule(_Rule):
     """A figure must lie within plausible bounds."""
 
@@ -231,7 +243,7 @@ class ReferenceRule(_Rule):
 
 
 Rule = Annotated[
-    AgreementRule | CorroborationRule | RangeRule | RelationRule | ReferenceRule,
+    AgreementRule | CorroborationRule | RangeRule | RelationRule | ReferenceRule | SpreadRule,
     Field(discriminator="kind"),
 ]
 RULE_KINDS: dict[str, type[_Rule]] = {
@@ -240,6 +252,7 @@ RULE_KINDS: dict[str, type[_Rule]] = {
     "range": RangeRule,
     "relation": RelationRule,
     "reference": ReferenceRule,
+    "spread": SpreadRule,
 }
 
 

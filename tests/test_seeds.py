@@ -135,3 +135,12 @@ def test_command_line_json(seeds_dir):
     for finding in data["findings"]:
         for claim in finding["claims"]:
             assert texts[claim["doc"]][claim["start"] : claim["end"]] == claim["text"]
+
+
+def test_death_toll_estimates_get_a_note_not_a_contradiction(report):
+    (note,) = [f for f in report.findings if f.kind == "note"]
+    assert note.severity == "info"
+    assert [(c.doc[:3], c.text) for c in note.claims] == [
+        ("000", "more than 250,000"),
+        ("003", "470,000"),
+    ]

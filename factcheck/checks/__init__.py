@@ -1,6 +1,6 @@
 """One module per rule kind; each exposes `check(rule, corpus) -> list[Finding]`."""
 
-from factcheck.checks import agreement, corroboration, range, reference, relation
+from factcheck.checks import agreement, corroboration, range, reference, relation, spread
 
 CHECKS = {
     "agreement": agreement.check,
@@ -8,4 +8,5 @@ CHECKS = {
     "range": range.check,
     "reference": reference.check,
     "relation": relation.check,
+    "spread": spread.check,
 }
