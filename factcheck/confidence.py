@@ -2,12 +2,13 @@
 
 For two claims a and b that a rule says cannot both be true:
 
-    pair = reading × anchoring × aboutness × hedging × separation
+    pair = reading × anchoring × aboutness × hedging × attribution × separation
 
 - reading: both claims were read right (the grammar's certainty for each kind of words);
 - anchoring: both were resolved right (how far each leans on an inferred reference date);
 - aboutness: both are about the same thing (where the event and topic words were found);
 - hedging: both are asserted rather than passed on ("estimates suggest");
+- attribution: they are not rival estimates credited to different named sources;
 - separation: the values are really apart, not just past the tolerance by a hair.
 
 A claim that disagrees with several others is wrong if any one disagreement is real,
@@ -24,6 +25,7 @@ from factcheck.model import Claim
 ABOUT_IN_CLAUSE = 0.95  # event and topic words in the claim's own clause
 ABOUT_IN_SENTENCE = 0.8  # one of them found elsewhere in the sentence
 HEDGED = 0.8  # a hedged claim may be a reported estimate rather than an assertion
+RIVAL_SOURCES = 0.8  # claims credited to different named sources are rival estimates
 
 
 def aboutness(claim: Claim) -> float:
@@ -32,6 +34,13 @@ def aboutness(claim: Claim) -> float:
 
 def hedging(claim: Claim) -> float:
     return HEDGED if claim.context.hedged else 1.0
+
+
+def attribution(a: Claim, b: Claim) -> float:
+    """Lower when each claim is credited to a different named source: the articles then
+    report two estimates, which may both be faithfully reported."""
+    credited = a.context.attribution, b.context.attribution
+    return RIVAL_SOURCES if all(credited) and credited[0] != credited[1] else 1.0
 
 
 def separation(gap: float, scale: float) -> float:
@@ -47,6 +56,7 @@ def pair_factors(a: Claim, b: Claim, gap: float, scale: float) -> dict[str, floa
         "anchoring": a.anchor_certainty * b.anchor_certainty,
         "aboutness": aboutness(a) * aboutness(b),
         "hedging": hedging(a) * hedging(b),
+        "attribution": attribution(a, b),
         "separation": separation(gap, scale),
     }
 
