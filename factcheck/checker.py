@@ -8,6 +8,7 @@ A Checker compiles the grammar and the rules once and can be shared.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,16 @@ class _Reading:
     contexts: list
 
 
+def _reporting(
+    documents: Iterable[Document], progress: Callable[[Document], object] | None
+) -> Iterator[Document]:
+    """The documents, calling `progress` once each has been dealt with."""
+    for document in documents:
+        yield document
+        if progress is not None:
+            progress(document)
+
+
 class Checker:
     def __init__(self, rule_set: RuleSet | None = None, rule_paths: list[Path] | None = None):
         self.rule_set = rule_set or load_rules(rule_paths)
@@ -62,8 +73,10 @@ class Checker:
         documents: list[Document],
         problems: tuple[Problem, ...] = (),
         default_date: dt.date | None = None,
+        progress: Callable[[Document], object] | None = None,
     ) -> Report:
-        readings = [self._read(doc) for doc in documents]
+        """`progress` is called after each document is read (the per-document work)."""
+        readings = [self._read(doc) for doc in _reporting(documents, progress)]
         stated = {
             r.document.id: refdate.full_dates(m.reading for m in r.mentions) for r in readings
         }
@@ -117,3 +130,29 @@ class Checker:
             if claim is not None:
                 claims.append(claim)
         return claims
+
+    # --- added for the embeddable API (factcheck/api.py) -----------------------------------
+
+    def extract_set(
+        self, documents: list[Document], default_date: dt.date | None = None
+    ) -> tuple[DocumentResult, ...]:
+        """The claims of each document of one set, with reference dates inferred across the
+        set as `check` infers them; no rule is run."""
+        readings = [self._read(doc) for doc in documents]
+        stated = {
+            r.document.id: refdate.full_dates(m.reading for m in r.mentions) for r in readings
+        }
+        refs = refdate.reference_dates(documents, stated, default_date)
+        return tuple(
+            DocumentResult(
+                r.document, refs[r.document.id], tuple(self._claims(r, refs[r.document.id]))
+            )
+            for r in readings
+        )
+
+    def check_draft(self, draft, against=(), archive=None, **options):
+        """The findings that involve a draft, against inline sources and an archive: see
+        `factcheck.api.check_draft` for the arguments and the DraftReport it returns."""
+        from factcheck.api import check_draft  # the API module imports this one
+
+        return check_draft(self, draft, against, archive, **options)

@@ -5,16 +5,25 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import json
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 import click
+from click.core import ParameterSource
 
 from factcheck import __version__
-from factcheck.checker import Checker
+from factcheck.baseline import Baseline, BaselineError, fingerprint, read_baseline, write_baseline
+from factcheck.checker import Checker, Report
+from factcheck.config import ConfigError, load_config
+from factcheck.filters import FindingFilter, split_patterns, unknown_pattern
 from factcheck.loader import load_article_set
 from factcheck.model import Document, Problem
-from factcheck.report import claim_json, to_json, to_text
+from factcheck.progress import Progress
+from factcheck.reports import FORMATS, SUFFIX_FORMATS, Results, claim_json, write_report
+from factcheck.reports.common import summary
 from factcheck.rules import (
     RuleSet,
     RuleSetError,
@@ -79,11 +88,36 @@ def _report_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
         click.echo(f"factcheck: {problem}", err=True)
 
 
-@main.command(epilog=EXIT_HELP)
+CHECK_HELP = """
+\b
+Settings: the nearest factcheck.toml, or pyproject.toml with a [tool.factcheck]
+table, in this folder or one above it (or the --config file). Its keys are the
+long options above without their dashes: format, output, min-confidence,
+select, ignore, fail-on, rules, bundled-rules (true or false), published,
+baseline, color. An option given on the command line overrides the file.
+
+\b
+Exit status:
+  0  no finding reaches the --fail-on severity (findings accepted in
+     the --baseline do not count)
+  1  at least one finding does
+  2  a usage or configuration error: a bad option, rule file, settings
+     file or baseline, or an --output that cannot be written; or an
+     unreadable or malformed article (the rest of the set is still
+     checked and reported)
+"""
+
+
+@main.command(epilog=CHECK_HELP)
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-    show_default=True, help="How to print the findings.",
+    "--format", "output_format", type=click.Choice(FORMATS), default=None,
+    help="text (default), json, jsonl (a JSON object a line), sarif (2.1.0) or html; "
+    "without it, the --output file's suffix decides.",
+)  # fmt: skip
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
 )  # fmt: skip
 @click.option(
     "--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
@@ -93,23 +127,144 @@ def _report_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
     "--min-confidence", type=click.FloatRange(0, 1), default=0.0,
     help="Leave out findings less sure than this.",
 )  # fmt: skip
+@click.option(
+    "--select", multiple=True, metavar="RULE",
+    help="Report only these rules: ids, or dotted prefixes such as 'counts' "
+    "(repeatable, or comma-separated).",
+)  # fmt: skip
+@click.option(
+    "--ignore", multiple=True, metavar="RULE",
+    help="Leave out these rules' findings (ids or prefixes, as for --select).",
+)  # fmt: skip
 @click.option("--published", type=_Date(), help="Reference date for articles without one.")
 @_rule_options
-def check(paths, output_format, fail_on, min_confidence, published, rule_paths, no_bundled_rules):
+@click.option(
+    "--baseline", type=click.Path(dir_okay=False, path_type=Path),
+    help="Leave out the findings accepted in this baseline file.",
+)  # fmt: skip
+@click.option(
+    "--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+    help="Accept every finding of this run: write them to this baseline file.",
+)  # fmt: skip
+@click.option(
+    "--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+    show_default=True, help="Colour the text report; auto: on a terminal, unless NO_COLOR is set.",
+)  # fmt: skip
+@click.option(
+    "--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read settings from this file instead of searching for one.",
+)  # fmt: skip
+def check(paths, **options):
     """Check an article set: directories, text or Markdown files, JSONL files, or - for stdin."""
-    checker = _checker(rule_paths, no_bundled_rules)
+    settings = _settings(options)
+    checker = _checker(settings["rule_paths"], settings["no_bundled_rules"])
+    finding_filter = _finding_filter(settings, checker)
+    # Writing a baseline replaces the old one, so the old one need not exist or be read.
+    baseline = None if settings["write_baseline"] else _read_baseline(settings["baseline"])
     article_set = load_article_set(paths)
-    report = checker.check(list(article_set.documents), article_set.problems, published)
-    findings = tuple(f for f in report.findings if f.confidence >= min_confidence)
-    report = type(report)(report.documents, findings, report.problems)
+    with Progress(len(article_set.documents)) as progress:
+        report = checker.check(
+            list(article_set.documents), article_set.problems, settings["published"],
+            progress=progress.advance,
+        )  # fmt: skip
+    results = _results(report, checker, finding_filter, baseline, settings["write_baseline"])
     _report_problems(report.problems)
-    click.echo(to_json(report) if output_format == "json" else to_text(report), nl=False)
-    if output_format == "json":
-        click.echo()
-    if report.problems:
-        sys.exit(EXIT_ERROR)
-    failing = [f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]]
-    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+    _write_report(results, settings)
+    sys.exit(_exit_status(results, settings["fail_on"]))
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"factcheck: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _settings(options: dict) -> dict:
+    """The command line's options, over the settings file's, over the defaults."""
+    try:
+        config = load_config(options["config_file"])
+    except ConfigError as error:
+        _fail(str(error))
+    context = click.get_current_context()
+    settings = dict(options)
+    for name, value in config.values.items():
+        if context.get_parameter_source(name) in (ParameterSource.DEFAULT, None):
+            settings[name] = value
+    settings["select"] = split_patterns(settings["select"])
+    settings["ignore"] = split_patterns(settings["ignore"])
+    settings["output_format"] = settings["output_format"] or _format_for(settings["output"])
+    return settings
+
+
+def _format_for(output: Path | None) -> str:
+    if output is None:
+        return "text"
+    if output.name.endswith(".sarif.json"):
+        return "sarif"
+    return SUFFIX_FORMATS.get(output.suffix.lower(), "text")
+
+
+def _finding_filter(settings: dict, checker: Checker) -> FindingFilter:
+    rule_ids = [rule.id for rule in checker.rule_set.rules]
+    for option in ("select", "ignore"):
+        problem = unknown_pattern(settings[option], rule_ids)
+        if problem:
+            _fail(f"--{option} {problem}")
+    return FindingFilter(settings["select"], settings["ignore"], settings["min_confidence"])
+
+
+def _read_baseline(path: Path | None) -> Baseline | None:
+    try:
+        return read_baseline(path) if path is not None else None
+    except BaselineError as error:
+        _fail(str(error))
+
+
+def _results(
+    report: Report,
+    checker: Checker,
+    finding_filter: FindingFilter,
+    baseline: Baseline | None,
+    write_to: Path | None,
+) -> Results:
+    shown = finding_filter.apply(report.findings)
+    if write_to is not None:
+        try:
+            count = write_baseline(write_to, shown)
+        except BaselineError as error:
+            _fail(str(error))
+        click.echo(f"factcheck: {write_to}: {count} findings accepted", err=True)
+        baseline = Baseline(str(write_to), frozenset(fingerprint(f) for f in shown))
+    new, accepted = baseline.split(shown) if baseline else (shown, ())
+    path = baseline.path if baseline else None
+    return Results(replace(report, findings=new), checker.rule_set.rules, accepted, path)
+
+
+def _write_report(results: Results, settings: dict) -> None:
+    output, output_format = settings["output"], settings["output_format"]
+    if output is None:
+        color = _use_color(settings["color"], sys.stdout)
+        write_report(results, output_format, sys.stdout, color)
+        return
+    try:
+        with output.open("w", encoding="utf-8") as stream:
+            write_report(results, output_format, stream, settings["color"] == "always")
+    except OSError as error:
+        _fail(f"{output}: cannot write the report: {error.strerror}")
+    click.echo(f"factcheck: {summary(results)} Report written to {output}.", err=True)
+
+
+def _use_color(choice: str, stream) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _exit_status(results: Results, fail_on: str) -> int:
+    if results.report.problems:
+        return EXIT_ERROR
+    threshold = SEVERITY_RANK[fail_on]
+    failing = any(SEVERITY_RANK[f.severity] >= threshold for f in results.findings)
+    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 @main.command(epilog=EXIT_HELP)
@@ -246,3 +401,9 @@ def test_rules(paths):
 def schema():
     """Print the JSON Schema of rule files, for editors that validate YAML as it is typed."""
     click.echo(json.dumps(rule_file_schema(), indent=2))
+
+
+from factcheck.service_cli import archive, serve  # noqa: E402
+
+main.add_command(archive)
+main.add_command(serve)

@@ -1,0 +1,86 @@
+"""What every report format reads: the findings to show, the rules behind them, and the
+small wordings (places, counts) that must read the same in every format."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from factcheck.checker import DocumentResult, Report
+from factcheck.model import Document, Finding
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Results:
+    """A checked article set as the reports see it.
+
+    `report.findings` are the findings to show (already filtered by confidence, rule and
+    baseline); `suppressed` are those the baseline accepted, kept so a report can count
+    them (or, in SARIF, list them as suppressed).
+    """
+
+    report: Report
+    rules: tuple = ()  # the rules that ran (factcheck.rules.Rule), for names and help
+    suppressed: tuple[Finding, ...] = ()
+    baseline: str | None = None  # the baseline file, when one was applied
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.report.findings
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        return {r.document.id: r.document for r in self.report.documents}
+
+    def rule(self, rule_id: str):
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def is_own_file(document: Document) -> bool:
+    """Whether a document's offsets index its own file (not a line of a .jsonl set)."""
+    return document.path != "-" and not document.path.endswith(".jsonl")
+
+
+def place(document: Document) -> str:
+    """Where a document is, for a human: its path, or its record inside a .jsonl set,
+    whose lines and columns count from the start of the record's text, not the file."""
+    if document.path.endswith(".jsonl"):
+        return f"{document.path}[{document.id}]"
+    return document.path
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def severity_counts(findings: Iterable[Finding]) -> Counter:
+    return Counter(f.severity for f in findings)
+
+
+def summary(results: Results) -> str:
+    """One line: "2 findings (2 errors) in 4 documents; 1 suppressed by the baseline."."""
+    report = results.report
+    counts = severity_counts(report.findings)
+    text = plural(len(report.findings), "finding")
+    parts = [plural(counts[s], s) for s in SEVERITIES if counts[s]]
+    if parts:
+        text += f" ({', '.join(parts)})"
+    text += f" in {plural(len(report.documents), 'document')}"
+    if results.suppressed:
+        text += f"; {len(results.suppressed)} suppressed by the baseline"
+    if report.problems:
+        text += f"; {plural(len(report.problems), 'input problem')}"
+    return text + "."
+
+
+def date_note(result: DocumentResult) -> str | None:
+    """Why a document's relative dates were read as they were, where the reader should know."""
+    ref = result.reference
+    if ref is None:
+        return f"{result.document.id}: no reference date; relative dates left unresolved"
+    if ref.source == "inferred":
+        return f"{result.document.id}: reference date {ref.date} inferred ({ref.how})"
+    return None

@@ -1,0 +1,158 @@
+"""The versioned JSON report of interfaces.md, and JSON Lines for streaming large sets.
+
+The names interfaces.md gives keep their names and meaning; anything added is extra.
+JSON Lines carries the same objects one per line, each with a "type", so a consumer can
+read a large set's findings as they arrive without holding the whole report.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from factcheck import __version__
+from factcheck.baseline import fingerprint
+from factcheck.checker import DocumentResult, Report
+from factcheck.model import Claim, Finding, Quantity, TimeValue
+from factcheck.reports.common import SEVERITIES, Results, severity_counts
+from factcheck.sources import Sources
+
+JSON_VERSION = "1"
+TOOL = {"name": "factcheck", "version": __version__}
+
+
+def value_json(value: Quantity | TimeValue) -> dict[str, Any]:
+    if isinstance(value, Quantity):
+        return {
+            "lo": _number(value.lo),
+            "hi": _number(value.hi),
+            "lo_inclusive": value.lo_inclusive,
+            "hi_inclusive": value.hi_inclusive,
+            "approximate": value.approximate,
+            "unit": value.unit,
+            "precision": _number(value.precision),
+        }
+    result: dict[str, Any] = {
+        "timex": value.timex,
+        "mod": value.mod,
+        "start": value.start.isoformat() if value.start else None,
+        "end": value.end.isoformat() if value.end else None,
+    }
+    if value.days is not None:
+        result["days"] = {"lo": value.days_lo, "hi": value.days_hi}
+    return result
+
+
+def _number(x: float | None) -> float | int | None:
+    if x is None or not math.isfinite(x):
+        return None
+    return int(x) if x == int(x) and abs(x) < 2**53 else x
+
+
+def claim_json(claim: Claim, with_doc: bool = True) -> dict[str, Any]:
+    about = claim.context
+    data: dict[str, Any] = {"doc": claim.doc} if with_doc else {}
+    data.update(
+        start=claim.span.start,
+        end=claim.span.end,
+        text=claim.text,
+        line=claim.span.line,
+        column=claim.span.column,
+        type=claim.type,
+        value=value_json(claim.value),
+        about={
+            "noun": about.noun,
+            "noun_class": about.noun_class,
+            "event": about.event,
+            "topic": about.topic,
+            "attribution": about.attribution,
+            "hedged": about.hedged,
+            "negated": about.negated,
+        },
+        certainty=round(claim.certainty, 3),
+    )
+    return data
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "kind": finding.kind,
+        "severity": finding.severity,
+        "confidence": finding.confidence,
+        "message": finding.message,
+        "fingerprint": fingerprint(finding),
+        "factors": {k: round(v, 3) for k, v in finding.factors.items()},
+        "claims": [claim_json(c) for c in finding.claims],
+    }
+
+
+def document_json(result: DocumentResult, sources: Sources | None) -> dict[str, Any]:
+    doc, ref = result.document, result.reference
+    return {
+        "id": doc.id,
+        "path": doc.path,
+        "title": doc.title,
+        "source": doc.source,
+        "published": ref.date.isoformat() if ref else None,
+        "published_from": ref.source if ref else None,
+        "published_how": ref.how if ref else None,
+        "claims": len(result.claims),
+        "source_group": sources.group[doc.id] if sources else doc.id,
+        "source_group_reason": (sources.reasons.get(doc.id) if sources else None) or None,
+    }
+
+
+def summary_json(results: Results) -> dict[str, Any]:
+    counts = severity_counts(results.findings)
+    return {
+        "findings": len(results.findings),
+        **{severity: counts[severity] for severity in SEVERITIES},
+        "suppressed": len(results.suppressed),
+        "documents": len(results.report.documents),
+        "problems": len(results.report.problems),
+    }
+
+
+def render(results: Results) -> str:
+    report = results.report
+    data: dict[str, Any] = {
+        "version": JSON_VERSION,
+        "tool": TOOL,
+        "documents": [document_json(d, report.sources) for d in report.documents],
+        "findings": [finding_json(f) for f in report.findings],
+        "problems": [str(p) for p in report.problems],
+        "summary": summary_json(results),
+    }
+    if results.baseline is not None:
+        data["baseline"] = {"path": results.baseline, "suppressed": len(results.suppressed)}
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def write(results: Results, stream: TextIO, color: bool = False) -> None:
+    stream.write(render(results) + "\n")
+
+
+def records(results: Results) -> Iterator[dict[str, Any]]:
+    """The JSON Lines records: a header, each document, each finding, each problem, a summary."""
+    report = results.report
+    yield {"type": "header", "version": JSON_VERSION, "tool": TOOL, "baseline": results.baseline}
+    for document in report.documents:
+        yield {"type": "document", **document_json(document, report.sources)}
+    for finding in report.findings:
+        yield {"type": "finding", **finding_json(finding)}
+    for problem in report.problems:
+        yield {"type": "problem", "message": str(problem)}
+    yield {"type": "summary", **summary_json(results)}
+
+
+def write_lines(results: Results, stream: TextIO, color: bool = False) -> None:
+    for record in records(results):
+        stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def to_json(report: Report) -> str:
+    """The JSON report of a bare Report (no baseline, no rule details)."""
+    return render(Results(report))
