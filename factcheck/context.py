@@ -1,5 +1,5 @@
 """What each claim is about: its counted noun, the event and topic that govern it,
-its preposition, and whether it is hedged, negated, attributed or in the future.
+its preposition, and whether it is hedged, negated, attributed, and its tense.
 
 All of it is read from the document's tokens, lexed once for extraction. The
 document is segmented and its lexicon cues are found once; each claim then looks
@@ -8,6 +8,7 @@ only at the cues of its own clause and sentence.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from lark import Token
@@ -19,6 +20,8 @@ from factcheck.readings import AgoReading, DateReading
 
 SENTENCE_ENDS = {".", "!", "?"}
 CLAUSE_BREAKS = {",", ";", ":", "(", ")"}
+DASHES = {"-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212"}
+BREAK_MARKS = frozenset(SENTENCE_ENDS | CLAUSE_BREAKS | DASHES)
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt",
     "prof", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
@@ -41,15 +44,33 @@ MAX_NOUN_WORDS = 3
 FOLLOWING_WORDS = 6  # how far after a figure its verb may come: "250,000 people have been killed"
 DATE_READINGS = (DateReading, AgoReading)  # dates have no counted noun
 MAX_NAME_WORDS = 5
+PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "this"})  # "He said"
+# Tense markers: a verb form or auxiliary that fixes which way a clause looks. The
+# nearest one to a claim decides how "Tuesday" or "Sept. 30" resolves.
+PAST_VERBS = frozenset(
+    """said told was were had has have did began came went took made gave found held led fled
+    fell rose saw won lost got sent spent struck broke brought bought caught chose drove flew
+    grew knew paid ran sat sold spoke stood thought threw wrote became left met kept felt heard
+    shot fought sought taught swept dealt meant built sank drank shook forgot hid ate withdrew
+    undertook arose awoke wore swore froze stole rode woke overtook ago""".split()
+)
+PASSIVE_AUXILIARIES = frozenset({"be", "been", "being", "is", "are", "am"})
+NOT_PAST = frozenset({"hundred", "united", "based", "limited", "alleged", "estimated", "so-called"})
+SUBORDINATORS = frozenset(
+    "if when whether because although though unless while whereas that which who where".split()
+)
+TENSE_WINDOW = 15  # tokens: markers further away belong to other verbs
 
 
 @dataclass(frozen=True)
 class _Layout:
     """A document cut into sentences and clauses, with its lexicon cues by kind."""
 
-    sentence: list[int]  # sentence number of each token
-    clause: list[int]  # clause number of each token
-    cues: dict[str, list[tuple[int, int, Cue]]]  # kind → (first token, last token, cue)
+    sentence: _Numbering  # sentence number of each token: layout.sentence[i]
+    clause: _Numbering  # clause number of each token
+    cues: dict[str, dict[int, list[tuple[int, int, Cue]]]]  # kind → sentence → cues in it
+    tenses: dict[int, list[tuple[int, str]]]  # sentence → (token, "past" | "future")
+    quarters: frozenset[int]  # sentences that name a quarter ("the third quarter")
 
 
 def describe(
@@ -60,34 +81,101 @@ def describe(
 
 
 def _layout(text: str, tokens: list[Token], mentions: list[Mention], lexicon: Lexicon) -> _Layout:
+    """Sentences, clauses, words for the lexicon and past forms, in comprehensions: this
+    runs over every token of every article."""
     inside: set[int] = set()
     for m in mentions:
         inside.update(range(m.first_token, m.last_token + 1))
-    # Cues are matched over alphabetic tokens only, so "pre-war" reads as "pre war".
-    words = [i for i, t in enumerate(tokens) if str(t).isalpha()]
-    cues: dict[str, list[tuple[int, int, Cue]]] = {}
-    for cue in lexicon.find([str(tokens[i]).lower() for i in words]):
-        cues.setdefault(cue.kind, []).append((words[cue.first], words[cue.last], cue))
     sentence, clause = _segment(text, tokens, inside)
-    return _Layout(sentence, clause, cues)
+    # Cues are matched over alphabetic tokens only, so "pre-war" reads as "pre war".
+    words = [i for i, t in enumerate(tokens) if t.isalpha()]
+    lowered = [tokens[i].lower() for i in words]
+    past = [
+        words[k]
+        for k, w in enumerate(lowered)
+        if (w in PAST_VERBS or w.endswith("ed")) and words[k] not in inside
+    ]
+    cues: dict[str, dict[int, list[tuple[int, int, Cue]]]] = {}
+    for cue in lexicon.find(lowered):
+        first, last = words[cue.first], words[cue.last]
+        cues.setdefault(cue.kind, {}).setdefault(sentence[first], []).append((first, last, cue))
+    quarters = frozenset(sentence[m.first_token] for m in mentions if _is_quarter(m.reading))
+    return _Layout(sentence, clause, cues, _tense_markers(tokens, sentence, cues, past), quarters)
 
 
-def _segment(text: str, tokens: list[Token], inside: set[int]) -> tuple[list[int], list[int]]:
-    sentence, clause = [], []
-    s = c = 0
-    for i, token in enumerate(tokens):
-        if i and "\n" in text[tokens[i - 1].end_pos : token.start_pos]:
-            s, c = s + 1, c + 1
-        sentence.append(s)
-        clause.append(c)
-        if i in inside:
-            continue
-        value = str(token)
-        if value in SENTENCE_ENDS and _ends_sentence(tokens, i):
-            s, c = s + 1, c + 1
-        elif value in CLAUSE_BREAKS or (token.type == "DASH" and _spaced(text, token)):
-            c += 1
-    return sentence, clause
+class _Numbering:
+    """Sentence (or clause) numbers of tokens, kept as the tokens that begin each one."""
+
+    def __init__(self, starts: list[int]):
+        self.starts = starts
+
+    def __getitem__(self, i: int) -> int:
+        return bisect.bisect_right(self.starts, i) - 1
+
+
+def _segment(text: str, tokens: list[Token], inside: set[int]) -> tuple[_Numbering, _Numbering]:
+    """Sentences end at a line break or at a full stop that ends no abbreviation; clauses
+    also at commas, semicolons, colons, brackets and spaced dashes."""
+    new_line = _after_line_breaks(text, tokens)
+    marks = [i for i, t in enumerate(tokens) if t in BREAK_MARKS and i not in inside]
+    sentences, clauses = {0}, {0}
+    for i in new_line:
+        sentences.add(i)
+        clauses.add(i)
+    for i in marks:
+        token = tokens[i]
+        if token in SENTENCE_ENDS:
+            if _ends_sentence(tokens, i):
+                sentences.add(i + 1)
+                clauses.add(i + 1)
+        elif token in CLAUSE_BREAKS or (token.type == "DASH" and _spaced(text, token)):
+            clauses.add(i + 1)
+    return _Numbering(sorted(sentences)), _Numbering(sorted(clauses))
+
+
+def _after_line_breaks(text: str, tokens: list[Token]) -> set[int]:
+    """The tokens a line break comes before."""
+    starts = [t.start_pos for t in tokens]
+    found = set()
+    at = text.find("\n")
+    while at >= 0:
+        i = bisect.bisect_left(starts, at)
+        if i:
+            found.add(i)
+        at = text.find("\n", starts[i] if i < len(starts) else len(text))
+    return found
+
+
+def _is_quarter(reading) -> bool:
+    return isinstance(reading, DateReading) and (
+        reading.quarter is not None or reading.shift_unit == "quarter"
+    )
+
+
+def _tense_markers(tokens: list[Token], sentence: list[int], cues, past: list[int]):
+    """Every tense marker of a document, by sentence: the lexicon's future words
+    ("will", "scheduled"), past forms ("said", "closed"), perfect auxiliaries ("has")."""
+    marked = [(first, "future") for by_sentence in cues.get("future", {}).values()
+              for first, _, _ in by_sentence]  # fmt: skip
+    future = {i for i, _ in marked}
+    marked += [(i, "past") for i in past if i not in future and _past(tokens, i)]
+    markers: dict[int, list[tuple[int, str]]] = {}
+    for i, tense in sorted(marked):
+        markers.setdefault(sentence[i], []).append((i, tense))
+    return markers
+
+
+def _past(tokens: list[Token], i: int) -> bool:
+    word = str(tokens[i])
+    lower = word.lower()
+    regular = lower not in PAST_VERBS
+    if regular and (
+        len(word) < 5 or lower.endswith("eed") or lower in NOT_PAST or word[0].isupper()
+    ):
+        return False  # "need", "hundred", a name: "Ahmed"
+    before = {str(tokens[k]).lower() for k in range(max(0, i - 2), i)}
+    # "will be extended": a participle after "be" takes the auxiliary's tense
+    return not before & PASSIVE_AUXILIARIES
 
 
 def _ends_sentence(tokens: list[Token], i: int) -> bool:
@@ -122,6 +210,10 @@ def _describe(tokens: list[Token], layout: _Layout, lexicon: Lexicon, m: Mention
     sentence = layout.sentence[m.first_token]
     clause = layout.clause[m.first_token]
     levels = [lvl for cue, lvl in ((event_class, event_level), (topic, topic_level)) if cue]
+    tense, tense_scope = _tense(tokens, layout, m)
+    if _possessive(tokens, m.last_token):
+        # "get around Wednesday's ruling": the possessive names an event already past
+        tense, tense_scope = "past", "clause"
     return Context(
         noun=noun,
         noun_class=noun_class,
@@ -133,9 +225,51 @@ def _describe(tokens: list[Token], layout: _Layout, lexicon: Lexicon, m: Mention
         hedged=_any_in(layout, "hedges", sentence),
         negated=_any_in(layout, "negations", sentence, clause),
         attribution=_attribution(tokens, layout, sentence),
-        future=preposition in FUTURE_PREPOSITIONS or _any_in(layout, "future", sentence, clause),
+        future=tense == "future",
         clause_distance=max(levels, default=0),
+        tense=tense,
+        tense_scope=tense_scope,
+        # "profit rose from a year ago": in a sentence about a quarter, that quarter
+        granularity="quarter" if {sentence, sentence - 1} & layout.quarters else None,
     )
+
+
+def _possessive(tokens: list[Token], last: int) -> bool:
+    if last + 2 >= len(tokens):
+        return False
+    mark, s = tokens[last + 1], tokens[last + 2]
+    touching = tokens[last].end_pos == mark.start_pos and mark.end_pos == s.start_pos
+    return touching and mark in ("'", "\u2019") and s == "s"
+
+
+def _subordinate(tokens: list[Token], m: Mention, marker: int) -> bool:
+    return any(str(tokens[k]).lower() in SUBORDINATORS for k in range(m.last_token + 1, marker))
+
+
+def _tense(tokens: list[Token], layout: _Layout, m: Mention) -> tuple[str | None, str | None]:
+    """The tense of the nearest marker in the sentence, its own clause first. A marker
+    after the claim is another clause's when a subordinating word comes between:
+    "would return home from June 12 if engineers found ...".
+    """
+    clause = layout.clause[m.first_token]
+    best = None
+    for i, tense in layout.tenses.get(layout.sentence[m.first_token], ()):
+        distance = m.first_token - i if i < m.first_token else i - m.last_token
+        if distance > TENSE_WINDOW or (i > m.last_token and _subordinate(tokens, m, i)):
+            continue
+        rank = (layout.clause[i] != clause, distance, i > m.last_token)
+        if best is None or rank < best[0]:
+            best = (rank, tense)
+    if best and not best[0][0]:
+        return best[1], "clause"
+    # "The withdrawal starts from March 15, the ministry said": "from" speaks for its
+    # own clause before a verb in another does.
+    preposition = _preposition(tokens, m.first_token)
+    if preposition in FUTURE_PREPOSITIONS:
+        return "future", "preposition"
+    if preposition == "since":  # "cared for him since November"
+        return "past", "preposition"
+    return (best[1], "sentence") if best else (None, None)
 
 
 def _preposition(tokens: list[Token], first: int) -> str | None:
@@ -161,7 +295,26 @@ def _counted_noun(
                 return " ".join(words[:end]), name
     if "and" in words:
         words = words[: words.index("and")]
+    words = _before_verb(words)
+    if not words:
+        return None, None
     return " ".join(words), _singular(words[-1])
+
+
+# Past forms that follow a count as its verb, not its noun: "1,000 families fled".
+IRREGULAR_PAST = {
+    "fled", "left", "went", "came", "ran", "fell", "rose", "lost", "met", "held", "gave",
+    "got", "took", "made", "won", "sank", "struck", "fought", "stood", "spent", "saw",
+}  # fmt: skip
+
+
+def _before_verb(words: list[str]) -> list[str]:
+    """The words up to the first that reads as a verb: "thousands vowed", "dockers walked"."""
+    for i, word in enumerate(words):
+        regular = len(word) > 4 and word.endswith(("ed", "ing"))
+        if word in IRREGULAR_PAST or regular:
+            return words[:i]
+    return words
 
 
 def _noun_words(tokens: list[Token], last: int) -> list[str]:
@@ -185,6 +338,8 @@ def _noun_words(tokens: list[Token], last: int) -> list[str]:
 def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")) and len(word) > 4:
+        return word[:-2]  # classes, boxes, churches (not "houses")
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         return word[:-1]
     return word
@@ -194,7 +349,7 @@ def _measure(tokens: list[Token], layout: _Layout, lexicon: Lexicon, first: int)
     """A measure noun just before the figure: "population of 23 million"."""
     if first < 2 or str(tokens[first - 1]).lower() not in MEASURE_LINKS:
         return None
-    for _start, end, cue in layout.cues.get("measures", ()):
+    for _start, end, cue in layout.cues.get("measures", {}).get(layout.sentence[first], ()):
         if end == first - 2:
             return cue, lexicon.measures[cue.name]
     return None
@@ -212,8 +367,8 @@ def _nearest(tokens: list[Token], layout: _Layout, kind: str, m: Mention) -> tup
     sentence = layout.sentence[m.first_token]
     clause = layout.clause[m.first_token]
     best: tuple[tuple[int, int], Cue] | None = None
-    for start, end, cue in layout.cues.get(kind, ()):
-        if layout.sentence[start] != sentence or (m.first_token <= end and start <= m.last_token):
+    for start, end, cue in layout.cues.get(kind, {}).get(sentence, ()):
+        if m.first_token <= end and start <= m.last_token:
             continue
         before = end < m.first_token
         distance = m.first_token - end if before else start - m.last_token
@@ -236,25 +391,23 @@ def _infinitive_between(tokens: list[Token], after: int, before: int) -> bool:
 
 
 def _any_in(layout: _Layout, kind: str, sentence: int, clause: int | None = None) -> bool:
-    for start, _, _ in layout.cues.get(kind, ()):
-        if layout.sentence[start] == sentence and (
-            clause is None or layout.clause[start] == clause
-        ):
-            return True
-    return False
+    return any(
+        clause is None or layout.clause[start] == clause
+        for start, _, _ in layout.cues.get(kind, {}).get(sentence, ())
+    )
 
 
 def _attribution(tokens: list[Token], layout: _Layout, sentence: int) -> str | None:
     """Who the sentence credits: "according to the UN", "Shoigu said", "US estimates"."""
-    for start, end, cue in layout.cues.get("attributions", ()):
-        if layout.sentence[start] != sentence:
-            continue
+    for start, end, cue in layout.cues.get("attributions", {}).get(sentence, ()):
         if cue.phrase == "according to":
             name = _words_from(tokens, end + 1, 1)
         else:
+            # Named sources only: the confidence formula reads two differently
+            # credited figures as rival estimates, which "officials said" is not.
             name = _capitalised_run(tokens, start - 1, -1) or _capitalised_run(tokens, end + 1, 1)
-        if name:
-            return name
+        if name and name.lower() not in PRONOUNS:
+            return name.removeprefix("the ").removeprefix("The ")
     return None
 
 

@@ -8,24 +8,29 @@ prefix that forms a claim (and reads as a sensible value) wins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from lark import Token, Transformer
 from lark.exceptions import UnexpectedInput, VisitError
 
-from factcheck.grammar import FILLER, claim_parser, tokenize
+from factcheck.grammar import FILLER, claim_parser, tokenize, unit_vocabulary
 from factcheck.readings import (
     BOUNDS,
     AgoReading,
     DateReading,
     DurationReading,
+    NotAClaim,
     Number,
     PeriodReading,
     QuantityReading,
     Reading,
+    SetReading,
     Unreadable,
 )
+
+__all__ = ["Mention", "find_mentions", "tokenize"]
 
 
 @dataclass(frozen=True)
@@ -44,92 +49,201 @@ def find_mentions(text: str, tokens: list[Token] | None = None) -> list[Mention]
     mentions: list[Mention] = []
     for run in _runs(text, tokens):
         mentions.extend(_parse_run(tokens, run))
-    return mentions
+    return [_dateline(text, m) for m in mentions]
+
+
+# A dateline: a city in capitals, then the date, then the agency or a dash; or a
+# date alone on its line ("March 01 , 2008" under a headline).
+DATELINE_BEFORE = re.compile(
+    r"^[ \t]*(?:[A-Z][A-Z.'\- ]+(?:,[ \t]*[A-Z][A-Za-z.]+)*,[ \t]*)?$", re.MULTILINE
+)
+DATELINE_AFTER = re.compile(r"[ \t]*(?:\(|--|[-\u2013\u2014]|$)", re.MULTILINE)
+
+
+def _dateline(text: str, m: Mention) -> Mention:
+    r = m.reading
+    if not (isinstance(r, DateReading) and r.month and r.day and r.shift_unit is None):
+        return m
+    line_start = text.rfind("\n", 0, m.start) + 1
+    if not DATELINE_BEFORE.search(text, line_start, m.start) or m.start - line_start > 60:
+        return m
+    if not DATELINE_AFTER.match(text, m.end):
+        return m
+    return Mention(m.start, m.end, m.first_token, m.last_token, _replace(r, dateline=True))
+
+
+# ---------------------------------------------------------------------- runs
+
+# Tokens that are figures: stuck to a word on their left they are part of a name
+# or code ("A320", "F-16", "COVID-19", "Q3").
+NUMERIC = frozenset(
+    {"DIGITS", "ORDINAL", "FRACTION", "SCI", "DECADE", "CLOCK", "ISO_DATE", "SLASH_DATE"}
+)
+WORDLIKE = frozenset({"WORD", "UNIT", "CODE"})
 
 
 def _runs(text: str, tokens: list[Token]) -> list[range]:
     """Maximal stretches of claim tokens, as index ranges into `tokens`."""
     runs: list[range] = []
     start = None
+    previous_end = -1
     for i, token in enumerate(tokens):
         usable = token.type not in FILLER and not _glued_to_word(tokens, i)
-        if start is not None and (not usable or _paragraph_break(text, tokens[i - 1], token)):
-            runs.append(range(start, i))
+        if start is not None and (
+            not usable or text.count("\n", previous_end, token.start_pos) > 1
+        ):
+            runs.append(range(start, i))  # a filler word or a paragraph ends the run
             start = None
         if usable and start is None:
             start = i
+        previous_end = token.end_pos
     if start is not None:
         runs.append(range(start, len(tokens)))
     return runs
 
 
 def _glued_to_word(tokens: list[Token], i: int) -> bool:
-    """A token stuck to a word is part of a name or code: "S-400", "1990s", "COVID19"."""
+    """A token stuck to a word is part of a name or code: "S-400", "747s", "COVID19"."""
     token = tokens[i]
-    before = tokens[i - 1] if i > 0 else None
-    after = tokens[i + 1] if i + 1 < len(tokens) else None
-    if before is not None and before.end_pos == token.start_pos:
-        if before.type == "WORD":
+    if i + 1 < len(tokens):
+        after = tokens[i + 1]
+        if after.start_pos == token.end_pos and after.type == "WORD":
             return True
-        if before.type == "DASH" and i > 1:
-            word = tokens[i - 2]
-            if word.type == "WORD" and word.end_pos == before.start_pos:
-                return True
-    return after is not None and after.type == "WORD" and after.start_pos == token.end_pos
-
-
-def _paragraph_break(text: str, left: Token, right: Token) -> bool:
-    return text.count("\n", left.end_pos, right.start_pos) > 1
+    if not i:
+        return False
+    before = tokens[i - 1]
+    if before.end_pos != token.start_pos:
+        return False
+    if before.type == "WORD" or (token.type in NUMERIC and before.isalpha()):
+        return True
+    if before.type == "DASH" and i > 1:
+        word = tokens[i - 2]
+        return word.type in WORDLIKE and word.end_pos == before.start_pos
+    return False
 
 
 def _parse_run(tokens: list[Token], run: range) -> list[Mention]:
     # News repeats its runs ("on Monday", "more than 2,000"), so parse each distinct
     # run once and place the result at every occurrence.
     words = tuple((t.type, str(t)) for t in tokens[run.start : run.stop])
-    return [
-        Mention(tokens[run.start + a].start_pos, tokens[run.start + b].end_pos, run.start + a,
-                run.start + b, reading)
-        for a, b, reading in _claims_in_run(words)
-    ]  # fmt: skip
+    mentions = []
+    for a, b, reading in _claims_in_run(words):
+        if a == 0 and _names_a_thing(tokens, run.start, reading):
+            continue
+        if _bare_month(reading) and not _month_in_context(tokens, run.start + a, run.start + b):
+            continue
+        first, last = tokens[run.start + a], tokens[run.start + b]
+        mentions.append(Mention(first.start_pos, last.end_pos, run.start + a, run.start + b,
+                                reading))  # fmt: skip
+    return mentions
 
 
-@lru_cache(maxsize=8192)
+def _names_a_thing(tokens: list[Token], first: int, reading: Reading) -> bool:
+    """A bare whole number in digits right after a capitalised word inside a sentence
+    is part of a name: "Boeing 747", "Route 66", "Section 3"."""
+    if not isinstance(reading, QuantityReading) or first < 2 or tokens[first].type != "DIGITS":
+        return False
+    before = tokens[first - 1]
+    bare = reading.bound is None and reading.unit is None and reading.lo is reading.hi
+    if not (bare and before.type == "WORD" and before[0].isupper() and not before.isupper()):
+        return False
+    return tokens[first - 2] not in SENTENCE_STARTS  # "Is three halves ...", "Some 40 ..."
+
+
+SENTENCE_STARTS = frozenset({".", "!", "?", '"', "``", "(", ":", "\u201c"})
+
+
+@lru_cache(maxsize=16384)
 def _claims_in_run(words: tuple[tuple[str, str], ...]) -> tuple[tuple[int, int, Reading], ...]:
     """(first, last, reading) of each claim in a run, longest first from the left."""
     openers = _openers()
-    tokens = [Token(kind, value) for kind, value in words]
     found = []
     i = 0
-    while i < len(tokens):
-        claim = _longest_claim(tokens, i) if tokens[i].type in openers else None
-        if claim is None:
-            i += 1
+    while i < len(words):
+        claim = _longest_claim(words[i:]) if words[i][0] in openers else None
+        if claim is not None and claim[1] is None:
+            i += claim[0] + 1  # no claim at all, nor in part: "won 3-1", "the 2015-16 season"
+        elif claim is not None and _fits(words, i, i + claim[0]):
+            found.append((i, i + claim[0], claim[1]))
+            i += claim[0] + 1
         else:
-            found.append(claim)
-            i = claim[1] + 1
+            i += 1
     return tuple(found)
 
 
-def _longest_claim(tokens: list[Token], first: int) -> tuple[int, int, Reading] | None:
-    state = claim_parser().parse_interactive()
-    complete: list[tuple[int, object]] = []
-    for j in range(first, len(tokens)):
+@lru_cache(maxsize=32768)
+def _longest_claim(words: tuple[tuple[str, str], ...]) -> tuple[int, Reading | None] | None:
+    """(last, reading) of the longest claim at the start of some words; (last, None)
+    where the words up to `last` are no claim at all. Runs share their tails ("... the
+    third quarter"), so this is cached apart from them."""
+    tokens = [Token(kind, value) for kind, value in words]
+    parser = claim_parser()
+    state = parser.parse_interactive().parser_state
+    table = state.parse_conf.states
+    complete = []
+    for j, token in enumerate(tokens):
         try:
-            state.feed_token(tokens[j])
+            state.feed_token(token)
         except UnexpectedInput:
             break
-        if "$END" in state.choices():
-            complete.append((j, state.copy()))
-    for last, candidate in reversed(complete):
+        if "$END" in table[state.position]:
+            complete.append(j)
+    # Read the longest complete prefix; where its words make no sense as a value,
+    # parse again up to the next shorter one (cheaper than copying every state).
+    for last in reversed(complete):
+        candidate = parser.parse_interactive()
+        for token in tokens[: last + 1]:
+            candidate.feed_token(token)
         try:
-            return first, last, _READER.transform(candidate.feed_eof())
+            return last, _READER.transform(candidate.feed_eof())
         except UnexpectedInput:
             continue
         except VisitError as error:
+            if isinstance(error.orig_exc, NotAClaim):
+                return last, None
             if isinstance(error.orig_exc, Unreadable):
                 continue  # "31 February": try a shorter reading
             raise
     return None
+
+
+# Words before a month name alone that make it a date: "in March", not "a March".
+MONTH_CUES = frozenset(
+    "in since until till by from through to of during before after early late mid and or "
+    "between last next this end beginning middle for".split()
+)
+PRONOUN_ONE = frozenset({"of", "another"})
+VERB_MONTHS = frozenset({"may", "march"})  # also verbs and nouns: "may go", "a March on"
+
+
+def _fits(words: tuple[tuple[str, str], ...], first: int, last: int) -> bool:
+    """Checks that need the words around a claim, not only its own."""
+    if first == last and words[first][1].lower() == "one":
+        # "one of the founders", "one another"
+        return last + 1 >= len(words) or words[last + 1][1].lower() not in PRONOUN_ONE
+    return True
+
+
+def _bare_month(reading: Reading) -> bool:
+    return (
+        isinstance(reading, DateReading)
+        and bool(reading.month)
+        and not (reading.day or reading.year or reading.relation or reading.part)
+    )
+
+
+def _month_in_context(tokens: list[Token], first: int, last: int) -> bool:
+    """A month name alone is a date where its words allow: "by August", "the October
+    slaying"; not "Jan Kavan", "June Carter", "a March on the capital", "I may go"."""
+    name = tokens[first].lower()
+    if len(name) <= 3 and name not in ("may", "june", "july"):
+        return False  # an abbreviation alone ("Jan")
+    after = tokens[last + 1] if last + 1 < len(tokens) else None
+    if after is not None and after.type == "WORD" and after[0].isupper():
+        return False  # a name
+    if name in VERB_MONTHS:
+        return first > 0 and tokens[first - 1].lower() in MONTH_CUES
+    return True
 
 
 _OPENERS: frozenset[str] | None = None
@@ -150,16 +264,44 @@ _UNITS_AND_TEENS = """zero one two three four five six seven eight nine ten elev
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 CARDINALS = {word: n for n, word in enumerate(_UNITS_AND_TEENS)}
 CARDINALS.update({word: 10 * (i + 2) for i, word in enumerate(_TENS)})
+CARDINALS["a"] = 1
 SCALES = {
     "hundred": 100,
     "thousand": 1_000,
     "million": 1_000_000,
     "mn": 1_000_000,
+    "mln": 1_000_000,
     "billion": 1_000_000_000,
     "bn": 1_000_000_000,
+    "bln": 1_000_000_000,
     "trillion": 1_000_000_000_000,
     "dozen": 12,
+    "k": 1_000,
 }
+MONEY_SCALES = {"m": 1e6, "b": 1e9, "t": 1e12, "tn": 1e12, "trn": 1e12}
+FRACTION_WORDS = {
+    "half": 2, "halves": 2, "third": 3, "fourth": 4, "quarter": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+VULGAR_FRACTIONS = {
+    "¼": 0.25, "½": 0.5, "¾": 0.75, "⅐": 1 / 7, "⅑": 1 / 9, "⅒": 0.1, "⅓": 1 / 3, "⅔": 2 / 3,
+    "⅕": 0.2, "⅖": 0.4, "⅗": 0.6, "⅘": 0.8, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 0.125,
+    "⅜": 0.375, "⅝": 0.625, "⅞": 0.875,
+}  # fmt: skip
+# Denominators a written fraction has; "9/11" and "24/7" are names, not numbers.
+DENOMINATORS = frozenset({2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 40, 64, 100})
+ORDINALS = {
+    word: n + 1
+    for n, word in enumerate(
+        """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
+        thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth
+        twentieth""".split()
+    )
+}
+ORDINALS.update(
+    {w: 10 * (i + 3) for i, w in enumerate("thirtieth fortieth fiftieth sixtieth".split())}
+)
+ORDINALS.update({"seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100})
 MONTHS = {
     name: i + 1
     for i, names in enumerate(
@@ -182,27 +324,83 @@ MONTHS = {
 }
 _DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday".split()
 WEEKDAYS = {day: i for i, day in enumerate(_DAY_NAMES)}
-RELATIVE_DAYS = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
+RELATIVE_DAYS = {
+    "today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1,
+    "the day before yesterday": -2, "the day after tomorrow": 2,
+}  # fmt: skip
 PARTS = {
     "early": "START",
     "beginning of": "START",
     "the beginning of": "START",
+    "the start of": "START",
     "mid": "MID",
     "the middle of": "MID",
+    "middle of": "MID",
     "late": "END",
     "end of": "END",
     "the end of": "END",
+    "the first half of": "H1",
+    "the second half of": "H2",
+    "the last half of": "H2",
+    "the latter half of": "H2",
 }
-CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}
-UNITS = {"%": "percent", "percent": "percent", "per cent": "percent"}
+SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+RELATIONS = {
+    "this": "this", "next": "next", "last": "last", "the current": "this",
+    "the latest": "latest", "the most recent": "latest", "past": "last",
+}  # fmt: skip
+SHIFTS = {"this": 0, "next": 1, "last": -1, "latest": -1}
+CURRENCIES = {
+    "$": "USD", "US$": "USD", "USD$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD",
+    "AU$": "AUD", "HK$": "HKD", "NZ$": "NZD", "S$": "SGD", "R$": "BRL", "NT$": "TWD",
+    "Mex$": "MXN", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB",
+    "₺": "TRY", "₪": "ILS", "₦": "NGN", "₱": "PHP", "฿": "THB",
+    "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "yen": "JPY",
+    "yuan": "CNY", "renminbi": "CNY", "rupees": "INR", "rupee": "INR", "roubles": "RUB",
+    "rubles": "RUB", "rouble": "RUB", "ruble": "RUB", "pesos": "MXN", "francs": "CHF",
+    "shekels": "ILS", "dinars": "IQD", "riyals": "SAR", "pounds sterling": "GBP",
+    "sterling": "GBP", "RMB": "CNY",
+}  # fmt: skip
+# "hundreds", "tens of thousands": the interval the words admit
+MANY = {
+    "hundreds": (200, 999), "thousands": (2_000, 9_999), "millions": (2e6, 999e6),
+    "billions": (2e9, 999e9), "dozens": (24, 99), "scores": (40, 99),
+    "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
+    "tens of millions": (2e7, 9.9e7), "hundreds of millions": (2e8, 9.99e8),
+}  # fmt: skip
+SETS = {
+    "daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+    "hourly": "PT1H", "quarterly": "P3M", "nightly": "P1D", "biweekly": "P2W",
+    "fortnightly": "P2W",
+}  # fmt: skip
+SET_UNITS = {
+    "day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "quarter": "P3M",
+    "hour": "PT1H", "minute": "PT1M", "night": "P1D", "morning": "P1D", "evening": "P1D",
+    "weekend": "P1W", "decade": "P10Y",
+}  # fmt: skip
+DECADE_WORDS = {w: 10 * (i + 2) for i, w in enumerate(
+    "twenties thirties forties fifties sixties seventies eighties nineties".split())}  # fmt: skip
+# Duration words in the singular units of DurationReading
+TIME_UNITS = {
+    "second": "second", "minute": "minute", "hour": "hour", "day": "day", "night": "day",
+    "week": "week", "fortnight": "fortnight", "weekend": "weekend", "month": "month",
+    "quarter": "quarter", "year": "year", "decade": "decade", "century": "century",
+    "centurie": "century", "trading day": "day", "business day": "day", "working day": "day",
+}  # fmt: skip
+_WORD_SPLIT = re.compile(r"[\s,\-\u2010\u2011&]+")
 
 
 def _words(children: list) -> str:
     return " ".join(str(c).lower() for c in children if isinstance(c, Token))
 
 
+def _numbers(children: list) -> list:
+    return [c for c in children if isinstance(c, Number)]
+
+
 def _digits(token: Token) -> Number:
-    text = str(token).replace(",", "")
+    text = re.sub(r"[,\u00a0\u202f\u2009]", "", str(token))
     value = float(text)
     if "." in text:
         precision = 10.0 ** -len(text.split(".")[1])
@@ -212,26 +410,60 @@ def _digits(token: Token) -> Number:
     return Number(value, precision)
 
 
-def _scaled(number: Number, scale: int) -> Number:
-    return Number(number.value * scale, number.precision * scale, number.from_words)
+def _word_number(text: str) -> Number:
+    """ "three million, two hundred and forty" → 3000240; "five-and-a-half" → 5.5."""
+    words = [w for w in _WORD_SPLIT.split(text.lower()) if w and w != "and"]
+    half = words[-2:] == ["a", "half"]
+    if half:
+        words = words[:-2]
+    total = current = 0
+    smallest = None
+    for word in words:
+        if word in CARDINALS:
+            current += CARDINALS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        else:
+            scale = SCALES[word]
+            total += (current or 1) * scale
+            smallest = scale
+            current = 0
+    value = total + current
+    if current:
+        smallest = 1
+    precision = 0.5 if half else float(smallest or 1)
+    return Number(value + (0.5 if half else 0), precision, True)
 
 
-def _day(value: Number) -> int:
-    day = int(value.value)
-    if value.value != day or not 1 <= day <= 31:
-        raise Unreadable(f"no day {value.value:g}")
+def _day(value: Number | int) -> int:
+    number = value.value if isinstance(value, Number) else value
+    day = int(number)
+    if number != day or not 1 <= day <= 31:
+        raise Unreadable(f"no day {number:g}")
     return day
 
 
-def _year(value: Number) -> int:
-    year = int(value.value)
-    if value.value != year or not 1000 <= year <= 2199:
-        raise Unreadable(f"no year {value.value:g}")
+def _year(value: Number | int) -> int:
+    number = value.value if isinstance(value, Number) else value
+    year = int(number)
+    if number != year or not 1000 <= year <= 2199:
+        raise Unreadable(f"no year {number:g}")
     return year
 
 
 def _ordinal_day(token: Token) -> int:
-    return _day(Number(float(str(token)[:-2])))
+    return _day(int(str(token)[:-2]))
+
+
+def _month(token: Token) -> int:
+    """A month name: capitalised, as every month name is in news ("may", "march" are verbs)."""
+    if not str(token)[0].isupper():
+        raise Unreadable(f"{token!s} is not capitalised")
+    return MONTHS[str(token).lower()]
+
+
+def _plain_number(n: Number) -> bool:
+    return not n.from_words and n.scale == 1 and n.value == int(n.value)
 
 
 class _Reader(Transformer):
@@ -239,81 +471,250 @@ class _Reader(Transformer):
 
     # numbers -----------------------------------------------------------
     def digits(self, c):
+        text = str(c[0])
+        if len(text) > 1 and text[0] == "0" and text[1].isdigit():
+            raise NotAClaim(f"{text}: a code, not a number")
         return _digits(c[0])
 
-    def scaled_digits(self, c):
-        return _scaled(_digits(c[0]), c[1])
+    def negative(self, c):
+        n = _digits(c[1]) if c[1].type == "DIGITS" else self.sci(c[1:])
+        return Number(-n.value, n.precision)
 
-    def cardinal(self, c):
-        word = str(c[0]).lower()
-        if word in CARDINALS:
-            return Number(CARDINALS[word], 1.0, True)
-        tens, units = word.replace("\u2010", "-").replace("\u2011", "-").split("-")
-        return Number(CARDINALS[tens] + CARDINALS[units], 1.0, True)
+    def words(self, c):
+        return _word_number(str(c[0]))
+
+    def fraction_words(self, c):
+        count, part = _WORD_SPLIT.split(str(c[0]).lower())
+        value = CARDINALS[count] / FRACTION_WORDS[part.rstrip("s") if part != "halves" else part]
+        return Number(value, value, True)
+
+    def fraction(self, c):
+        text = str(c[0])
+        if text in VULGAR_FRACTIONS:
+            return Number(VULGAR_FRACTIONS[text], 0.01)
+        numerator, denominator = (int(x) for x in text.split("/"))
+        if denominator not in DENOMINATORS or not 0 < numerator < denominator:
+            raise NotAClaim(f"{text} is no fraction")
+        return Number(numerator / denominator, 0.01)
+
+    def mixed(self, c):
+        whole, part = _digits(c[0]), self.fraction([c[1]])
+        return Number(whole.value + part.value, part.precision)
+
+    def sci(self, c):
+        text = re.sub(r"\s", "", str(c[0])).replace("\u2212", "-").replace("^", "")
+        mantissa, _, exponent = re.split(r"([eE]|[x\u00d7]10)", text, maxsplit=1)
+        value = float(mantissa) * 10.0 ** int(exponent)
+        return Number(value, abs(value) * 1e-3)
 
     def scale(self, c):
         return SCALES[_words(c)]
 
-    def scaled_words(self, c):
-        return _scaled(c[0], c[1])
-
-    def a_scale(self, c):
-        return Number(c[-1], c[-1], True)
+    def scaled(self, c):
+        number, factor = c[0], 1
+        for scale in c[1:]:
+            factor *= scale
+        return Number(number.value * factor, number.precision * factor, number.from_words, factor)
 
     def half(self, _):
         return Number(0.5, 0.5, True)
 
     def and_a_half(self, c):
         whole = c[0]
-        return Number(whole.value + 0.5, 0.5, True)
+        return Number(whole.value + 0.5 * whole.scale, 0.5 * whole.scale, True, whole.scale)
 
     def amount(self, c):
+        return c[0]
+
+    def number(self, c):
         return c[0]
 
     def figure(self, c):
         return (c[0], c[0])
 
     def range(self, c):
-        lo, hi = [x for x in c if isinstance(x, Number)]
+        lo, hi = _numbers(c)
+        if lo.scale == 1 and hi.scale > 1 and lo.value * hi.scale <= hi.value:
+            # "5-6 million": the scale word covers both ends
+            lo = Number(lo.value * hi.scale, lo.precision * hi.scale, lo.from_words, hi.scale)
         if lo.value > hi.value:
-            lo, hi = hi, lo
+            dashed = any(isinstance(x, Token) and x.type == "DASH" for x in c)
+            return _Swapped((hi, lo)) if dashed else (hi, lo)
+        return (lo, hi)
+
+    def plus_minus(self, c):
+        mid, err = _numbers(c)
+        lo = Number(mid.value - err.value, err.precision)
+        hi = Number(mid.value + err.value, err.precision)
         return (lo, hi)
 
     # quantities --------------------------------------------------------
     def bound(self, c):
+        return BOUNDS[_words(c)] or "EXACT"
+
+    def suffix_bound(self, c):
         return BOUNDS[_words(c)]
 
+    def percent(self, _):
+        return "percent"
+
+    def points(self, _):
+        return "percentage_point"
+
     def unit(self, c):
-        return UNITS[_words(c)]
+        return c[0]
+
+    def unit_words(self, c):
+        return [str(t) for t in c]
+
+    def measure(self, c):
+        name = unit_vocabulary().lookup(c[0])
+        if name is None:
+            raise Unreadable(f"no unit {' '.join(c[0])}")
+        return name
+
+    def per(self, c):
+        top = unit_vocabulary().lookup(c[0])
+        bottom = c[-1] if isinstance(c[-1], str) else unit_vocabulary().lookup(c[-1])
+        if top is None or bottom is None:
+            raise Unreadable("no unit")
+        joined = unit_vocabulary().names.get(f"{top} per {bottom}".replace("_", " "))
+        return joined or f"{top} / {bottom}"
+
+    def per_time(self, c):
+        word = str(c[0]).lower()
+        return "hour" if word in ("h", "hr") else word
+
+    def degree(self, c):
+        symbol = re.sub(r"\s", "", str(c[0]))
+        if len(c) > 1:
+            name = unit_vocabulary().lookup(["degree", *c[1]])
+        else:
+            name = unit_vocabulary().symbols.get(symbol, "degree")
+        if name is None:
+            raise Unreadable("no unit")
+        return name
 
     def exact(self, c):
         (lo, hi), unit = c[0], (c[1] if len(c) > 1 else None)
+        if unit is None and isinstance(c[0], _Swapped):
+            raise NotAClaim("a score, not a range: 'won 3-1', 'a 5-4 ruling'")
         return QuantityReading(lo, hi, None, unit)
 
     def bounded(self, c):
         bound, (lo, hi) = c[0], c[1]
-        return QuantityReading(lo, hi, bound, c[2] if len(c) > 2 else None)
+        return QuantityReading(lo, hi, _bound(bound), c[2] if len(c) > 2 else None)
+
+    def bounded_after(self, c):
+        (lo, hi), bound = c[0], c[-1]
+        return QuantityReading(lo, hi, bound, c[1] if len(c) > 2 else None)
+
+    def dashed_suffix(self, c):
+        return QuantityReading(c[0], c[0], BOUNDS[_words(c[-1:])])
+
+    def dash_suffix(self, c):
+        return c[0]
 
     def plus(self, c):
         lo, hi = c[0]
         return QuantityReading(lo, hi, "PLUS")
 
-    def money(self, c):
+    def unit_range(self, c):
+        figures = [x for x in c if isinstance(x, tuple)]
+        numbers = [x for x in c if isinstance(x, Number)]
+        units = [x for x in c if isinstance(x, str) and not isinstance(x, Token)]
+        if figures:
+            (lo, _), (_, hi) = figures
+        else:
+            lo, hi = numbers
+        if units[0] != units[-1]:
+            raise Unreadable("two units")
+        if lo.value > hi.value:
+            lo, hi = hi, lo
+        return QuantityReading(lo, hi, None, units[-1])
+
+    def range_sep(self, c):
+        return c[0]
+
+    def many(self, c):
+        lo, hi = MANY[_words(c)]
+        return QuantityReading(Number(lo, lo), Number(hi, lo), "APPROX")
+
+    def bounded_many(self, c):
+        many = c[1]
+        return QuantityReading(many.lo, many.hi, _bound(c[0]) or "APPROX")
+
+    def money_before(self, c):
         lo, hi = c[1]
-        return QuantityReading(lo, hi, None, CURRENCIES[str(c[0])])
+        return QuantityReading(lo, hi, None, CURRENCIES.get(str(c[0]), str(c[0])))
+
+    def money_after(self, c):
+        lo, hi = c[0]
+        return QuantityReading(lo, hi, None, CURRENCIES.get(c[1], str(c[1])))
+
+    def currency_word(self, c):
+        return _words(c)
+
+    def money_figure(self, c):
+        return c[0]
+
+    def money_scale(self, c):
+        return MONEY_SCALES[_words(c)]
+
+    def money_scaled(self, c):
+        n = _digits(c[0])
+        factor = c[1]
+        scaled = Number(n.value * factor, n.precision * factor, False, factor)
+        return (scaled, scaled)
+
+    def money(self, c):
+        return c[0]
 
     def bounded_money(self, c):
-        lo, hi = c[2]
-        return QuantityReading(lo, hi, c[0], CURRENCIES[str(c[1])])
+        money = c[1]
+        return QuantityReading(money.lo, money.hi, _bound(c[0]), money.unit)
+
+    def money_bounded_after(self, c):
+        money = c[0]
+        return QuantityReading(money.lo, money.hi, c[1], money.unit)
+
+    def money_range(self, c):
+        first, second = [x for x in c if isinstance(x, QuantityReading)]
+        if first.unit != second.unit:
+            raise Unreadable("two currencies")
+        lo, hi = first.lo, second.hi
+        if lo.scale == 1 and hi.scale > 1 and lo.value * hi.scale <= hi.value:
+            lo = Number(lo.value * hi.scale, lo.precision * hi.scale, False, hi.scale)
+        if lo.value > hi.value:
+            lo, hi = hi, lo
+        return QuantityReading(lo, hi, None, first.unit)
+
+    def money_per(self, c):
+        money = c[0]
+        return QuantityReading(money.lo, money.hi, money.bound, f"{money.unit} / {c[-1]}")
+
+    def age(self, c):
+        figure = next(x for x in c if isinstance(x, (tuple, Number)))
+        lo, hi = figure if isinstance(figure, tuple) else (figure, figure)
+        bound = c[0] if isinstance(c[0], str) and not isinstance(c[0], Token) else None
+        return QuantityReading(lo, hi, _bound(bound) if bound else None, c[-1])
+
+    def one_unit(self, c):
+        return QuantityReading(Number(1), Number(1), None, c[-1])
+
+    def anniversary(self, c):
+        """ "the fifth anniversary": an ordinal that counts years."""
+        n = c[0] if isinstance(c[0], int) else int(str(c[0])[:-2])
+        return QuantityReading(Number(n), Number(n), None, "year")
 
     def quantity(self, c):
         return c[0]
 
     # dates --------------------------------------------------------------
     def month_full(self, c):
-        return MONTHS[str(c[0]).lower()]
+        return _month(c[0])
 
-    month_abbr = may = month_full
+    month_abbr = month_full
 
     def month_name(self, c):
         return c[0]
@@ -322,13 +723,15 @@ class _Reader(Transformer):
         return WEEKDAYS[str(c[0]).lower()]
 
     def relative_day(self, c):
-        return DateReading(shift_unit="day", shift=RELATIVE_DAYS[str(c[0]).lower()])
+        words = _words(c)
+        part = "NI" if words == "tonight" else None
+        return DateReading(shift_unit="day", shift=RELATIVE_DAYS[words], day_part=part)
 
     def part(self, c):
         return PARTS[_words(c)]
 
     def this_next_last(self, c):
-        return str(c[0]).lower()
+        return RELATIONS[_words(c)]
 
     def calendar_unit(self, c):
         return str(c[0]).lower()
@@ -340,97 +743,480 @@ class _Reader(Transformer):
         return DateReading(month=month, day=_day(value))
 
     def month_day_year(self, c):
-        return DateReading(_year(_digits(c[2])), c[0], _day(_digits(c[1])))
+        day, year = (x for x in c[1:] if x.type == "DIGITS")
+        return DateReading(_year(_digits(year)), c[0], _day(_digits(day)))
 
     def day_month(self, c):
         return DateReading(month=c[1], day=_day(_digits(c[0])))
 
     def day_month_year(self, c):
-        return DateReading(_year(_digits(c[2])), c[1], _day(_digits(c[0])))
+        return DateReading(_year(_digits(c[-1])), c[1], _day(_digits(c[0])))
 
     def ordinal_of_month(self, c):
-        ordinal, month = (
-            [x for x in c if isinstance(x, (Token, int))][-2:] if len(c) == 2 else c[:2]
-        )
-        year = _year(_digits(c[2])) if len(c) > 2 else None
-        return DateReading(year, month, _ordinal_day(ordinal))
+        ordinal = next(x for x in c if isinstance(x, Token) and x.type == "ORDINAL")
+        month = next(x for x in c if isinstance(x, int))
+        year = c[-1] if isinstance(c[-1], Token) and c[-1].type == "DIGITS" else None
+        return DateReading(_year(_digits(year)) if year else None, month, _ordinal_day(ordinal))
 
     def month_ordinal(self, c):
-        year = _year(_digits(c[2])) if len(c) > 2 else None
+        year = _year(_digits(c[-1])) if len(c) > 2 else None
         return DateReading(year, c[0], _ordinal_day(c[1]))
+
+    def month_ordinal_word(self, c):
+        return DateReading(month=c[0], day=_day(c[1]))
+
+    def ordinal_word(self, c):
+        return ORDINALS[str(c[0]).lower()]
+
+    def day_range(self, c):
+        month = c[0]
+        first, last = _day(_digits(c[1])), _day(_digits(c[3]))
+        if last <= first:
+            raise Unreadable("a day range runs forward")
+        return DateReading(month=month, day=first, end_day=last)
 
     def iso_date(self, c):
         year, month, day = (int(x) for x in str(c[0]).split("-"))
         if not 1 <= month <= 12:
             raise Unreadable(f"no month {month}")
-        return DateReading(_year(Number(year)), month, _day(Number(day)))
+        return DateReading(_year(year), month, _day(day))
 
-    def calendar_date(self, c):
+    def slash_date(self, c):
+        text = str(c[0])
+        first, second, year = (int(x) for x in re.split(r"[/.]", text))
+        year = year + (2000 if year < 50 else 1900) if year < 100 else year
+        # Slashes are read the American way (month first), dots the European way,
+        # unless the numbers allow only the other.
+        month_first = "/" in text
+        if (first if month_first else second) > 12:
+            month_first = not month_first
+        month, day = (first, second) if month_first else (second, first)
+        if not 1 <= month <= 12:
+            raise Unreadable(f"no month {month}")
+        return DateReading(_year(year), month, _day(day))
+
+    def day_date(self, c):
         return c[0]
 
+    def month_date(self, c):
+        return c[0]
+
+    def month_year(self, c):
+        return DateReading(year=c[-1], month=c[0])
+
+    def year_digits(self, c):
+        return _year(_digits(c[0]))
+
+    def spoken_year(self, c):
+        values = [_word_number(str(t)).value for t in c if isinstance(t, Token)]
+        if len(values) == 1:
+            return _year(values[0])
+        century, rest = values
+        if not (10 <= century <= 21 and 0 <= rest < 100 and century == int(century)):
+            raise Unreadable("no spoken year")
+        return _year(century * 100 + rest)
+
+    def year(self, c):
+        return c[0]
+
+    def spoken_year_date(self, c):
+        return DateReading(year=c[0])
+
     def last_year_date(self, c):
-        d = c[0]
-        if d.year is not None:
-            raise Unreadable("a year given twice")
-        return DateReading(month=d.month, day=d.day, year_shift=-1)
+        return _with_year_shift(_month_or_year(c[0]), -1)
+
+    def this_year_date(self, c):
+        return _with_year_shift(_month_or_year(c[0]), 0)
+
+    def next_year_date(self, c):
+        return _with_year_shift(_month_or_year(c[0]), 1)
+
+    def weekday_date(self, c):
+        date = next(x for x in c if isinstance(x, DateReading))
+        return _replace(date, weekday=c[0]) if date.year is None else date
 
     def approx_date(self, c):
-        return DateReading(month=c[0], day=_day(_digits(c[1])), approximate=True)
+        if c[0] != "APPROX":
+            raise Unreadable("only an approximate bound qualifies a date")
+        return _replace(c[1], approximate=True)
 
-    def part_of_month(self, c):
-        part, month = c[0], c[1]
-        year = _year(_digits(c[2])) if len(c) > 2 else None
-        return DateReading(year, month, part=part)
+    def bare_month(self, c):
+        return DateReading(month=c[0])
 
-    def part_of_year(self, c):
-        return DateReading(_year(_digits(c[1])), part=c[0])
+    def part_of(self, c):
+        return _part_of(_month_or_year(c[-1]), c[0])
+
+    def mid_of(self, c):
+        return _part_of(_month_or_year(c[-1]), "MID")
 
     def this_unit(self, c):
-        relation, unit = c
-        return DateReading(relation=relation, shift_unit=unit, shift=_SHIFTS[relation])
+        relation = c[0] if len(c) > 1 else "this"
+        return DateReading(relation=relation, shift_unit=c[-1], shift=SHIFTS[relation])
+
+    def this_past_unit(self, c):
+        return DateReading(relation="last", shift_unit=c[-1], shift=-1)
 
     def this_weekday(self, c):
-        return DateReading(weekday=c[1], relation=c[0])
+        return DateReading(weekday=c[-1], relation=c[0])
+
+    def previous_weekday(self, c):
+        return DateReading(weekday=c[-1], relation="last")
+
+    def following_weekday(self, c):
+        return DateReading(weekday=c[-1], relation="next")
+
+    def relative_day_date(self, c):
+        relation, date = c
+        if date.year is not None or relation not in ("last", "next", "this"):
+            raise Unreadable(f"{relation} before a full date")
+        return _replace(date, relation=relation)
 
     def this_month(self, c):
         return DateReading(month=c[1], relation=c[0])
+
+    def part_of_unit(self, c):
+        part = c[0]
+        relation = next((x for x in c[1:] if isinstance(x, str) and x in SHIFTS), "this")
+        unit = c[-1]
+        reading = DateReading(relation=relation, shift_unit=unit, shift=SHIFTS[relation])
+        return _part_of(reading, part)
+
+    def the_weekend(self, _):
+        return DateReading(weekday=5, relation="weekend")
+
+    def year_end(self, _):
+        return DateReading(month=12, day=31, year_shift=0)
+
+    def year_ago(self, _):
+        return DateReading(shift_unit="year", shift=-1, relation="year-ago")
+
+    def fiscal_year(self, c):
+        return DateReading(year=c[-1])
+
+    def current_year(self, _):
+        return DateReading(shift_unit="year", shift=0, relation="this")
+
+    def the_year(self, c):
+        return DateReading(year=c[-1])
 
     def date(self, c):
         item = c[0]
         return DateReading(weekday=item) if isinstance(item, int) else item
 
+    # seasons, quarters, decades
+    def season(self, c):
+        return SEASONS[str(c[0]).lower()]
+
+    def this_season(self, c):
+        relation = c[0] if c[0] in SHIFTS else "last"
+        return DateReading(season=c[-1], relation=relation)
+
+    def the_season(self, c):
+        return DateReading(season=c[-1])
+
+    def season_year(self, c):
+        season = next(x for x in c if isinstance(x, str))
+        return DateReading(year=c[-1], season=season)
+
+    def part_season(self, c):
+        return DateReading(season=c[-1], part=c[0])
+
+    def early_late(self, c):
+        return PARTS[_words(c)]
+
+    def season_date(self, c):
+        return c[0]
+
+    def quarter_ordinal(self, c):
+        n = c[0] if isinstance(c[0], int) else int(str(c[0])[:-2])
+        if not 1 <= n <= 4:
+            raise Unreadable(f"no quarter {n}")
+        return n
+
+    def quarter(self, c):
+        return c[0]
+
+    def quarter_plain(self, c):
+        return DateReading(quarter=c[-1])
+
+    def quarter_year(self, c):
+        return DateReading(year=c[-1], quarter=next(x for x in c if isinstance(x, int)))
+
+    def year_quarter(self, c):
+        year, quarter = [x for x in c if isinstance(x, int)]
+        return DateReading(year=year, quarter=quarter)
+
+    def the_quarter(self, _):
+        return DateReading(relation="latest", shift_unit="quarter", shift=-1)
+
+    def year_ago_quarter(self, c):
+        quarter = next((x for x in c if isinstance(x, int)), None)
+        if quarter is None:
+            return DateReading(relation="latest", shift_unit="quarter", shift=-5)
+        return DateReading(quarter=quarter, year_shift=-1)
+
+    def quarters_of_year(self, c):
+        (count, _), year = c[0], (c[-1] if isinstance(c[-1], int) else None)
+        if count.value != 2:
+            raise Unreadable("only two quarters make a half")
+        return DateReading(year=year, part="H1", year_shift=None if year else 0)
+
+    def first_half(self, _):
+        return DateReading(part="H1", year_shift=0)
+
+    def second_half(self, _):
+        return DateReading(part="H2", year_shift=0)
+
+    def quarter_date(self, c):
+        return c[0]
+
+    def decade_digits(self, c):
+        token = next(x for x in c if isinstance(x, Token) and x.type == "DECADE")
+        return DateReading(decade=_decade(token))
+
+    def part_decade(self, c):
+        return DateReading(decade=_decade(c[-1]), part=c[0])
+
+    def mid_decade(self, c):
+        return DateReading(decade=_decade(c[-1]), part="MID")
+
+    def decade_words(self, c):
+        return DateReading(decade=190 + DECADE_WORDS[str(c[-1]).lower()] // 10)
+
+    def decade_word(self, c):
+        return c[0]
+
+    def century(self, c):
+        ordinal = next(x for x in c if not (isinstance(x, Token) and x.type != "ORDINAL"))
+        n = ordinal if isinstance(ordinal, int) else int(str(ordinal)[:-2])
+        if not 1 <= n <= 22:
+            raise Unreadable(f"no century {n}")
+        return DateReading(century=n - 1)
+
+    def decade(self, c):
+        return c[0]
+
+    def vague(self, c):
+        words = _words(c)
+        if words in ("now", "right now", "currently", "current", "nowadays", "these days"):
+            return DateReading(deictic="PRESENT_REF")
+        if "future" in words or words in ("soon", "the near term", "the long term"):
+            return DateReading(deictic="FUTURE_REF")
+        if words == "the short term":
+            return DateReading(deictic="FUTURE_REF")
+        return DateReading(deictic="PAST_REF")
+
+    # times --------------------------------------------------------------
+    def ampm(self, c):
+        return "pm" if str(c[0]).lower().startswith("p") else "am"
+
+    def clock_minutes(self, c):
+        hour, minute = (int(x) for x in str(c[0]).split(":"))
+        return _clock(hour, minute, c[1] if len(c) > 1 else None)
+
+    def clock_hour(self, c):
+        n = _digits(c[0]).value
+        if n != int(n):
+            raise Unreadable("no hour")
+        return _clock(int(n), 0, c[1])
+
+    def noon(self, _):
+        return (12, 0)
+
+    def midnight(self, _):
+        return (24, 0)
+
+    def zone(self, c):
+        return str(c[0]).upper()
+
+    def day_ref(self, c):
+        item = c[0]
+        return DateReading(weekday=item) if isinstance(item, int) else item
+
+    def day_part(self, c):
+        return DAY_PARTS[str(c[0]).lower()]
+
+    def day_with_part(self, c):
+        day, part = c
+        return _replace(day, day_part=part)
+
+    def time(self, c):
+        item = c[0]
+        if isinstance(item, tuple):
+            return DateReading(shift_unit="day", shift=0, hour=item[0], minute=item[1])
+        return item
+
+    def clock_zone(self, c):
+        return self.time([c[0]])
+
+    def clock_on(self, c):
+        (hour, minute), day = c[0], c[-1]
+        return _replace(day, hour=hour, minute=minute)
+
+    def day_at_clock(self, c):
+        (hour, minute), day = c[1], c[0]
+        return _replace(day, hour=hour, minute=minute)
+
+    def this_day_part(self, c):
+        return DateReading(shift_unit="day", shift=0, day_part=c[-1])
+
+    def last_night(self, _):
+        return DateReading(shift_unit="day", shift=-1, day_part="NI")
+
+    def part_day(self, c):
+        part, day = [x for x in c if not isinstance(x, Token)]
+        return _replace(day, day_part=part)
+
+    def approx_time(self, c):
+        if c[0] != "APPROX":
+            raise Unreadable("only an approximate bound qualifies a time")
+        hour, minute = c[1]
+        return DateReading(shift_unit="day", shift=0, hour=hour, minute=minute, approximate=True)
+
+    # sets ----------------------------------------------------------------
+    def set_adverb(self, c):
+        return SetReading(SETS[_words(c)])
+
+    def calendar_unit_one(self, c):
+        return str(c[0]).lower()
+
+    def every_unit(self, c):
+        return SetReading(SET_UNITS[c[-1]])
+
+    def every_weekday(self, c):
+        return SetReading(f"XXXX-WXX-{c[-1] + 1}")
+
+    def every_month(self, c):
+        return SetReading(f"XXXX-{c[-1]:02d}")
+
+    def weekday_plural(self, c):
+        return WEEKDAYS[str(c[0]).lower()[:-1]]
+
+    def weekday_nights(self, c):
+        return SetReading(f"XXXX-WXX-{c[0] + 1}T{c[1]}")
+
+    def day_parts(self, c):
+        return DAY_PARTS[str(c[0]).lower()[:-1]]
+
+    def times_per(self, c):
+        return SetReading(SET_UNITS[c[-1]])
+
+    def set(self, c):
+        return c[0]
+
     # durations ------------------------------------------------------------
     def time_unit(self, c):
-        return str(c[0]).lower().rstrip("s")
+        words = _words(c)
+        return TIME_UNITS[words.rstrip("s")] if words not in TIME_UNITS else TIME_UNITS[words]
+
+    calendar_units = time_unit
 
     def plain_duration(self, c):
-        lo, hi = c[0] if isinstance(c[0], tuple) else (c[0], c[0])
+        figure = next(x for x in c if isinstance(x, (tuple, Number)))
+        lo, hi = figure if isinstance(figure, tuple) else (figure, figure)
+        return DurationReading(lo, hi, c[-1])
+
+    def dashed_range_duration(self, c):
+        lo, hi = _numbers(c)
+        if lo.value > hi.value:
+            raise Unreadable("a range runs forward")
         return DurationReading(lo, hi, c[-1])
 
     def bounded_duration(self, c):
-        lo, hi = c[1]
-        return DurationReading(lo, hi, c[2], bound=c[0])
+        lo, hi = next(x for x in c if isinstance(x, tuple))
+        return DurationReading(lo, hi, c[-1], bound=_bound(c[0]))
+
+    def duration_bounded_after(self, c):
+        lo, hi = c[0]
+        return DurationReading(lo, hi, c[1], bound=c[2])
+
+    def a_an(self, _):
+        return Number(1)
 
     def one_duration(self, c):
-        return DurationReading(Number(1), Number(1), c[-1])
+        unit = next(x for x in c if isinstance(x, str))
+        if unit == "second":
+            raise NotAClaim("'a second' is an ordinal: 'a second round'")
+        return DurationReading(Number(1), Number(1), unit)
+
+    def bounded_one_duration(self, c):
+        return DurationReading(Number(1), Number(1), c[-1], bound=_bound(c[0]))
+
+    def one_and_a_half(self, c):
+        unit = next(x for x in c if isinstance(x, str))
+        return DurationReading(Number(1.5, 0.5), Number(1.5, 0.5), unit)
+
+    def and_a_half_duration(self, c):
+        lo, _ = c[0]
+        n = Number(lo.value + 0.5, 0.5)
+        return DurationReading(n, n, c[1])
+
+    def half_duration(self, c):
+        return DurationReading(Number(0.5, 0.5), Number(0.5, 0.5), c[-1])
+
+    def approx_one_duration(self, c):
+        unit = next(x for x in c if isinstance(x, str))
+        return DurationReading(Number(1), Number(1), unit, bound="APPROX")
+
+    def vague_one_duration(self, c):
+        unit = next(x for x in c if isinstance(x, str))
+        return DurationReading(Number(1), Number(2), unit, vague=True)
+
+    def few(self, c):
+        return _words(c)
 
     def few_duration(self, c):
         return DurationReading(Number(2), Number(7), c[-1], vague=True)
+
+    def bounded_few_duration(self, c):
+        return DurationReading(Number(2), Number(7), c[-1], bound=_bound(c[0]), vague=True)
+
+    def units_duration(self, c):
+        unit = next((x for x in c if isinstance(x, str) and x in UNIT_NAMES), "year")
+        return DurationReading(Number(2), Number(9), unit, vague=True)
 
     def duration(self, c):
         return c[0]
 
     def ago(self, c):
-        return AgoReading(c[0])
+        duration = c[0]
+        if duration.vague:
+            return DateReading(deictic="PAST_REF")
+        if (duration.unit, duration.lo.value, duration.hi.value, duration.bound) == (
+            "year",
+            1,
+            1,
+            None,
+        ):
+            # "a year ago", "a year earlier": resolved like "year-ago", which in a
+            # sentence about a quarter means that quarter
+            return DateReading(shift_unit="year", shift=-1, relation="year-ago")
+        return AgoReading(duration)
+
+    def vague_ago(self, _):
+        return DateReading(deictic="PAST_REF")
 
     def past_period(self, c):
         return _period(c, "past")
 
+    def past_few(self, c):
+        return PeriodReading(DurationReading(Number(2), Number(7), c[-1], vague=True), c[-1],
+                             "past")  # fmt: skip
+
     def next_period(self, c):
         return _period(c, "next")
 
+    def next_few(self, c):
+        return PeriodReading(DurationReading(Number(2), Number(7), c[-1], vague=True), c[-1],
+                             "next")  # fmt: skip
+
+    def next_vague(self, c):
+        unit = next(x for x in c if isinstance(x, str) and x in UNIT_NAMES)
+        return PeriodReading(None, unit, "next")
+
     def recent_period(self, c):
-        return PeriodReading(None, c[-1], "recent")
+        unit = next(x for x in c if isinstance(x, str) and x in UNIT_NAMES)
+        return PeriodReading(None, unit, "recent")
 
     def period(self, c):
         return c[0]
@@ -439,11 +1225,58 @@ class _Reader(Transformer):
         return c[0]
 
 
-_SHIFTS = {"this": 0, "next": 1, "last": -1}
+UNIT_NAMES = frozenset(TIME_UNITS.values())
+
+
+class _Swapped(tuple):
+    """A dashed pair written high to low: with a unit a range ("10-7 days"), bare a score."""
+
+
+def _bound(bound: str) -> str | None:
+    return None if bound == "EXACT" else bound
+
+
+def _clock(hour: int, minute: int, ampm: str | None) -> tuple[int, int]:
+    if ampm is not None:
+        if not 1 <= hour <= 12:
+            raise Unreadable(f"no hour {hour} {ampm}")
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    if not (0 <= hour <= 24 and 0 <= minute < 60):
+        raise Unreadable("no time of day")
+    return hour, minute
+
+
+def _decade(token: Token) -> int:
+    text = str(token).lstrip("'\u2019")[:-1]  # "1990", "80"
+    return int(text) // 10 if len(text) == 4 else 190 + int(text) // 10
+
+
+def _month_or_year(what: int | DateReading) -> DateReading:
+    if isinstance(what, DateReading):
+        return what
+    return DateReading(month=what) if what <= 12 else DateReading(year=what)
+
+
+def _replace(reading: DateReading, **changes) -> DateReading:
+    return replace(reading, **changes)
+
+
+def _with_year_shift(reading: DateReading, shift: int) -> DateReading:
+    if reading.year is not None:
+        raise Unreadable("a year given twice")
+    return _replace(reading, year_shift=shift)
+
+
+def _part_of(reading: DateReading, part: str) -> DateReading:
+    if reading.part is not None or reading.day is not None:
+        raise Unreadable("a part of a part")
+    if part in ("H1", "H2") and reading.shift_unit not in (None, "year"):
+        raise Unreadable("halves are of years")
+    return _replace(reading, part=part)
 
 
 def _period(children: list, direction: str) -> PeriodReading:
-    numbers = [x for x in children if isinstance(x, Number)]
+    numbers = _numbers(children)
     amount = numbers[0] if numbers else Number(1)
     unit = children[-1]
     return PeriodReading(DurationReading(amount, amount, unit), unit, direction)

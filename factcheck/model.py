@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
+
+_NEWLINE = re.compile("\n")
 
 ClaimType = Literal["quantity", "date", "time", "duration", "set"]
 Severity = Literal["error", "warning", "info"]
@@ -40,9 +43,8 @@ class Document:
 
     @cached_property
     def line_starts(self) -> tuple[int, ...]:
-        starts = [0]
-        starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
-        return tuple(starts)
+        # One regex pass: a Python loop over every character cost ~8% of extraction.
+        return (0, *(m.end() for m in _NEWLINE.finditer(self.text)))
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of a 0-based offset."""
@@ -106,6 +108,11 @@ class Context:
     attribution: str | None = None
     future: bool = False
     clause_distance: int = 0  # 0: key words in the claim's clause; 1: elsewhere in the sentence
+    tense: str | None = None  # "past" or "future": the nearest tense marker in the sentence
+    tense_scope: str | None = (
+        None  # where the tense comes from: "clause", "preposition", "sentence"
+    )
+    granularity: str | None = None  # "quarter": the sentence or the one before is about a quarter
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,10 @@ Each resolution also says how much it leans on the reference date (its anchor):
 not at all ("March 14, 2016"), for the year only ("Sept. 30"), or to the day
 ("Tuesday"). That, with the certainty of the reference date itself, gives the
 claim's anchor certainty (see docs/confidence.md).
+
+Where the words do not fix the direction ("Sept. 30", "Tuesday", "the summer"),
+the tense of the clause does (`Context.tense`); where the clause has no tense, a
+date is the nearest occurrence and a weekday the last one, as news reports the past.
 """
 
 from __future__ import annotations
@@ -17,16 +21,33 @@ from factcheck.readings import (
     AgoReading,
     DateReading,
     DurationReading,
-    Number,
     PeriodReading,
     QuantityReading,
     Reading,
+    SetReading,
 )
 
-UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30.44, "year": 365.25, "decade": 3652.5}
-TIMEX_UNITS = {"hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE"}
+# unit → (days per unit, TIMEX3 letter, how many of the letter one unit is, a time unit)
+DURATION_UNITS = {
+    "second": (1 / 86400, "S", 1, True),
+    "minute": (1 / 1440, "M", 1, True),
+    "hour": (1 / 24, "H", 1, True),
+    "day": (1, "D", 1, False),
+    "weekend": (2, "D", 2, False),
+    "week": (7, "W", 1, False),
+    "fortnight": (14, "W", 2, False),
+    "month": (30.44, "M", 1, False),
+    "quarter": (91.31, "M", 3, False),
+    "year": (365.25, "Y", 1, False),
+    "decade": (3652.5, "Y", 10, False),
+    "century": (36525, "Y", 100, False),
+}
+VAGUE_LETTERS = {"decade": "DE", "century": "CE"}
+UNIT_DAYS = {unit: spec[0] for unit, spec in DURATION_UNITS.items()}
 YEAR_PREPOSITIONS = {"in", "since", "until", "till", "by", "before", "after", "during", "from"}
 YEAR_LIKE = re.compile(r"(1[89]|20|21)\d\d")
+# Seasons as meteorologists count them: (first month, last month); winter runs into the next year
+SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 
 # How far a mistaken reference date can carry into a resolved date: "day" resolutions
 # fail with any error in it, "year" ones only when the error crosses a year boundary.
@@ -62,12 +83,16 @@ def to_claim(
 
 
 def _is_year(reading: QuantityReading, text: str, context: Context) -> bool:
-    """A bare four-digit number read as a year: "protests in 2011"."""
+    """A bare four-digit number read as a year: "protests in 2011", "the 2016 Olympics",
+    but not "2000 people"."""
     if reading.bound or reading.unit or reading.lo is not reading.hi:
         return False
-    return bool(YEAR_LIKE.fullmatch(text)) and (
-        context.preposition in YEAR_PREPOSITIONS or context.noun is None
-    )
+    if not YEAR_LIKE.fullmatch(text):
+        return False
+    if context.preposition in YEAR_PREPOSITIONS or context.noun is None:
+        return True
+    head = context.noun.split()[-1]
+    return not (head.endswith("s") and not head.endswith("ss"))
 
 
 def _resolve(reading: Reading, context: Context, ref: ReferenceDate | None):
@@ -75,11 +100,13 @@ def _resolve(reading: Reading, context: Context, ref: ReferenceDate | None):
         return "quantity", quantity(reading, context), "none"
     if isinstance(reading, DurationReading):
         return "duration", duration(reading), "none"
+    if isinstance(reading, SetReading):
+        return "set", TimeValue(reading.timex), "none"
+    if isinstance(reading, DateReading):
+        value, anchor = resolve_date(reading, ref.date if ref else None, context)
+        return ("time" if reading.is_time else "date"), value, anchor
     if ref is None:
         raise Unresolvable
-    if isinstance(reading, DateReading):
-        value, anchor = resolve_date(reading, ref.date, context.future)
-        return "date", value, anchor
     if isinstance(reading, AgoReading):
         return "date", ago(reading.duration, ref.date), "day"
     if isinstance(reading, PeriodReading):
@@ -109,48 +136,180 @@ def quantity(reading: QuantityReading, context: Context) -> Quantity:
 # ---------------------------------------------------------------------- dates
 
 
-def resolve_date(r: DateReading, ref: dt.date, future: bool) -> tuple[TimeValue, str]:
+def looking(context: Context) -> str | None:
+    """Which way a clause looks from the reference date: "past", "future" or None."""
+    return context.tense or ("future" if context.future else None)
+
+
+def resolve_date(r: DateReading, ref: dt.date | None, context: Context) -> tuple[TimeValue, str]:
     """A date reading as a calendar interval, and what it took from the reference date."""
+    if r.deictic:
+        return TimeValue(r.deictic), "none"
+    if context.granularity == "quarter" and r.relation == "year-ago" and ref is not None:
+        return _year_ago_quarter(ref), "day"
+    way = looking(context)
+    if r.weekday is None and context.tense_scope == "sentence":
+        # A date's own clause decides its year; "declared a dividend, payable Dec. 15"
+        # takes no tense from "declared".
+        way = None
+    # A verb of the date's own clause is firm; a preposition or another clause's verb
+    # yields to a date within a month of the reference date.
+    firm = context.tense_scope == "clause"
+    value, anchor = _calendar(r, ref, way, firm)
+    return _with_time(value, r), anchor
+
+
+def _year_ago_quarter(ref: dt.date) -> TimeValue:
+    """ "Profit rose 5% from a year ago" in a sentence about a quarter: that quarter, a
+    year back. The quarter a report is about is the last one completed."""
+    return _shifted(DateReading(shift_unit="quarter", shift=-5), ref)
+
+
+def _calendar(
+    r: DateReading, ref: dt.date | None, way: str | None, firm: bool = False
+) -> tuple[TimeValue, str]:
     mod = "APPROX" if r.approximate else r.part
+    if r.century is not None:
+        return _span(f"{r.century:02d}", dt.date(r.century * 100, 1, 1), 100, mod), "none"
+    if r.decade is not None:
+        return _span(f"{r.decade:03d}", dt.date(r.decade * 10, 1, 1), 10, mod), "none"
+    if r.year is not None and r.relation is None and r.shift_unit is None:
+        return _in_year(r, r.year, mod), "none"
+    if ref is None:
+        raise Unresolvable
     if r.shift_unit is not None:
-        return _shifted(r, ref), "year" if r.shift_unit == "year" else "day"
-    if r.weekday is not None:
-        return _day_value(_weekday(r, ref, future), None), "day"
-    if r.year is not None:
-        return _calendar_value(r.year, r.month, r.day, mod), "none"
+        return _part_value(_shifted(r, ref), mod), "year" if r.shift_unit == "year" else "day"
+    if r.relation == "weekend":
+        return _weekend(_weekday(r, ref, way)), "day"
+    if r.weekday is not None and r.month is None:
+        return _day_value(_weekday(r, ref, way), None), "day"
     if r.year_shift is not None:
-        return _calendar_value(ref.year + r.year_shift, r.month, r.day, mod), "year"
+        return _in_year(r, ref.year + r.year_shift, mod), "year"
+    if r.quarter is not None:
+        # "will report third-quarter results" in October: the quarter just ended
+        return _quarter_value(_nearest_quarter(r.quarter, ref, "past"), r.quarter), "year"
+    if r.season is not None:
+        return _season(r, ref, way, mod), "year"
+    if r.month is not None and r.weekday is not None and r.day is not None:
+        return _in_year(r, _year_of_weekday(r, ref, way), mod), "year"
     if r.month is not None:
-        year = _year_for(r.month, r.day, ref, future, r.relation)
-        return _calendar_value(year, r.month, r.day, mod), "year"
-    raise ValueError(f"empty date reading {r}")
+        year = _year_for(r.month, r.day, ref, way, r.relation, firm)
+        return _in_year(r, year, mod), "year"
+    if r.part in ("H1", "H2"):
+        return _in_year(r, ref.year, mod), "year"
+    raise Unresolvable(f"empty date reading {r}")
 
 
-def _year_for(month: int, day: int | None, ref: dt.date, future: bool, relation: str | None) -> int:
-    """The year of a month (and day) given without one: the nearest occurrence in the
-    direction the sentence looks, so "September 15" said in March is last September."""
-
-    def first_day(year: int) -> dt.date:
-        return dt.date(year, month, min(day or 1, calendar.monthrange(year, month)[1]))
-
-    candidates = [ref.year - 1, ref.year, ref.year + 1]
-    if relation == "last" or (not future and relation != "next"):
-        past = [y for y in candidates if first_day(y) <= ref]
-        return max(past)
-    return min(y for y in candidates if _last_day(y, month, day) >= ref)
-
-
-def _last_day(year: int, month: int, day: int | None) -> dt.date:
-    return dt.date(year, month, day or calendar.monthrange(year, month)[1])
+def _in_year(r: DateReading, year: int, mod: str | None) -> TimeValue:
+    """A reading whose year is known: a day, a day range, a month, a quarter, a season."""
+    if r.quarter is not None:
+        return _quarter_value(year, r.quarter)
+    if r.season is not None:
+        return _season_value(year, r.season, mod)
+    if r.end_day is not None:
+        first = _date(year, r.month, r.day)
+        last = _date(year, r.month, r.end_day)
+        return TimeValue(f"{year:04d}-{r.month:02d}", mod, first, last)
+    return _calendar_value(year, r.month, r.day, mod)
 
 
-def _weekday(r: DateReading, ref: dt.date, future: bool) -> dt.date:
+def _with_time(value: TimeValue, r: DateReading) -> TimeValue:
+    """A time of day on a resolved day: "10 p.m. Wednesday", "Friday morning"."""
+    if not r.is_time or value.start is None or value.start != value.end:
+        return value
+    if r.hour is not None:
+        minute = r.minute or 0
+        timex = f"{value.start.isoformat()}T{r.hour:02d}:{minute:02d}"
+    else:
+        timex = f"{value.start.isoformat()}T{r.day_part}"
+    mod = "APPROX" if r.approximate else value.mod
+    return TimeValue(timex, mod, value.start, value.end)
+
+
+def _nearest(
+    candidates: list[tuple[dt.date, dt.date]], ref: dt.date, way: str | None, firm: bool = True
+) -> int:
+    """Which of some calendar intervals a date without its year means: the last one
+    begun by the reference date looking back, the first not yet over looking forward,
+    else the nearest (looking back on a tie). One within a month of the reference date
+    is meant unless the date's own verb is `firm` about the direction: "by Jan. 14" said
+    on January 15, but not "closed on January 10" said on January 5."""
+    close = [i for i, (start, end) in enumerate(candidates) if _gap(start, end, ref) <= CLOSE]
+    if close and not (firm and way):
+        return close[0]
+    if way == "past":
+        begun = [i for i, (start, _) in enumerate(candidates) if start <= ref]
+        if begun:
+            return begun[-1]
+    if way == "future":
+        open_ = [i for i, (_, end) in enumerate(candidates) if end >= ref]
+        if open_:
+            return open_[0]
+
+    def distance(i: int) -> tuple[int, int]:
+        # News reports the past more than it announces: a date ahead counts double.
+        start, end = candidates[i]
+        gap = 2 * (start - ref).days if start > ref else (ref - end).days if end < ref else 0
+        return gap, 0 if end <= ref else 1
+
+    return min(range(len(candidates)), key=distance)
+
+
+def _year_of_weekday(r: DateReading, ref: dt.date, way: str | None) -> int:
+    """ "Saturday, April 25": the year in which April 25 is a Saturday, if one is near."""
+    years = [
+        y
+        for y in (ref.year - 1, ref.year, ref.year + 1)
+        if _exists(y, r.month, r.day) and dt.date(y, r.month, r.day).weekday() == r.weekday
+    ]
+    if len(years) == 1:
+        return years[0]
+    return _year_for(r.month, r.day, ref, way, r.relation)
+
+
+CLOSE = 31  # days
+
+
+def _gap(start: dt.date, end: dt.date, ref: dt.date) -> int:
+    return (start - ref).days if start > ref else (ref - end).days if end < ref else 0
+
+
+def _year_for(
+    month: int, day: int | None, ref: dt.date, way: str | None, relation, firm: bool = False
+) -> int:
+    """The year of a month (and day) given without one: "last March" is the last March
+    wholly past, "next March" the first wholly to come, and otherwise the direction of
+    the clause decides ("September 15" said in March is last September)."""
+    years = [y for y in (ref.year - 1, ref.year, ref.year + 1) if _exists(y, month, day)]
+    spans = [_month_span(y, month, day) for y in years]
+    if not years:
+        raise Unresolvable(f"no day {day} in month {month}")
+    if relation == "this":
+        return ref.year
+    if relation == "last":
+        return max(y for y, (_, end) in zip(years, spans, strict=True) if end < ref)
+    if relation == "next":
+        return min(y for y, (start, _) in zip(years, spans, strict=True) if start > ref)
+    return years[_nearest(spans, ref, way, firm)]
+
+
+def _exists(year: int, month: int, day: int | None) -> bool:
+    return day is None or day <= calendar.monthrange(year, month)[1]
+
+
+def _month_span(year: int, month: int, day: int | None) -> tuple[dt.date, dt.date]:
+    if day is not None:
+        return dt.date(year, month, day), dt.date(year, month, day)
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _weekday(r: DateReading, ref: dt.date, way: str | None) -> dt.date:
     ahead = (r.weekday - ref.weekday()) % 7
     if r.relation == "next":
         return ref + dt.timedelta(days=ahead or 7)
     if r.relation == "last":
         return ref - dt.timedelta(days=((ref.weekday() - r.weekday) % 7) or 7)
-    if r.relation == "this" or future:
+    if r.relation == "this" or way == "future":
         return ref + dt.timedelta(days=ahead)
     return ref - dt.timedelta(days=(ref.weekday() - r.weekday) % 7)
 
@@ -163,66 +322,167 @@ def _shifted(r: DateReading, ref: dt.date) -> TimeValue:
         monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=n)
         year, week, _ = monday.isocalendar()
         if unit == "weekend":
-            saturday = monday + dt.timedelta(days=5)
-            return TimeValue(f"{year}-W{week:02d}-WE", None, saturday, saturday + dt.timedelta(1))
+            return _weekend(monday + dt.timedelta(days=5))
         return TimeValue(f"{year}-W{week:02d}", None, monday, monday + dt.timedelta(days=6))
     if unit == "month":
         year, month = divmod(ref.year * 12 + ref.month - 1 + n, 12)
         return _calendar_value(year, month + 1, None, None)
+    if unit == "quarter":
+        year, q = divmod(ref.year * 4 + (ref.month - 1) // 3 + n, 4)
+        return _quarter_value(year, q + 1)
+    if unit == "decade":
+        decade = ref.year // 10 + n
+        return _span(f"{decade:03d}", dt.date(decade * 10, 1, 1), 10, None)
+    if unit == "century":
+        century = ref.year // 100 + n
+        return _span(f"{century:02d}", dt.date(century * 100, 1, 1), 100, None)
     return _calendar_value(ref.year + n, None, None, None)
+
+
+def _weekend(saturday: dt.date) -> TimeValue:
+    year, week, _ = saturday.isocalendar()
+    return TimeValue(f"{year}-W{week:02d}-WE", None, saturday, saturday + dt.timedelta(days=1))
+
+
+def _part_value(value: TimeValue, mod: str | None) -> TimeValue:
+    """ "the end of last year", "early next week": a part of a shifted unit."""
+    if mod is None or value.start is None:
+        return value
+    if mod in ("H1", "H2"):
+        return _half(value, mod)
+    start, end = _part(value.start, value.end, mod)
+    return TimeValue(value.timex, mod, start, end)
+
+
+def _nearest_quarter(quarter: int, ref: dt.date, way: str | None) -> int:
+    """The year of "the third quarter": the last one begun, unless the clause looks ahead."""
+    years = [ref.year - 1, ref.year, ref.year + 1]
+    spans = [_quarter_span(y, quarter) for y in years]
+    return years[_nearest(spans, ref, way or "past")]
+
+
+def _quarter_span(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    first = 3 * quarter - 2
+    return dt.date(year, first, 1), dt.date(
+        year, first + 2, calendar.monthrange(year, first + 2)[1]
+    )
+
+
+def _quarter_value(year: int, quarter: int) -> TimeValue:
+    start, end = _quarter_span(year, quarter)
+    return TimeValue(f"{year:04d}-Q{quarter}", None, start, end)
+
+
+def _season(r: DateReading, ref: dt.date, way: str | None, mod) -> TimeValue:
+    years = [ref.year - 1, ref.year, ref.year + 1]
+    spans = [_season_span(y, r.season) for y in years]
+    pairs = list(zip(years, spans, strict=True))
+    if r.relation == "last":
+        year = max(y for y, (_, end) in pairs if end < ref)
+    elif r.relation == "next":
+        year = min(y for y, (start, _) in pairs if start > ref)
+    elif r.relation == "this":
+        year = next(y for y, (start, end) in pairs if start <= ref <= end or start.year == ref.year)
+    else:
+        year = years[_nearest(spans, ref, way or "past")]
+    return _season_value(year, r.season, mod)
+
+
+def _season_span(year: int, season: str) -> tuple[dt.date, dt.date]:
+    first, last = SEASONS[season]
+    end_year = year + 1 if last < first else year
+    return dt.date(year, first, 1), dt.date(end_year, last, calendar.monthrange(end_year, last)[1])
+
+
+def _season_value(year: int, season: str, mod: str | None) -> TimeValue:
+    start, end = _part(*_season_span(year, season), mod)
+    return TimeValue(f"{year:04d}-{season}", mod, start, end)
+
+
+def _span(timex: str, start: dt.date, years: int, mod: str | None) -> TimeValue:
+    end = dt.date(start.year + years - 1, 12, 31)
+    start, end = _part(start, end, mod)
+    return TimeValue(timex, mod, start, end)
 
 
 def _day_value(day: dt.date, mod: str | None) -> TimeValue:
     return TimeValue(day.isoformat(), mod, day, day)
 
 
+def _date(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError as error:
+        raise Unresolvable(str(error)) from None
+
+
 def _calendar_value(year: int, month: int | None, day: int | None, mod: str | None) -> TimeValue:
     if day is not None:
-        try:
-            return _day_value(dt.date(year, month, day), mod)
-        except ValueError as error:
-            raise Unresolvable(str(error)) from None
+        return _day_value(_date(year, month, day), mod)
     if month is not None:
         start = dt.date(year, month, 1)
         end = dt.date(year, month, calendar.monthrange(year, month)[1])
         timex = f"{year:04d}-{month:02d}"
     else:
         start, end, timex = dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year:04d}"
+    if mod in ("H1", "H2"):
+        return _half(TimeValue(timex, None, start, end), mod)
     start, end = _part(start, end, mod)
     return TimeValue(timex, mod, start, end)
 
 
+def _half(value: TimeValue, mod: str) -> TimeValue:
+    """The first or second half of a year ("1989-H2") or of a month (its START or END)."""
+    start, end = value.start, value.end
+    middle = start + dt.timedelta(days=(end - start).days // 2)
+    first = mod == "H1"
+    start, end = (start, middle) if first else (middle + dt.timedelta(days=1), end)
+    if len(value.timex) == 4:
+        return TimeValue(f"{value.timex}-{mod}", None, start, end)
+    return TimeValue(value.timex, "START" if first else "END", start, end)
+
+
 def _part(start: dt.date, end: dt.date, mod: str | None) -> tuple[dt.date, dt.date]:
-    """Early, mid and late as thirds of a month or a year ("late September": 21st–30th)."""
+    """Early, mid and late as thirds: of the days of a month ("late September": 21st–30th),
+    of the months of a year or longer ("early 2015": January to April)."""
     if mod not in ("START", "MID", "END"):
         return start, end
-    length = (end - start).days + 1
-    third = length // 3
-    if mod == "START":
-        return start, start + dt.timedelta(days=third - 1)
-    if mod == "MID":
-        return start + dt.timedelta(days=third), start + dt.timedelta(days=2 * third - 1)
-    return start + dt.timedelta(days=2 * third), end
+    index = {"START": 0, "MID": 1, "END": 2}[mod]
+    if end.year > start.year or (start.month, end.month, start.day) == (1, 12, 1):
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        first = _add_months(start, index * months // 3)
+        last = _add_months(start, (index + 1) * months // 3) - dt.timedelta(days=1)
+        return first, last
+    third = ((end - start).days + 1) // 3
+    first = start + dt.timedelta(days=index * third)
+    last = end if index == 2 else start + dt.timedelta(days=(index + 1) * third - 1)
+    return first, last
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return dt.date(year, month + 1, 1)
 
 
 # ------------------------------------------------------------------ durations
 
 
 def duration(r: DurationReading) -> TimeValue:
-    per = UNIT_DAYS[r.unit]
+    per, letter, multiple, is_time = DURATION_UNITS[r.unit]
     lo, hi = r.lo.value * per, r.hi.value * per
-    timex = "PX" + TIMEX_UNITS[r.unit] if r.vague or lo != hi else _timex_duration(r.lo, r.unit)
+    if r.vague or lo != hi:
+        timex = ("PTX" if is_time else "PX") + VAGUE_LETTERS.get(r.unit, letter)
+    else:
+        timex = _timex_duration(r.lo.value * multiple, letter, is_time)
     mod = _timex_mod(r.bound)
     days_hi = None if mod in ("MORE_THAN", "EQUAL_OR_MORE") else hi
     days_lo = 0.0 if mod in ("LESS_THAN", "EQUAL_OR_LESS") else lo
     return TimeValue(timex, mod, days=(lo + hi) / 2, days_lo=days_lo, days_hi=days_hi)
 
 
-def _timex_duration(amount: Number, unit: str) -> str:
-    value = f"{amount.value:g}"
-    if unit == "hour":
-        return f"PT{value}H"
-    return f"P{value}{TIMEX_UNITS[unit]}"
+def _timex_duration(amount: float, letter: str, is_time: bool) -> str:
+    value = f"{int(amount)}" if amount == int(amount) else f"{amount:g}"
+    return f"PT{value}{letter}" if is_time else f"P{value}{letter}"
 
 
 def _timex_mod(bound: str | None) -> str | None:
@@ -232,10 +492,14 @@ def _timex_mod(bound: str | None) -> str | None:
 def ago(r: DurationReading, ref: dt.date) -> TimeValue:
     """ "five years ago" → the year five years back; "more than five months ago" → before it."""
     back = _minus(ref, r.lo.value, r.unit)
-    if r.unit in ("year", "decade"):
+    if r.unit in ("year", "decade", "century"):
         value = _calendar_value(back.year, None, None, None)
-    elif r.unit == "month":
+    elif r.unit in ("month", "quarter"):
         value = _calendar_value(back.year, back.month, None, None)
+    elif r.unit in ("week", "fortnight"):
+        monday = back - dt.timedelta(days=back.weekday())
+        year, week, _ = monday.isocalendar()
+        value = TimeValue(f"{year}-W{week:02d}", None, monday, monday + dt.timedelta(days=6))
     else:
         value = _day_value(back, None)
     if r.bound in ("MORE_THAN", "EQUAL_OR_MORE"):
@@ -247,9 +511,12 @@ def ago(r: DurationReading, ref: dt.date) -> TimeValue:
     return value
 
 
+MONTHS_IN = {"year": 12, "decade": 120, "century": 1200, "month": 1, "quarter": 3}
+
+
 def _minus(ref: dt.date, amount: float, unit: str) -> dt.date:
-    if unit in ("year", "decade", "month"):
-        months = round(amount * {"year": 12, "decade": 120, "month": 1}[unit])
+    if unit in MONTHS_IN:
+        months = round(amount * MONTHS_IN[unit])
         year, month = divmod(ref.year * 12 + ref.month - 1 - months, 12)
         day = min(ref.day, calendar.monthrange(year, month + 1)[1])
         return dt.date(year, month + 1, day)
@@ -258,19 +525,36 @@ def _minus(ref: dt.date, amount: float, unit: str) -> dt.date:
 
 def period(r: PeriodReading, ref: dt.date) -> TimeValue:
     """ "the past two weeks" → P2W ending on the reference date; "recent weeks" → PXW."""
+    vague = ("PX" if not DURATION_UNITS[r.unit][3] else "PTX") + VAGUE_LETTERS.get(
+        r.unit, DURATION_UNITS[r.unit][1]
+    )
     if r.duration is None:
-        return TimeValue("PX" + TIMEX_UNITS[r.unit], None, None, ref)
+        if r.direction == "next":
+            return TimeValue(vague, None, ref, None)
+        return TimeValue(vague, None, None, ref)
     length = duration(r.duration)
-    days = dt.timedelta(days=length.days)
+    if r.duration.vague:
+        if r.direction == "next":
+            return TimeValue(length.timex, None, ref, None, length.days, length.days_lo,
+                             length.days_hi)  # fmt: skip
+        return TimeValue(length.timex, None, None, ref, length.days, length.days_lo,
+                         length.days_hi)  # fmt: skip
+    # Calendar arithmetic, both ends counted: the past year on 2016-03-14 runs from
+    # 2015-03-15, the past two weeks from 2016-03-01.
+    back = _minus(ref, r.duration.lo.value, r.unit)
+    days = (ref - back).days
     if r.direction == "next":
-        return TimeValue(length.timex, None, ref, ref + days, length.days, length.days, length.days)
-    return TimeValue(length.timex, None, ref - days, ref, length.days, length.days, length.days)
+        end = ref + dt.timedelta(days=days - 1)
+        return TimeValue(length.timex, None, ref, end, days, days, days)
+    return TimeValue(length.timex, None, back + dt.timedelta(days=1), ref, days, days, days)
 
 
 # ----------------------------------------------------------------- certainty
 
 # How sure the reading of the words is, by what the words were.
-PARSE_CERTAINTY = {"quantity": 0.95, "date": 0.95, "duration": 0.9, "ago": 0.85, "period": 0.85}
+PARSE_CERTAINTY = {
+    "quantity": 0.95, "date": 0.95, "duration": 0.9, "ago": 0.85, "period": 0.85, "set": 0.9,
+}  # fmt: skip
 
 
 def _parse_certainty(reading: Reading, context: Context) -> float:
@@ -280,6 +564,7 @@ def _parse_certainty(reading: Reading, context: Context) -> float:
         DurationReading: "duration",
         AgoReading: "ago",
         PeriodReading: "period",
+        SetReading: "set",
     }[type(reading)]
     certainty = PARSE_CERTAINTY[kind]
     return certainty * (0.9 if context.negated else 1.0)

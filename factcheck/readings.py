@@ -10,7 +10,13 @@ from dataclasses import dataclass
 
 
 class Unreadable(ValueError):
-    """The words parse, but do not make sense as a value ("February 31")."""
+    """The words parse, but do not make sense as a value ("February 31"): a shorter
+    reading of the same words may still make sense."""
+
+
+class NotAClaim(Unreadable):
+    """The words are no claim at all, not even in part: a score ("3-1"), a phone
+    number ("555-0123")."""
 
 
 @dataclass(frozen=True)
@@ -18,6 +24,7 @@ class Number:
     value: float
     precision: float = 1.0  # place value of the last written digit
     from_words: bool = False
+    scale: float = 1.0  # the factor of its scale word: "6 million" has 1e6
 
 
 # How a bound word limits a figure: which end it sets and whether that end is included.
@@ -43,6 +50,30 @@ BOUNDS = {
     "roughly": "APPROX",
     "approximately": "APPROX",
     "an estimated": "APPROX",
+    "estimated": "APPROX",
+    "close to": "APPROX",
+    "in excess of": "MORE_THAN",
+    "above": "MORE_THAN",
+    "well over": "MORE_THAN",
+    "just more than": "MORE_THAN",
+    "a little over": "MORE_THAN",
+    "a little more than": "MORE_THAN",
+    "below": "LESS_THAN",
+    "just less than": "LESS_THAN",
+    "no more than": "EQUAL_OR_LESS",
+    "not more than": "EQUAL_OR_LESS",
+    "no fewer than": "EQUAL_OR_MORE",
+    "no less than": "EQUAL_OR_MORE",
+    "exactly": None,
+    "only": None,
+    "just": None,
+    # after the figure
+    "or more": "EQUAL_OR_MORE",
+    "plus": "EQUAL_OR_MORE",
+    "odd": "EQUAL_OR_MORE",
+    "or so": "APPROX",
+    "or fewer": "EQUAL_OR_LESS",
+    "or less": "EQUAL_OR_LESS",
 }
 
 
@@ -66,19 +97,33 @@ class DateReading:
     )
     shift: int = 0
     year_shift: int | None = None  # "Sept. 30 last year": the year is the reference year minus one
-    part: str | None = None  # "START", "MID", "END" (TIMEX3 mods)
+    part: str | None = None  # "START", "MID", "END" (TIMEX3 mods), "H1", "H2" (halves)
     approximate: bool = False
+    quarter: int | None = None  # 1-4
+    season: str | None = None  # TIMEX3 season: "SP", "SU", "FA", "WI"
+    decade: int | None = None  # "the 1990s": 199
+    century: int | None = None  # "the 20th century": 19
+    end_day: int | None = None  # "March 20-22": 22
+    hour: int | None = None  # a time of day
+    minute: int | None = None
+    day_part: str | None = None  # TIMEX3 part of a day: "MO", "AF", "EV", "NI"
+    deictic: str | None = None  # "PRESENT_REF", "PAST_REF", "FUTURE_REF": no interval
+    dateline: bool = False  # "BRUSSELS, December 2 (Xinhua) --": the article's own date
 
     @property
     def is_absolute(self) -> bool:
         return self.year is not None and self.relation is None and self.shift_unit is None
+
+    @property
+    def is_time(self) -> bool:
+        return self.hour is not None or self.day_part is not None
 
 
 @dataclass(frozen=True)
 class DurationReading:
     lo: Number
     hi: Number
-    unit: str  # "hour", "day", "week", "month", "year", "decade"
+    unit: str  # "second", "minute", "hour", "day", "week", "month", "quarter", "year", ...
     bound: str | None = None
     vague: bool = False  # "a few weeks", "several days"
 
@@ -95,4 +140,11 @@ class PeriodReading:
     direction: str  # "past", "next", "recent"
 
 
-Reading = QuantityReading | DateReading | DurationReading | AgoReading | PeriodReading
+@dataclass(frozen=True)
+class SetReading:
+    """A recurrence ("daily", "each Thursday"): its TIMEX3 value needs no reference date."""
+
+    timex: str
+
+
+Reading = QuantityReading | DateReading | DurationReading | AgoReading | PeriodReading | SetReading

@@ -22,14 +22,32 @@ SET_WINDOW = dt.timedelta(days=31)
 
 
 def full_dates(readings: Iterable[object]) -> list[dt.date]:
-    """The complete calendar dates ("March 14, 2016") among a document's readings."""
-    dates = []
+    """The complete calendar dates ("March 14, 2016") among a document's readings.
+
+    A dateline ("BRUSSELS, December 2, 1998 (Xinhua) --") is the article's own date,
+    so where there is one it is the only date returned; one without its year
+    ("LONDON, March 14 (Reuters) -") takes the year of the text's latest full date.
+    """
+    dates, datelines, partial = [], [], []
     for r in readings:
-        if isinstance(r, DateReading) and r.is_absolute and r.month and r.day:
+        if not isinstance(r, DateReading) or not (r.month and r.day):
+            continue
+        if r.is_absolute:
             try:
-                dates.append(dt.date(r.year, r.month, r.day))
+                day = dt.date(r.year, r.month, r.day)
             except ValueError:
                 continue
+            (datelines if r.dateline else dates).append(day)
+        elif r.dateline and r.year is None and r.relation is None and r.year_shift is None:
+            partial.append((r.month, r.day))
+    if datelines:
+        return datelines[:1]
+    if partial and dates:
+        year = max(dates).year
+        try:
+            return [dt.date(year, *partial[0])]
+        except ValueError:
+            pass
     return dates
 
 

@@ -1,0 +1,178 @@
+"""Extraction speed: factcheck against quantulum3 and dateparser on the same news text.
+
+The corpus is the texts of the TimeBank/AQUAINT and MEANTIME suites in
+../shared/bench/data/extraction, read at run time (never copied into the
+repository), repeated until it holds at least 1 MB and cut into ~4 KB articles at
+paragraph or sentence ends. Every extractor reads every article once, one core,
+in this process; the peers need the `[bench]` extra.
+
+    python benchmarks/extract_speed.py [--min-bytes N] [--peer-articles N]
+
+The peers are 30-100 times slower, so by default they read a deterministic sample
+of the articles (every k-th; `--peer-articles 0` gives them all); characters per
+second and ms per 4 KB article are rates, so a sample measures them fairly. Each
+extractor's time is the best of a few runs, as the machine may be busy; factcheck's
+run caches are emptied before each. The corpus repeats the suites' texts to pass
+1 MB, so the second copy meets warm caches: `--min-bytes 0` measures one copy.
+Start-up is measured in a fresh interpreter: import, grammar, unit vocabulary, rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+DATA = SHARED / "bench" / "data" / "extraction"
+SUITES = ("timebank-aquaint.jsonl", "meantime-dev.jsonl")
+ARTICLE = 4096
+REFERENCE = dt.datetime(2016, 3, 14)
+
+
+def corpus(min_bytes: int) -> list[str]:
+    """~4 KB articles cut from the suites' texts, at least `min_bytes` in all."""
+    texts = []
+    for name in SUITES:
+        with (DATA / name).open(encoding="utf-8") as fh:
+            texts.extend(json.loads(line)["text"] for line in fh)
+    articles: list[str] = []
+    total = 0
+    while not articles or total < min_bytes:
+        for text in texts:
+            for article in _cut(text):
+                articles.append(article)
+                total += len(article.encode("utf-8"))
+    return articles
+
+
+def _cut(text: str) -> list[str]:
+    """Pieces of about ARTICLE characters, ended at a line or sentence end."""
+    pieces = []
+    while len(text) > ARTICLE:
+        cut = max(text.rfind("\n", 0, ARTICLE), text.rfind(". ", 0, ARTICLE) + 1)
+        cut = cut if cut > ARTICLE // 2 else ARTICLE
+        pieces.append(text[:cut])
+        text = text[cut:]
+    if text.strip():
+        pieces.append(text)
+    return pieces
+
+
+def factcheck_runner():
+    from factcheck import extract
+    from factcheck.checker import Checker
+    from factcheck.model import Document
+
+    checker = Checker()
+
+    def run(articles: list[str]) -> None:
+        # Each timed run starts with empty run caches: what it reuses, it found itself.
+        extract._claims_in_run.cache_clear()
+        extract._longest_claim.cache_clear()
+        for i, text in enumerate(articles):
+            checker.extract(Document(str(i), text, "-"), REFERENCE.date())
+
+    return run
+
+
+def quantulum3_runner():
+    from quantulum3 import parser
+
+    def run(articles: list[str]) -> None:
+        for text in articles:
+            parser.parse(text)
+
+    return run
+
+
+def dateparser_runner():
+    from dateparser.search import search_dates
+
+    # English only, as a news pipeline calls it: left to detect the language,
+    # search_dates is some 30 times slower still.
+    settings = {"RELATIVE_BASE": REFERENCE}
+
+    def run(articles: list[str]) -> None:
+        for text in articles:
+            search_dates(text, languages=["en"], settings=settings)
+
+    return run
+
+
+def measure(name: str, make_runner, articles: list[str], repeats: int) -> dict:
+    """Characters a second and ms per 4 KB article, the best of some runs (the machine
+    may be busy with other work); building the extractor and a first small run
+    (imports, models, caches) are start-up, not speed."""
+    run = make_runner()
+    run(articles[:3])
+    chars = sum(len(a) for a in articles)
+    seconds = float("inf")
+    for _ in range(repeats):
+        began = time.perf_counter()
+        run(articles)
+        seconds = min(seconds, time.perf_counter() - began)
+    per_article = seconds / len(articles) * 1000 * ARTICLE / (chars / len(articles))
+    return {
+        "name": name,
+        "articles": len(articles),
+        "chars": chars,
+        "seconds": seconds,
+        "chars_per_s": chars / seconds,
+        "ms_per_4kb": per_article,
+    }
+
+
+def startup() -> float:
+    """Seconds from a fresh interpreter to a Checker ready to read (median of five)."""
+    code = (
+        "import time; t = time.perf_counter(); from factcheck.checker import Checker; "
+        "c = Checker(); from factcheck.grammar import tokenize; tokenize('5 km'); "
+        "print(time.perf_counter() - t)"
+    )
+    runs = sorted(
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True).stdout)
+        for _ in range(5)
+    )  # fmt: skip
+    return runs[2]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--min-bytes", type=int, default=1_000_000)
+    ap.add_argument("--peer-articles", type=int, default=40)
+    args = ap.parse_args()
+    warnings.filterwarnings("ignore")
+    articles = corpus(args.min_bytes)
+    size = sum(len(a.encode("utf-8")) for a in articles)
+    print(f"corpus: {len(articles)} articles, {size:,} bytes, from {', '.join(SUITES)}")
+    sample = articles
+    if args.peer_articles and args.peer_articles < len(articles):
+        step = len(articles) / args.peer_articles
+        sample = [articles[int(i * step)] for i in range(args.peer_articles)]
+    rows = [measure("factcheck", factcheck_runner, articles, 3)]
+    for name, runner in (("quantulum3", quantulum3_runner), ("dateparser", dateparser_runner)):
+        try:
+            rows.append(measure(name, runner, sample, 2))
+        except ImportError as error:
+            print(f"{name}: not installed ({error}); pip install -e '.[bench]'")
+    ours = rows[0]
+    print(f"{'extractor':12} {'articles':>8} {'chars':>10} {'seconds':>8} "
+          f"{'chars/s':>12} {'ms/4KB':>8} {'factcheck is':>13}")  # fmt: skip
+    for r in rows:
+        ratio = r["ms_per_4kb"] / ours["ms_per_4kb"]
+        print(
+            f"{r['name']:12} {r['articles']:8d} {r['chars']:10,d} {r['seconds']:8.2f} "
+            f"{r['chars_per_s']:12,.0f} {r['ms_per_4kb']:8.2f} {ratio:12.1f}x"
+        )
+    print(f"start-up (import, grammar, units, rules): {startup():.3f} s")
+
+
+if __name__ == "__main__":
+    main()
