@@ -71,6 +71,7 @@ class _Layout:
     cues: dict[str, dict[int, list[tuple[int, int, Cue]]]]  # kind → sentence → cues in it
     tenses: dict[int, list[tuple[int, str]]]  # sentence → (token, "past" | "future")
     quarters: frozenset[int]  # sentences that name a quarter ("the third quarter")
+    entities: dict[int, tuple[str, ...]]  # sentence → the names in it ("Russia", "Tartous")
 
 
 def describe(
@@ -100,7 +101,39 @@ def _layout(text: str, tokens: list[Token], mentions: list[Mention], lexicon: Le
         first, last = words[cue.first], words[cue.last]
         cues.setdefault(cue.kind, {}).setdefault(sentence[first], []).append((first, last, cue))
     quarters = frozenset(sentence[m.first_token] for m in mentions if _is_quarter(m.reading))
-    return _Layout(sentence, clause, cues, _tense_markers(tokens, sentence, cues, past), quarters)
+    tenses = _tense_markers(tokens, sentence, cues, past)
+    return _Layout(sentence, clause, cues, tenses, quarters, _names(text, tokens, sentence))
+
+
+# Capitalised words that open sentences without naming anything.
+NOT_NAMES = frozenset(
+    """the a an this that these those it its he she they we i his her their our there here
+    however but and or so yet in on at by for from of to with as after before since while
+    when if although though meanwhile earlier later according some many most more other
+    both all each one two speaking photo source read related""".split()
+)
+
+
+def _names(text: str, tokens: list[Token], sentence: _Numbering) -> dict[int, tuple[str, ...]]:
+    """Runs of capitalised words in each sentence: the people, places and bodies it names.
+    One pass over the tokens; a claim then takes its sentence's names."""
+    names: dict[int, list[str]] = {}
+    run: list[str] = []
+    for i, token in enumerate(tokens):
+        named = token.type == "WORD" and token[:1].isupper() and token.lower() not in NOT_NAMES
+        joined = run and named and _next_to(text, tokens[i - 1], token)
+        if run and not joined:
+            names.setdefault(sentence[i - 1], []).append(" ".join(run))
+            run = []
+        if named:
+            run.append(str(token))
+    if run:
+        names.setdefault(sentence[len(tokens) - 1], []).append(" ".join(run))
+    return {s: tuple(dict.fromkeys(found)) for s, found in names.items()}
+
+
+def _next_to(text: str, left: Token, right: Token) -> bool:
+    return text[left.end_pos : right.start_pos] in (" ", "-")
 
 
 class _Numbering:
@@ -231,6 +264,7 @@ def _describe(tokens: list[Token], layout: _Layout, lexicon: Lexicon, m: Mention
         tense_scope=tense_scope,
         # "profit rose from a year ago": in a sentence about a quarter, that quarter
         granularity="quarter" if {sentence, sentence - 1} & layout.quarters else None,
+        entities=layout.entities.get(sentence, ()),
     )
 
 

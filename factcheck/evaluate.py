@@ -82,6 +82,8 @@ def selects(selector: Selector, claim: Claim, corpus: Corpus) -> bool:
     ):
         if wanted is not None and (actual is None or (wanted != ANY and actual not in wanted)):
             return False
+    if selector.entity is not None and not _names_any(about.entities, selector.entity):
+        return False
     if selector.source is not None:
         publisher = corpus.documents[claim.doc].source
         if publisher not in selector.source:
@@ -92,6 +94,13 @@ def selects(selector: Selector, claim: Claim, corpus: Corpus) -> bool:
         (selector.negated, about.negated),
     )
     return all(wanted is None or wanted == actual for wanted, actual in flags)
+
+
+def _names_any(entities: tuple[str, ...], wanted: list[str]) -> bool:
+    """A wanted name is one of the sentence's names, or a word of one ("Putin" in
+    "President Vladimir Putin")."""
+    words = {w.casefold() for name in entities for w in (name, *name.split())}
+    return any(w.casefold() in words for w in wanted)
 
 
 def key_of(claim: Claim, parts: Iterable[str]) -> tuple:

@@ -113,6 +113,7 @@ class Context:
         None  # where the tense comes from: "clause", "preposition", "sentence"
     )
     granularity: str | None = None  # "quarter": the sentence or the one before is about a quarter
+    entities: tuple[str, ...] = ()  # the names in the claim's sentence: "Russia", "Geneva"
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,10 @@ class Selector(_Strict):
     topic: ClassList = None
     noun: ClassList = None
     unit: ClassList = None
+    entity: list[str] | None = Field(
+        None,
+        description='a name in the claim\'s sentence, or a word of one: "Putin", "Aleppo"',
+    )
     source: list[str] | None = Field(None, description="publishers, from document metadata")
     attributed: bool | None = Field(None, description="the sentence names a source")
     hedged: bool | None = None

@@ -129,3 +129,25 @@ def test_worked_example_in_the_rule_guide_passes(tmp_path):
     path.write_text("# yaml-language-server" + example, encoding="utf-8")
     results = run_rule_tests(load_rules([path, bundled_rules_dir() / "lexicon.yaml"]))
     assert [(r.rule, r.passed) for r in results] == [("elections.turnout-agrees", True)] * 2
+
+
+def test_entity_selector_reads_the_names_in_the_sentence(tmp_path):
+    rule = """
+rules:
+  - id: places.capped
+    kind: range
+    description: counts in one place only
+    select: {type: quantity, entity: [Aleppo]}
+    max: 100
+    message: "{doc} {text}"
+"""
+    checker = _checker_with(tmp_path, rule)
+    report = checker.check([
+        _doc("a", "In Aleppo, officials counted 500 boats."),
+        _doc("b", "In Homs, officials counted 500 boats."),
+        _doc("c", "The governor of Aleppo Province counted 700 trucks."),
+    ])  # fmt: skip
+    found = [
+        (f.claims[0].doc, f.claims[0].text) for f in report.findings if f.rule == "places.capped"
+    ]
+    assert found == [("a", "500"), ("c", "700")]
