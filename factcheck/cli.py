@@ -401,3 +401,9 @@ def test_rules(paths):
 def schema():
     """Print the JSON Schema of rule files, for editors that validate YAML as it is typed."""
     click.echo(json.dumps(rule_file_schema(), indent=2))
+
+
+from factcheck.service_cli import archive, serve  # noqa: E402
+
+main.add_command(archive)
+main.add_command(serve)

@@ -45,14 +45,27 @@ class Corpus:
 
 
 def evaluate(corpus: Corpus, rule_set: RuleSet) -> list[Finding]:
+    return evaluate_until(corpus, rule_set, lambda: False)[0]
+
+
+def evaluate_until(
+    corpus: Corpus, rule_set: RuleSet, out_of_time: Callable[[], bool]
+) -> tuple[list[Finding], bool]:
+    """The findings of the rules applied before `out_of_time()` said stop (it is asked
+    before each rule), and whether every rule was applied: a service answers in time
+    with what it knows."""
     from factcheck.checks import CHECKS  # the checks import this module's helpers
 
     findings: list[Finding] = []
+    finished = True
     for rule in rule_set.rules:
+        if out_of_time():
+            finished = False
+            break
         findings.extend(CHECKS[rule.kind](rule, corpus))
     findings = _without_subsumed(findings)
     findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], -f.confidence, f.rule, _place(f)))
-    return findings
+    return findings, finished
 
 
 def _place(finding: Finding) -> tuple[str, int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from factcheck.model import Document
 
@@ -91,12 +92,15 @@ def _root(parent: dict[str, str], doc: str) -> str:
     return doc
 
 
-def _shingles(document: Document) -> set[int]:
+@lru_cache(maxsize=16384)
+def _shingles(document: Document) -> frozenset[int]:
+    # Cached per document: a CMS check compares each draft with the same archived
+    # articles again and again.
     text = QUOTATION.sub(" ", document.text[document.body_start :]).lower()
     words = WORD.findall(text)
-    return {
+    return frozenset(
         hash(tuple(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)
-    }
+    )
 
 
 def _shared_passages(documents: list[Document]) -> list[tuple[str, str, int]]:

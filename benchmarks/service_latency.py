@@ -1,0 +1,189 @@
+"""Latency and throughput of `POST /v1/check` against a 10,000-article archive.
+
+Builds the archive once (benchmarks/archive_build.py; kept in --archive for later runs),
+starts `factcheck serve` on 127.0.0.1 at a free port, and measures
+
+1. sequential latency of a 4 KB draft: p50, p95, p99 over --requests requests, for a
+   story of typical size (the median) and the largest story (150 articles), each read
+   by its story label (what a CMS sends), and for a 30-day window without a story
+   (fewer requests: it reads every story of those weeks);
+2. throughput under concurrent load: an asyncio + httpx load generator on loopback with
+   --concurrency requests in flight, for at most --seconds seconds and --max-requests
+   requests per scenario, then it stops by itself.
+
+Every request goes to 127.0.0.1 only. Latencies are measured by the client, from
+sending the request to reading the whole response.
+
+    python benchmarks/service_latency.py [--archive /tmp/bench-archive.sqlite]
+        [--requests 300] [--concurrency 16] [--seconds 15] [--max-requests 20000]
+        [--workers 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from archive_build import build, draft, newsroom, stories
+
+SEED = 11
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def start_server(archive: Path, port: int, workers: int) -> subprocess.Popen:
+    command = [
+        sys.executable, "-m", "factcheck", "serve", "--host", "127.0.0.1", "--port", str(port),
+        "--archive", str(archive), "--archive-days", "30", "--workers", str(workers),
+        "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(command)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit("the server exited")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return server
+        except httpx.TransportError:
+            time.sleep(0.1)
+    server.terminate()
+    sys.exit("the server did not become ready")
+
+
+def sequential(base: str, body: bytes, requests: int) -> tuple[list[float], dict]:
+    latencies = []
+    last = {}
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for _ in range(20):  # warm up: connections, caches, the first parse
+            client.post("/v1/check", content=body)
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.post("/v1/check", content=body)
+            latencies.append(time.perf_counter() - started)
+            assert response.status_code == 200, response.text
+            last = response.json()
+    return latencies, last
+
+
+async def load(
+    base: str, body: bytes, concurrency: int, seconds: float, max_requests: int
+) -> tuple[int, float, list[float], Counter]:
+    latencies: list[float] = []
+    statuses: Counter = Counter()
+    sent = 0
+    stop_at = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+
+    async def user(client: httpx.AsyncClient) -> None:
+        nonlocal sent
+        while time.perf_counter() < stop_at and sent < max_requests:
+            sent += 1
+            started = time.perf_counter()
+            response = await client.post("/v1/check", content=body)
+            latencies.append(time.perf_counter() - started)
+            partial = b'"status":"partial"' in response.content
+            statuses[f"{response.status_code}{' partial' if partial else ''}"] += 1
+
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+        began = time.perf_counter()
+        await asyncio.gather(*(user(client) for _ in range(concurrency)))
+        elapsed = time.perf_counter() - began
+    return len(latencies), elapsed, latencies, statuses
+
+
+def describe(name: str, latencies: list[float]) -> str:
+    ms = [x * 1e3 for x in latencies]
+    return (
+        f"{name:<34} n={len(ms):<5} p50 {percentile(ms, 50):6.1f} ms   "
+        f"p95 {percentile(ms, 95):6.1f} ms   p99 {percentile(ms, 99):6.1f} ms   "
+        f"mean {statistics.mean(ms):6.1f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--archive", type=Path, default=Path("/tmp/bench-archive.sqlite"))
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--max-requests", type=int, default=20_000)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    args = parser.parse_args()
+
+    if not args.archive.exists():
+        print(f"building {args.archive} ({args.articles} articles)...", flush=True)
+        stats = build(args.archive, args.articles, SEED)
+        print(f"  built in {stats['build_seconds']} s, {stats['bytes'] / 1e6:.0f} MB", flush=True)
+    documents = newsroom(args.articles, SEED)
+    by_story = stories(documents)
+    ordered = sorted(by_story, key=lambda s: (len(by_story[s]), s))
+    typical, largest = ordered[len(ordered) // 2], ordered[-1]
+    port = free_port()
+    server = start_server(args.archive, port, args.workers)
+    base = f"http://127.0.0.1:{port}"
+    print(
+        f"archive {args.archive}: {args.articles} articles on {len(by_story)} stories; "
+        f"server pid {server.pid}, {args.workers} process(es), {os.cpu_count()} cores",
+        flush=True,
+    )
+    try:
+        scenarios = [
+            (f"typical story ({len(by_story[typical])} articles)", typical, {"story": typical}),
+            (f"largest story ({len(by_story[largest])} articles)", largest, {"story": largest}),
+            ("30-day window, no story", largest, {"days": 30}),
+        ]
+        bodies = {}
+        for name, story, scope in scenarios:
+            article, _ = draft(documents, story)
+            body = json.dumps({"draft": article, "archive": scope}).encode()
+            bodies[name] = body
+            requests = args.requests if "story" in scope else max(10, args.requests // 10)
+            latencies, last = sequential(base, body, requests)
+            print(describe(name, latencies), flush=True)
+            read = last["archive"]
+            print(
+                f"{'':<34} draft {len(article['text'].encode())} bytes; read {read['claims']} "
+                f"claims of {read['documents']} documents in {read['queries']} key queries; "
+                f"{len(last['findings'])} findings, {last['decision']}, {last['status']}",
+                flush=True,
+            )
+        for name, _, _ in scenarios[:2]:
+            count, elapsed, latencies, statuses = asyncio.run(
+                load(base, bodies[name], args.concurrency, args.seconds, args.max_requests)
+            )
+            print(
+                f"load, {name}: {args.concurrency} concurrent clients for {elapsed:.1f} s: "
+                f"{count} requests, {count / elapsed:.0f} requests/s, statuses {dict(statuses)}",
+                flush=True,
+            )
+            print(describe("  latency under load", latencies), flush=True)
+    finally:
+        server.terminate()
+        server.wait(15)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,690 @@
+"""The claim archive: documents and their claims in one SQLite file.
+
+A newsroom keeps what it has published (and the wire copy it received) here, so a
+draft can be checked against it. Claims are rows whose key columns (type, event,
+topic, noun class, unit) are indexed the way the rules group claims, with the full
+claim as JSON beside them: checking a draft reads only the groups its own claims fall
+in, whatever the size of the archive.
+
+Durability and concurrency:
+
+- WAL journal: readers never block the writer nor each other, and each read sees one
+  consistent snapshot.
+- Each document is written in its own transaction (its row and all its claims), so a
+  process killed during an ingest loses at most the document it was writing.
+- `synchronous=NORMAL` (the default): in WAL mode a commit survives the process being
+  killed; only a power cut or an OS crash can undo the last commits (never corrupt the
+  file), and re-running the ingest restores them, since documents are replaced by id.
+  `synchronous="full"` fsyncs every commit, for those who cannot re-run an ingest.
+- One connection per thread: an Archive object may be shared between threads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from factcheck import __version__
+from factcheck.checker import DocumentResult
+from factcheck.model import Claim, Context, Document, Quantity, ReferenceDate, Span, TimeValue
+from factcheck.rules import ANY, RuleSet, Selector
+
+SCHEMA_VERSION = 1
+DEFAULT_PATH = "factcheck-archive.sqlite"
+ENV_PATH = "FACTCHECK_ARCHIVE"
+
+# Rule key parts → claim columns.
+KEY_COLUMNS = {
+    "event": "event",
+    "topic": "topic",
+    "noun": "noun_class",
+    "unit": "unit",
+    "type": "type",
+}
+_COLUMN_ORDER = ("event", "topic", "noun_class", "unit")
+_SQL_VARIABLES = 900  # rows fetched by id per statement, well under SQLite's limit
+
+_SCHEMA = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE documents (
+    doc INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    story TEXT,
+    source TEXT,
+    title TEXT,
+    url TEXT,
+    path TEXT NOT NULL,
+    published TEXT,
+    reference TEXT,
+    day INTEGER,
+    body_start INTEGER NOT NULL,
+    claim_count INTEGER NOT NULL,
+    rules_version TEXT NOT NULL,
+    factcheck_version TEXT NOT NULL,
+    added TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX documents_by_story ON documents(story, day);
+
+CREATE TABLE claims (
+    claim INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc INTEGER NOT NULL REFERENCES documents(doc) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    event TEXT,
+    topic TEXT,
+    noun_class TEXT,
+    unit TEXT,
+    story TEXT,
+    day INTEGER,
+    data TEXT NOT NULL
+);
+CREATE INDEX claims_by_doc ON claims(doc);
+CREATE INDEX claims_by_type ON claims(type, story, day);
+CREATE INDEX claims_by_event ON claims(event, type, story, day);
+CREATE INDEX claims_by_topic ON claims(topic, type, story, day);
+CREATE INDEX claims_by_noun ON claims(noun_class, type, story, day);
+CREATE INDEX claims_by_unit ON claims(unit, type, story, day);
+"""
+
+
+class ArchiveError(Exception):
+    """An archive that cannot be opened or used: missing, of another schema version, corrupt."""
+
+
+@dataclass(frozen=True, eq=False)
+class KeyQuery:
+    """The archived claims one rule group may compare with a draft claim: the claims whose
+    key `parts` have the values `key`, narrowed by what the rule's selector asks for."""
+
+    parts: tuple[str, ...]
+    key: tuple
+    selector: Selector
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which archived documents a check reads: one story, and a window of reference dates."""
+
+    story: str | None = None
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a check read from the archive."""
+
+    claims: tuple[Claim, ...]
+    documents: dict[str, Document]
+    references: dict[str, ReferenceDate | None]
+    queries: int
+    unreadable: int = 0  # claims stored in a form this version cannot read
+
+
+@dataclass(frozen=True)
+class Added:
+    id: str
+    claims: int
+    replaced: bool
+
+
+class Archive:
+    """A claim archive in one SQLite file; safe to share between threads.
+
+    `readonly=True` opens an existing archive for reading only (the service does);
+    otherwise the file is created when missing.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike = DEFAULT_PATH,
+        *,
+        readonly: bool = False,
+        synchronous: str = "normal",
+        timeout: float = 30.0,
+        cache_claims: int = 100_000,
+        cache_documents: int = 10_000,
+    ):
+        if synchronous.lower() not in ("normal", "full"):
+            raise ValueError("synchronous must be 'normal' or 'full'")
+        self.path = Path(path)
+        self.readonly = readonly
+        self._synchronous = synchronous.upper()
+        self._timeout = timeout
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        # Decoded claims and documents by row id. Row ids are never reused (AUTOINCREMENT)
+        # and rows are never updated in place, so a cached row cannot go stale.
+        self._claims = _Cache(cache_claims)
+        self._docs = _Cache(cache_documents)
+        if readonly and not self.path.is_file():
+            raise ArchiveError(f"no archive at {self.path} (create one with factcheck archive add)")
+        self._prepare()
+
+    # --- connections ---------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._connect()
+            self._local.connection = connection
+            with self._lock:
+                self._connections.append(connection)
+        return connection
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            if self.readonly:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                connection = sqlite3.connect(
+                    uri, uri=True, timeout=self._timeout, isolation_level=None,
+                    check_same_thread=False,
+                )  # fmt: skip
+            else:
+                connection = sqlite3.connect(
+                    self.path, timeout=self._timeout, isolation_level=None,
+                    check_same_thread=False,
+                )  # fmt: skip
+            connection.execute(f"PRAGMA synchronous={self._synchronous}")
+            connection.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.Error as error:
+            raise ArchiveError(f"cannot open archive {self.path}: {error}") from error
+        return connection
+
+    def close(self) -> None:
+        """Close every thread's connection; the object must not be used afterwards."""
+        with self._lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _prepare(self) -> None:
+        """Create the schema in a new file; check the version of an existing one."""
+        connection = self._connection()
+        try:
+            if not self.readonly:
+                # WAL is a property of the file: set once, kept by every later connection.
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    if not _has_table(connection, "meta"):
+                        for statement in _SCHEMA.split(";"):
+                            if statement.strip():
+                                connection.execute(statement)
+                        connection.execute(
+                            "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                        )
+                    connection.execute("COMMIT")
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+            version = _schema_version(connection)
+        except sqlite3.DatabaseError as error:
+            raise ArchiveError(f"{self.path} is not a usable archive: {error}") from error
+        if version != SCHEMA_VERSION:
+            raise ArchiveError(
+                f"{self.path} has archive schema version {version}; "
+                f"this factcheck reads version {SCHEMA_VERSION}"
+            )
+
+    def ensure_indexes(self, rule_set: RuleSet) -> list[str]:
+        """Composite indexes for the key combinations the rules group by (one column each
+        is always indexed); returns the names of the indexes created."""
+        created = []
+        connection = self._connection()
+        for columns in sorted(_index_keys(rule_set)):
+            name = "claims_key_" + "_".join(columns)
+            if _has_index(connection, name):
+                continue
+            indexed = ", ".join((*columns, "type", "story", "day"))
+            connection.execute(f"CREATE INDEX IF NOT EXISTS {name} ON claims({indexed})")
+            created.append(name)
+        return created
+
+    # --- writing -------------------------------------------------------------------------
+
+    def add(
+        self,
+        results: Iterable[DocumentResult],
+        *,
+        story: str | None = None,
+        rules_version: str = "",
+    ) -> Iterator[Added]:
+        """Store each document with its claims, one transaction each, replacing any document
+        of the same id; yields each document once it is committed."""
+        for result in results:
+            yield self._write(result, story, rules_version)
+
+    def _write(self, result: DocumentResult, story: str | None, rules_version: str) -> Added:
+        doc, ref = result.document, result.reference
+        day = ref.date.toordinal() if ref else None
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            old = connection.execute("SELECT doc FROM documents WHERE id = ?", (doc.id,)).fetchone()
+            if old:
+                connection.execute("DELETE FROM claims WHERE doc = ?", old)
+                connection.execute("DELETE FROM documents WHERE doc = ?", old)
+            cursor = connection.execute(
+                "INSERT INTO documents (id, story, source, title, url, path, published, "
+                "reference, day, body_start, claim_count, rules_version, factcheck_version, "
+                "added, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    doc.id, story, doc.source, doc.title, doc.url, doc.path,
+                    doc.published.isoformat() if doc.published else None,
+                    _reference_json(ref), day, doc.body_start, len(result.claims),
+                    rules_version, __version__,
+                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), doc.text,
+                ),
+            )  # fmt: skip
+            rowid = cursor.lastrowid
+            connection.executemany(
+                "INSERT INTO claims (doc, type, event, topic, noun_class, unit, story, day, data)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(rowid, *_key_columns(c), story, day, claim_to_json(c)) for c in result.claims],
+            )
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        return Added(doc.id, len(result.claims), old is not None)
+
+    def remove(self, ids: Iterable[str]) -> int:
+        """Delete documents (and their claims) by id, in one transaction; returns how many."""
+        connection = self._connection()
+        removed = 0
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for doc_id in ids:
+                row = connection.execute("SELECT doc FROM documents WHERE id = ?", (doc_id,))
+                found = row.fetchone()
+                if found:
+                    connection.execute("DELETE FROM claims WHERE doc = ?", found)
+                    connection.execute("DELETE FROM documents WHERE doc = ?", found)
+                    removed += 1
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        return removed
+
+    # --- reading -------------------------------------------------------------------------
+
+    def select(
+        self, queries: Iterable[KeyQuery], scope: Scope = Scope(), exclude: Iterable[str] = ()
+    ) -> Selection:
+        """The archived claims matching any of the queries, with their documents and their
+        reference dates; documents whose id is in `exclude` are left out (a draft that was
+        archived before is checked as it is now, not against its old self). One read
+        transaction, so the claims and documents are of one snapshot."""
+        statements = {}
+        for query in queries:
+            sql, params = _claims_sql(query, scope)
+            statements[sql, tuple(params)] = None
+        excluded = set(exclude)
+        connection = self._connection()
+        connection.execute("BEGIN")
+        try:
+            rows: dict[int, tuple[int, str]] = {}
+            for sql, params in statements:
+                for claim_id, doc, data in connection.execute(sql, params):
+                    rows[claim_id] = (doc, data)
+            doc_rows = self._documents(connection, {doc for doc, _ in rows.values()})
+        finally:
+            connection.execute("COMMIT")
+        documents: dict[int, Document] = {}
+        references: dict[str, ReferenceDate | None] = {}
+        for rowid, (document, reference) in doc_rows.items():
+            if document.id not in excluded:
+                documents[rowid] = document
+                references[document.id] = reference
+        claims = []
+        unreadable = 0
+        for claim_id in sorted(rows):
+            doc, data = rows[claim_id]
+            if doc not in documents:
+                continue
+            claim = self._claims.get(claim_id)
+            if claim is None:
+                claim = claim_from_json(data)
+                if claim is None:
+                    unreadable += 1
+                    continue
+                self._claims.put(claim_id, claim)
+            claims.append(claim)
+        return Selection(
+            tuple(claims),
+            {d.id: d for d in documents.values()},
+            references,
+            len(statements),
+            unreadable,
+        )
+
+    def document(self, doc_id: str) -> DocumentResult | None:
+        """One archived document and its claims, as stored."""
+        connection = self._connection()
+        connection.execute("BEGIN")
+        try:
+            row = connection.execute("SELECT doc FROM documents WHERE id = ?", (doc_id,))
+            found = row.fetchone()
+            if found is None:
+                return None
+            (document, reference) = self._documents(connection, {found[0]})[found[0]]
+            data = connection.execute(
+                "SELECT data FROM claims WHERE doc = ? ORDER BY claim", found
+            ).fetchall()
+        finally:
+            connection.execute("COMMIT")
+        claims = tuple(c for c in (claim_from_json(d) for (d,) in data) if c is not None)
+        return DocumentResult(document, reference, claims)
+
+    def _documents(
+        self, connection: sqlite3.Connection, rowids: set[int]
+    ) -> dict[int, tuple[Document, ReferenceDate | None]]:
+        found = {}
+        missing = []
+        for rowid in sorted(rowids):
+            cached = self._docs.get(rowid)
+            if cached is None:
+                missing.append(rowid)
+            else:
+                found[rowid] = cached
+        for rowid, value in _documents(connection, missing).items():
+            self._docs.put(rowid, value)
+            found[rowid] = value
+        return found
+
+    def ids(self) -> list[str]:
+        return [row[0] for row in self._connection().execute("SELECT id FROM documents")]
+
+    def stats(self) -> dict[str, Any]:
+        connection = self._connection()
+        connection.execute("BEGIN")
+        try:
+            documents, claims = connection.execute(
+                "SELECT count(*), coalesce(sum(claim_count), 0) FROM documents"
+            ).fetchone()
+            stories = connection.execute(
+                "SELECT count(DISTINCT story) FROM documents WHERE story IS NOT NULL"
+            ).fetchone()[0]
+            versions = dict(
+                connection.execute(
+                    "SELECT rules_version, count(*) FROM documents GROUP BY rules_version"
+                ).fetchall()
+            )
+            days = connection.execute("SELECT min(day), max(day) FROM documents").fetchone()
+        finally:
+            connection.execute("COMMIT")
+        return {
+            "path": str(self.path),
+            "schema_version": SCHEMA_VERSION,
+            "documents": documents,
+            "claims": claims,
+            "stories": stories,
+            "first_day": dt.date.fromordinal(days[0]).isoformat() if days[0] else None,
+            "last_day": dt.date.fromordinal(days[1]).isoformat() if days[1] else None,
+            "rules_versions": versions,
+        }
+
+    def integrity(self) -> list[str]:
+        """SQLite's integrity check, then the archive's own: every document has all its
+        claims. An empty list means the archive is sound."""
+        connection = self._connection()
+        problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        problems = [] if problems == ["ok"] else problems
+        for doc_id, expected, found in connection.execute(
+            "SELECT d.id, d.claim_count, (SELECT count(*) FROM claims c WHERE c.doc = d.doc) "
+            "FROM documents d"
+        ):
+            if expected != found:
+                problems.append(f"document {doc_id}: {found} claims stored, {expected} expected")
+        return problems
+
+    def explain(self, query: KeyQuery, scope: Scope = Scope()) -> list[str]:
+        """SQLite's query plan for one key query (to see which index it uses)."""
+        sql, params = _claims_sql(query, scope)
+        rows = self._connection().execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+        return [row[-1] for row in rows]
+
+
+class _Cache:
+    """A thread-safe least-recently-used map of bounded size."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._items: OrderedDict[int, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: int) -> Any:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: int, value: Any) -> None:
+        if self._size <= 0:
+            return
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+# --- SQL helpers ---------------------------------------------------------------------------
+
+
+def _has_table(connection: sqlite3.Connection, name: str) -> bool:
+    row = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return row is not None
+
+
+def _has_index(connection: sqlite3.Connection, name: str) -> bool:
+    row = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+    ).fetchone()
+    return row is not None
+
+
+def _schema_version(connection: sqlite3.Connection) -> int | None:
+    if not _has_table(connection, "meta"):
+        return None
+    row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else None
+
+
+def _index_keys(rule_set: RuleSet) -> set[tuple[str, ...]]:
+    """The column lists of the composite indexes the rules' keys call for: two or more key
+    columns (one is always indexed), in a fixed order, leaving out those that are a prefix
+    of another."""
+    keys = set()
+    for rule in rule_set.rules:
+        parts = getattr(rule, "group_by", None) or getattr(rule, "join", None) or []
+        columns = tuple(c for c in _COLUMN_ORDER if c in {KEY_COLUMNS[p] for p in parts})
+        if len(columns) >= 2:
+            keys.add(columns)
+    return {k for k in keys if not any(o != k and o[: len(k)] == k for o in keys)}
+
+
+def _key_columns(claim: Claim) -> tuple:
+    about = claim.context
+    unit = claim.value.unit if isinstance(claim.value, Quantity) else None
+    return claim.type, about.event, about.topic, about.noun_class, unit
+
+
+def _claims_sql(query: KeyQuery, scope: Scope) -> tuple[str, list]:
+    where: list[str] = []
+    params: list = []
+    for part, value in zip(query.parts, query.key, strict=True):
+        where.append(f"{KEY_COLUMNS[part]} IS ?")  # IS: a missing key part matches NULL
+        params.append(value)
+    selector = query.selector
+    types = selector.types()
+    if types is not None:
+        where.append(f"type IN ({', '.join('?' * len(types))})")
+        params.extend(sorted(types))
+    for column, wanted in (
+        ("event", selector.event),
+        ("topic", selector.topic),
+        ("noun_class", selector.noun),
+        ("unit", selector.unit),
+    ):
+        if wanted == ANY:
+            where.append(f"{column} IS NOT NULL")
+        elif wanted is not None:
+            where.append(f"{column} IN ({', '.join('?' * len(wanted))})")
+            params.extend(wanted)
+    if scope.story is not None:
+        where.append("story = ?")
+        params.append(scope.story)
+    if scope.first_day is not None:
+        where.append("day >= ?")
+        params.append(scope.first_day.toordinal())
+    if scope.last_day is not None:
+        where.append("day <= ?")
+        params.append(scope.last_day.toordinal())
+    sql = "SELECT claim, doc, data FROM claims"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql, params
+
+
+def _documents(
+    connection: sqlite3.Connection, rowids: list[int]
+) -> dict[int, tuple[Document, ReferenceDate | None]]:
+    found = {}
+    for i in range(0, len(rowids), _SQL_VARIABLES):
+        chunk = rowids[i : i + _SQL_VARIABLES]
+        for row in connection.execute(
+            "SELECT doc, id, source, title, url, path, published, reference, body_start, text "
+            f"FROM documents WHERE doc IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ):
+            rowid, doc_id, source, title, url, path, published, reference, body_start, text = row
+            document = Document(
+                id=doc_id, text=text, path=path, body_start=body_start, title=title,
+                source=source, published=dt.date.fromisoformat(published) if published else None,
+                url=url,
+            )  # fmt: skip
+            found[rowid] = (document, _reference_from_json(reference))
+    return found
+
+
+# --- claims as JSON ------------------------------------------------------------------------
+
+
+def claim_to_json(claim: Claim) -> str:
+    """The whole claim, every field of its value and context, as compact JSON."""
+    data = {
+        "span": dataclasses.astuple(claim.span),
+        "text": claim.text,
+        "type": claim.type,
+        "kind": "quantity" if isinstance(claim.value, Quantity) else "time",
+        "value": _fields(claim.value),
+        "context": _fields(claim.context, skip_defaults=True),
+        "parse_certainty": claim.parse_certainty,
+        "anchor_certainty": claim.anchor_certainty,
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def claim_from_json(data: str) -> Claim | None:
+    """A stored claim, or None when it was stored in a form this version cannot read.
+
+    Fields a later version added are left at their defaults; fields it dropped are ignored.
+    """
+    try:
+        raw = json.loads(data)
+        value_type = Quantity if raw["kind"] == "quantity" else TimeValue
+        value = _build(value_type, raw["value"])
+        return Claim(
+            span=Span(*raw["span"]),
+            text=raw["text"],
+            type=raw["type"],
+            value=value,
+            context=_build(Context, raw["context"]),
+            parse_certainty=raw["parse_certainty"],
+            anchor_certainty=raw["anchor_certainty"],
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _fields(obj: Any, skip_defaults: bool = False) -> dict[str, Any]:
+    data = {}
+    for field in dataclasses.fields(obj):
+        value = getattr(obj, field.name)
+        if skip_defaults and value == field.default:
+            continue
+        data[field.name] = {"date": value.isoformat()} if isinstance(value, dt.date) else value
+    return data
+
+
+_FIELD_NAMES = {
+    cls: frozenset(f.name for f in dataclasses.fields(cls))
+    for cls in (Quantity, TimeValue, Context)
+}
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    known = _FIELD_NAMES[cls]
+    values = {}
+    for name, value in data.items():
+        if name not in known:
+            continue
+        values[name] = _plain(value)
+    return cls(**values)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value as the model holds it: dates as dates, sequences as tuples (claims are
+    frozen and hashable)."""
+    if isinstance(value, dict) and "date" in value:
+        return dt.date.fromisoformat(value["date"])
+    if isinstance(value, list):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+def _reference_json(ref: ReferenceDate | None) -> str | None:
+    if ref is None:
+        return None
+    return json.dumps(
+        {"date": ref.date.isoformat(), "source": ref.source, "how": ref.how,
+         "certainty": ref.certainty}
+    )  # fmt: skip
+
+
+def _reference_from_json(data: str | None) -> ReferenceDate | None:
+    if not data:
+        return None
+    raw = json.loads(data)
+    return ReferenceDate(
+        dt.date.fromisoformat(raw["date"]), raw["source"], raw["how"], raw["certainty"]
+    )

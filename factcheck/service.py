@@ -1,0 +1,605 @@
+"""The HTTP service: `POST /v1/check`, `GET /healthz` and `GET /openapi.json`.
+
+An ASGI app (Starlette) around one Checker, built before the first request, and an
+optional read-only Archive. The contract is ../shared/specs/interfaces.md; the request
+and response shapes are the pydantic models below, which also give the OpenAPI schema.
+
+What a client sends never gets a 5xx:
+
+- a body over the size limit gets 413, one that is not UTF-8 JSON 400, one of the
+  wrong shape 422, each as {"error": {"code", "message"}};
+- the check runs in a worker thread with a time budget: it stops between stages and
+  between rules once the budget is spent and answers 200 with status "partial" and the
+  findings of the rules it ran; if a single stage overruns the budget by more than a
+  grace period, the answer is "partial" with no findings;
+- an archive that cannot be read, or a fault inside the checker, also gives "partial",
+  with a note saying so (the fault goes to the server log).
+
+A partial check is at least a "warn" by default (what was not checked cannot pass).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import contextlib
+import json
+import logging
+import os
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic.json_schema import models_json_schema
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from factcheck import __version__
+from factcheck.api import DraftError, DraftReport, Gate, check_draft, parse_published, rules_version
+from factcheck.archive import Archive
+from factcheck.checker import Checker
+from factcheck.model import Document, ReferenceDate
+from factcheck.reports.json import JSON_VERSION, finding_json
+
+log = logging.getLogger("factcheck.service")
+
+DEFAULT_MAX_BODY = 1_000_000  # bytes
+DEFAULT_TIME_BUDGET = 3.0  # seconds
+GRACE = 0.5  # seconds a stage may overrun the budget before the answer goes without it
+MAX_SOURCES = 200
+OffsetEncoding = Literal["utf-32", "utf-16", "utf-8"]
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    max_body_bytes: int = DEFAULT_MAX_BODY
+    time_budget: float = DEFAULT_TIME_BUDGET
+    gate: Gate = field(default_factory=Gate)
+    archive_days: int | None = None  # default window of archived dates, either side
+    workers: int = 4  # threads that run checks
+
+
+# ------------------------------------------------------------------------ the models
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Article(_Strict):
+    """A draft or a source: the text, and metadata the newsroom knows."""
+
+    id: str | None = Field(
+        None, min_length=1, max_length=512, description="default: 'draft', 'source-1', ..."
+    )
+    text: str = Field(description="the article as the editor sees it; offsets count from here")
+    title: str | None = None
+    source: str | None = Field(None, description="the publisher: 'Reuters', 'Valley Herald'")
+    published: str | None = Field(
+        None,
+        description="ISO 8601 date or date-time; relative dates are read against it. "
+        "Send the planned publication date with a draft: today is never assumed.",
+    )
+    url: str | None = None
+
+    @field_validator("id", "text", "title", "source", "url")
+    @classmethod
+    def _encodable(cls, value: str | None) -> str | None:
+        if value is not None and _LONE_SURROGATE.search(value):
+            raise ValueError("holds a lone surrogate (\\ud800-\\udfff), which no UTF allows")
+        return value
+
+    @field_validator("published")
+    @classmethod
+    def _iso_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_published(value)
+            except DraftError as error:
+                raise ValueError(str(error)) from None
+        return value
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class ArchiveOptions(_Strict):
+    """Which archived articles the draft is compared with."""
+
+    use: bool = Field(True, description="false: compare with the inline sources only")
+    story: str | None = Field(None, description="only articles archived under this story")
+    days: int | None = Field(
+        None, ge=0, le=36500, description="only articles dated within this many days of the draft"
+    )
+
+
+class CheckRequest(_Strict):
+    """A draft, the sources sent with it, and how to count offsets."""
+
+    draft: Article
+    sources: list[Article] = Field(default_factory=list, max_length=MAX_SOURCES)
+    offset_encoding: OffsetEncoding = Field(
+        "utf-32",
+        description="utf-32: code points (Python); utf-16: code units (JavaScript); utf-8: bytes",
+    )
+    archive: ArchiveOptions | None = Field(
+        None, description="default: the server's archive, with its default date window"
+    )
+
+
+class ClaimOut(BaseModel):
+    doc: str
+    origin: Literal["draft", "source", "archive"]
+    start: int
+    end: int
+    text: str
+    line: int
+    column: int
+    type: str
+    value: dict[str, Any]
+    about: dict[str, Any]
+    certainty: float
+
+
+class FindingOut(BaseModel):
+    rule: str
+    kind: str
+    severity: Literal["error", "warning", "info"]
+    confidence: float
+    message: str
+    fingerprint: str | None = Field(None, description="stable across runs, for baselines")
+    factors: dict[str, float]
+    claims: list[ClaimOut]
+
+
+class DocumentOut(BaseModel):
+    id: str
+    origin: Literal["draft", "source", "archive"]
+    title: str | None
+    source: str | None
+    published: str | None
+    published_from: Literal["metadata", "inferred"] | None
+
+
+class ArchiveRead(BaseModel):
+    queries: int
+    claims: int
+    documents: int
+    story: str | None
+    first_day: str | None
+    last_day: str | None
+
+
+class CheckResponse(BaseModel):
+    version: str
+    status: Literal["complete", "partial"]
+    decision: Literal["pass", "warn", "block"]
+    offset_encoding: OffsetEncoding
+    rules_version: str
+    factcheck_version: str
+    findings: list[FindingOut]
+    documents: list[DocumentOut]
+    archive: ArchiveRead | None
+    notes: list[str]
+    elapsed_ms: float
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: list[dict[str, Any]] | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+    rules_version: str
+    archive: str | None
+
+
+# ------------------------------------------------------------------------- errors
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, details: list | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.details = status, code, message, details
+
+    def response(self) -> Response:
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.details:
+            body["details"] = self.details
+        return _json({"error": body}, self.status)
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Response(body, status, media_type="application/json")
+
+
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
+    error = ApiError(exc.status_code, code, str(exc.detail))
+    response = error.response()
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+# ------------------------------------------------------------------------ offsets
+
+
+class Offsets:
+    """Code-point offsets of one text in another encoding's units."""
+
+    _WIDE: ClassVar[dict[str, tuple[re.Pattern, ...]]] = {
+        "utf-16": (re.compile("[\U00010000-\U0010ffff]"),),
+        "utf-8": (
+            re.compile("[\u0080-\U0010ffff]"),
+            re.compile("[\u0800-\U0010ffff]"),
+            re.compile("[\U00010000-\U0010ffff]"),
+        ),
+    }
+
+    def __init__(self, text: str, encoding: str):
+        # One sorted list of positions per extra unit a character takes: an offset gains
+        # one unit for every such character before it.
+        self._extra = [[m.start() for m in p.finditer(text)] for p in self._WIDE.get(encoding, ())]
+
+    def __call__(self, offset: int) -> int:
+        return offset + sum(bisect.bisect_left(positions, offset) for positions in self._extra)
+
+
+def claim_out(claim_data: dict, document: Document, offsets: Offsets, origin: str) -> dict:
+    start, end = claim_data["start"], claim_data["end"]
+    line_start = document.line_starts[claim_data["line"] - 1]
+    claim_data["start"], claim_data["end"] = offsets(start), offsets(end)
+    claim_data["column"] = offsets(start) - offsets(line_start) + 1
+    claim_data["origin"] = origin
+    return claim_data
+
+
+# ---------------------------------------------------------------------------- app
+
+
+class Service:
+    """The app's state: one checker, an optional archive, the configuration."""
+
+    def __init__(self, checker: Checker, archive: Archive | None, config: ServiceConfig):
+        self.checker = checker
+        self.archive = archive
+        self.config = config
+        self.rules_version = rules_version(checker.rule_set)
+        self.executor = ThreadPoolExecutor(config.workers, thread_name_prefix="factcheck-check")
+
+    async def check(self, request: Request) -> Response:
+        started = time.monotonic()
+        try:
+            body = await self._body(request)
+            payload = _parse(body)
+        except ApiError as error:
+            return error.response()
+        except ClientDisconnect:
+            return Response(status_code=400)
+        deadline = started + self.config.time_budget
+        loop = asyncio.get_running_loop()
+        work = loop.run_in_executor(self.executor, self._answer, payload, deadline, started)
+        try:
+            status, data = await asyncio.wait_for(work, self.config.time_budget + GRACE)
+        except TimeoutError:
+            status, data = 200, self._overrun(payload, started)
+        return Response(data, status, media_type="application/json")
+
+    async def _body(self, request: Request) -> bytes:
+        limit = self.config.max_body_bytes
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind and not kind.endswith("json"):
+            raise ApiError(415, "unsupported_media_type", f"send JSON, not {kind}")
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            raise ApiError(413, "payload_too_large", f"the body is over {limit} bytes")
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise ApiError(413, "payload_too_large", f"the body is over {limit} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _answer(self, payload: CheckRequest, deadline: float, started: float) -> tuple[int, str]:
+        """Runs in a worker thread: the check, then the response body."""
+        try:
+            report = self._run(payload, deadline)
+        except DraftError as error:
+            return 422, json.dumps({"error": {"code": "invalid_request", "message": str(error)}})
+        except Exception:
+            log.exception("check failed")
+            return 200, self._overrun(payload, started, "the checker failed on this input")
+        return 200, self._response(payload, report, started)
+
+    def _run(self, payload: CheckRequest, deadline: float) -> DraftReport:
+        options = payload.archive or ArchiveOptions()
+        archive = self.archive if options.use else None
+        days = options.days if options.days is not None else self.config.archive_days
+        return check_draft(
+            self.checker,
+            payload.draft.model_dump(),
+            [s.model_dump() for s in payload.sources],
+            archive,
+            story=options.story,
+            days=days if archive else None,
+            timeout=max(0.0, deadline - time.monotonic()),
+        )
+
+    def _response(self, payload: CheckRequest, report: DraftReport, started: float) -> str:
+        encoding = payload.offset_encoding
+        offsets: dict[str, Offsets] = {}
+        findings = []
+        for finding in report.findings:
+            data = finding_json(finding)
+            for claim_data in data["claims"]:
+                doc = report.documents[claim_data["doc"]]
+                if doc.id not in offsets:
+                    offsets[doc.id] = Offsets(doc.text, encoding)
+                claim_out(claim_data, doc, offsets[doc.id], report.origins[doc.id])
+            findings.append(data)
+        named = {c.doc for f in report.findings for c in f.claims}
+        mine = [r.document.id for r in (report.draft, *report.sources)]
+        documents = [
+            _document_out(report.documents[d], report.origins[d], report.references.get(d))
+            for d in [*mine, *sorted(named - set(mine))]
+        ]
+        used = report.archive
+        data = {
+            "version": JSON_VERSION,
+            "status": report.status,
+            "decision": self.config.gate.decide(report),
+            "offset_encoding": encoding,
+            "rules_version": self.rules_version,
+            "factcheck_version": __version__,
+            "findings": findings,
+            "documents": documents,
+            "archive": None
+            if used is None
+            else {
+                "queries": used.queries,
+                "claims": used.claims,
+                "documents": used.documents,
+                "story": used.scope.story,
+                "first_day": _iso(used.scope.first_day),
+                "last_day": _iso(used.scope.last_day),
+            },
+            "notes": list(report.notes),
+            "elapsed_ms": round((time.monotonic() - started) * 1e3, 2),
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    def _overrun(self, payload: CheckRequest, started: float, note: str | None = None) -> str:
+        """The answer when the check could not finish at all: partial, no findings."""
+        ids = [payload.draft.id or "draft"]
+        ids += [s.id or f"source-{i}" for i, s in enumerate(payload.sources, 1)]
+        data = {
+            "version": JSON_VERSION,
+            "status": "partial",
+            "decision": self.config.gate.decision([], "partial"),
+            "offset_encoding": payload.offset_encoding,
+            "rules_version": self.rules_version,
+            "factcheck_version": __version__,
+            "findings": [],
+            "documents": [
+                {
+                    "id": doc_id,
+                    "origin": "draft" if i == 0 else "source",
+                    "title": None,
+                    "source": None,
+                    "published": None,
+                    "published_from": None,
+                }
+                for i, doc_id in enumerate(ids)
+            ],
+            "archive": None,
+            "notes": [note or f"the time budget ({self.config.time_budget:g} s) ran out"],
+            "elapsed_ms": round((time.monotonic() - started) * 1e3, 2),
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    async def health(self, request: Request) -> Response:
+        archive = str(self.archive.path) if self.archive else None
+        return _json(
+            {
+                "status": "ok",
+                "version": __version__,
+                "rules_version": self.rules_version,
+                "archive": archive,
+            }
+        )
+
+    async def openapi(self, request: Request) -> Response:
+        return _json(openapi_schema())
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        if self.archive is not None:
+            self.archive.close()
+
+
+def _document_out(document: Document, origin: str, reference: ReferenceDate | None) -> dict:
+    published = reference.date if reference else document.published
+    return {
+        "id": document.id,
+        "origin": origin,
+        "title": document.title,
+        "source": document.source,
+        "published": _iso(published),
+        "published_from": reference.source if reference else None,
+    }
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _parse(body: bytes) -> CheckRequest:
+    try:
+        text = body.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise ApiError(
+            400, "invalid_encoding", f"the body is not UTF-8 (byte {error.start})"
+        ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        message = f"the body is not JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        raise ApiError(400, "invalid_json", message) from None
+    except RecursionError:
+        raise ApiError(400, "invalid_json", "the body is not JSON: nested too deeply") from None
+    except ValueError as error:  # e.g. an integer with more digits than Python converts
+        raise ApiError(400, "invalid_json", f"the body is not JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise ApiError(422, "invalid_request", "the body must be a JSON object")
+    try:
+        return CheckRequest.model_validate(data)
+    except ValidationError as error:
+        details = [
+            {"loc": ".".join(str(p) for p in e["loc"]), "message": _message(e["msg"])}
+            for e in error.errors(include_url=False, include_input=False)
+        ]
+        first = details[0]
+        message = f"{first['loc'] or 'body'}: {first['message']}"
+        if len(details) > 1:
+            message += f" (and {len(details) - 1} more)"
+        raise ApiError(422, "invalid_request", message, details[:20]) from None
+    except RecursionError:
+        raise ApiError(422, "invalid_request", "the body is nested too deeply") from None
+
+
+def _message(text: str) -> str:
+    return text.removeprefix("Value error, ")
+
+
+def create_app(
+    checker: Checker | None = None,
+    archive: Archive | None = None,
+    config: ServiceConfig | None = None,
+) -> Starlette:
+    """The ASGI app; the Checker (the bundled rules by default) is built here, once."""
+    service = Service(checker or Checker(), archive, config or ServiceConfig())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        service.close()
+
+    app = Starlette(
+        routes=[
+            Route("/v1/check", service.check, methods=["POST"]),
+            Route("/healthz", service.health, methods=["GET"]),
+            Route("/openapi.json", service.openapi, methods=["GET"]),
+        ],
+        exception_handlers={HTTPException: _http_error},
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    return app
+
+
+ENV_CONFIG = "FACTCHECK_SERVICE"
+
+
+def app_from_environment() -> Starlette:
+    """The app factory for `uvicorn --factory` and for several worker processes: the
+    configuration comes as JSON in $FACTCHECK_SERVICE (what `factcheck serve` writes)."""
+    from factcheck.rules import load_rules
+
+    settings = json.loads(os.environ.get(ENV_CONFIG, "{}"))
+    rule_paths = settings.get("rule_paths")
+    checker = Checker(load_rules([Path(p) for p in rule_paths] if rule_paths else None))
+    archive_path = settings.get("archive")
+    archive = Archive(archive_path, readonly=True) if archive_path else None
+    config = ServiceConfig(
+        max_body_bytes=settings.get("max_body_bytes", DEFAULT_MAX_BODY),
+        time_budget=settings.get("time_budget", DEFAULT_TIME_BUDGET),
+        gate=Gate(**settings.get("gate", {})),
+        archive_days=settings.get("archive_days"),
+        workers=settings.get("workers", 4),
+    )
+    return create_app(checker, archive, config)
+
+
+# ------------------------------------------------------------------------ OpenAPI
+
+
+def openapi_schema() -> dict[str, Any]:
+    """OpenAPI 3.1, with the request and response schemas generated from the models."""
+    models = [CheckRequest, CheckResponse, ErrorResponse, Health]
+    _, top = models_json_schema(
+        [(m, "validation") for m in models], ref_template="#/components/schemas/{model}"
+    )
+    schemas = top.get("$defs", {})
+
+    def ref(model: type[BaseModel]) -> dict:
+        return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+    def error(description: str) -> dict:
+        content = {"application/json": {"schema": ref(ErrorResponse)}}
+        return {"description": description, "content": content}
+
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "factcheck",
+            "version": __version__,
+            "description": "Check a draft's numbers and dates against its sources and the "
+            "newsroom's archive before it is published.",
+        },
+        "paths": {
+            "/v1/check": {
+                "post": {
+                    "summary": "Check a draft",
+                    "operationId": "check",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": ref(CheckRequest)}},
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "the draft's findings and the publish decision",
+                            "content": {"application/json": {"schema": ref(CheckResponse)}},
+                        },
+                        "400": error("the body is not UTF-8 JSON"),
+                        "413": error("the body is over the size limit"),
+                        "415": error("the body is not sent as JSON"),
+                        "422": error("the JSON is not of the request's shape"),
+                    },
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "summary": "Ready",
+                    "operationId": "health",
+                    "responses": {
+                        "200": {
+                            "description": "the service is ready",
+                            "content": {"application/json": {"schema": ref(Health)}},
+                        }
+                    },
+                }
+            },
+        },
+        "components": {"schemas": schemas},
+    }

@@ -1,0 +1,285 @@
+"""`factcheck archive ...` and `factcheck serve`: the claim archive and the HTTP service.
+
+Registered on the main command group at the end of factcheck/cli.py. This module does
+not import factcheck.cli, so either can be imported first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from factcheck.api import Gate, rules_version
+from factcheck.archive import DEFAULT_PATH, ENV_PATH, Archive, ArchiveError
+from factcheck.checker import Checker
+from factcheck.rules import RuleSetError, bundled_rules_dir, load_rules
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+SEVERITIES = ["error", "warning", "info", "never"]
+
+
+class _Date(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO date (YYYY-MM-DD)", param, ctx)
+
+
+def _archive_option(command):
+    return click.option(
+        "--archive",
+        "archive_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_PATH,
+        envvar=ENV_PATH,
+        show_default=True,
+        help=f"The archive file (or ${ENV_PATH}).",
+    )(command)
+
+
+def _rule_options(command):
+    command = click.option(
+        "--no-bundled-rules",
+        is_flag=True,
+        help="Use only the rule files given with --rules, not the bundled pack.",
+    )(command)
+    return click.option(
+        "--rules",
+        "rule_paths",
+        multiple=True,
+        type=click.Path(exists=True, path_type=Path),
+        help="A rule file or folder to add to the bundled rules (repeatable).",
+    )(command)
+
+
+def _rule_path_list(rule_paths, no_bundled: bool) -> list[Path]:
+    return list(rule_paths) if no_bundled else [bundled_rules_dir(), *rule_paths]
+
+
+def _checker(rule_paths, no_bundled: bool) -> Checker:
+    try:
+        return Checker(load_rules(_rule_path_list(rule_paths, no_bundled)))
+    except RuleSetError as error:
+        for problem in error.errors:
+            click.echo(f"factcheck: {problem}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _open(path: Path, **options) -> Archive:
+    try:
+        return Archive(path, **options)
+    except ArchiveError as error:
+        click.echo(f"factcheck: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+# --------------------------------------------------------------------------- archive
+
+
+@click.group()
+def archive() -> None:
+    """Keep published articles and their claims in a SQLite archive to check drafts against."""
+
+
+@archive.command("add")
+@click.argument("paths", nargs=-1, required=True)
+@_archive_option
+@click.option("--story", help="File the documents under this story (drafts can be limited to it).")
+@click.option("--published", type=_Date(), help="Reference date for articles without one.")
+@click.option(
+    "--synchronous", type=click.Choice(["normal", "full"]), default="normal", show_default=True,
+    help="full: fsync every commit, so a power cut cannot undo one either.",
+)  # fmt: skip
+@click.option("-v", "--verbose", is_flag=True, help="Print each document once it is committed.")
+@_rule_options
+def add(paths, archive_path, story, published, synchronous, verbose, rule_paths, no_bundled_rules):
+    """Store articles (folders, files, .jsonl sets, - for stdin) and their claims.
+
+    Each document is committed on its own, with all its claims; a document whose id is
+    already archived is replaced. The rules' lexicon decides what each claim is about, so
+    re-add documents after changing it. Exit status 2 if an article could not be read.
+    """
+    from factcheck.loader import load_article_set
+
+    checker = _checker(rule_paths, no_bundled_rules)
+    store = _open(archive_path, synchronous=synchronous)
+    store.ensure_indexes(checker.rule_set)
+    version = rules_version(checker.rule_set)
+    added = replaced = claims = problems = 0
+    try:
+        for path in paths:
+            article_set = load_article_set([path])
+            for problem in article_set.problems:
+                click.echo(f"factcheck: {problem}", err=True)
+            problems += len(article_set.problems)
+            results = (checker.extract(doc, published) for doc in article_set.documents)
+            for done in store.add(results, story=story, rules_version=version):
+                added += 1
+                replaced += done.replaced
+                claims += done.claims
+                if verbose:
+                    what = "replaced" if done.replaced else "added"
+                    click.echo(f"{what} {done.id} ({done.claims} claims)")
+    finally:
+        store.close()
+    note = f", {replaced} of them replaced" if replaced else ""
+    click.echo(f"archived {added} documents ({claims} claims){note} in {archive_path}")
+    sys.exit(EXIT_ERROR if problems else EXIT_OK)
+
+
+@archive.command("stats")
+@_archive_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def stats(archive_path, output_format):
+    """What the archive holds: documents, claims, stories, dates, rule versions."""
+    store = _open(archive_path, readonly=True)
+    try:
+        found = store.stats()
+    finally:
+        store.close()
+    if output_format == "json":
+        click.echo(json.dumps(found, indent=2))
+        return
+    click.echo(f"{found['path']}: {found['documents']} documents, {found['claims']} claims")
+    click.echo(f"stories: {found['stories']}")
+    click.echo(f"dates: {found['first_day'] or '-'} to {found['last_day'] or '-'}")
+    for version, count in sorted(found["rules_versions"].items()):
+        click.echo(f"rules version {version or '-'}: {count} documents")
+
+
+@archive.command("check")
+@_archive_option
+def check_archive(archive_path):
+    """Check the archive's integrity: SQLite's own check, and every document's claims."""
+    store = _open(archive_path, readonly=True)
+    try:
+        problems = store.integrity()
+    finally:
+        store.close()
+    for problem in problems:
+        click.echo(f"factcheck: {archive_path}: {problem}", err=True)
+    if problems:
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"{archive_path}: ok")
+
+
+@archive.command("remove")
+@click.argument("ids", nargs=-1, required=True)
+@_archive_option
+def remove(ids, archive_path):
+    """Delete documents and their claims by id."""
+    store = _open(archive_path)
+    try:
+        removed = store.remove(ids)
+    finally:
+        store.close()
+    click.echo(f"removed {removed} of {len(ids)} documents from {archive_path}")
+    sys.exit(EXIT_OK if removed == len(ids) else EXIT_PROBLEMS)
+
+
+# ----------------------------------------------------------------------------- serve
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--archive", "archive_path", type=click.Path(dir_okay=False, path_type=Path), envvar=ENV_PATH,
+    help=f"Check drafts against this archive too (or ${ENV_PATH}); read only.",
+)  # fmt: skip
+@click.option(
+    "--archive-days", type=click.IntRange(0), default=None,
+    help="Read only archived articles dated within this many days of the draft (a request "
+    "may ask otherwise).",
+)  # fmt: skip
+@click.option(
+    "--block-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
+    help="The lowest severity that can block a draft.",
+)  # fmt: skip
+@click.option(
+    "--block-confidence", type=click.FloatRange(0, 1), default=0.8, show_default=True,
+    help="How sure such a finding must be to block.",
+)  # fmt: skip
+@click.option(
+    "--warn-on", type=click.Choice(SEVERITIES), default="warning", show_default=True,
+    help="The lowest severity that makes a warning.",
+)  # fmt: skip
+@click.option(
+    "--warn-confidence", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+    help="How sure such a finding must be to warn.",
+)  # fmt: skip
+@click.option(
+    "--on-partial", type=click.Choice(["pass", "warn", "block"]), default="warn",
+    show_default=True, help="The least decision for a check that ran out of time.",
+)  # fmt: skip
+@click.option(
+    "--max-body-bytes", type=click.IntRange(1), default=1_000_000, show_default=True,
+    help="Larger requests get 413.",
+)  # fmt: skip
+@click.option(
+    "--time-budget", type=click.FloatRange(0.01), default=3.0, show_default=True,
+    help="Seconds a check may take before it answers with status partial.",
+)  # fmt: skip
+@click.option(
+    "--threads", type=click.IntRange(1), default=4, show_default=True,
+    help="Checks run at once in each process.",
+)  # fmt: skip
+@click.option(
+    "--workers", type=click.IntRange(1), default=1, show_default=True,
+    help="Server processes (each builds its own checker).",
+)  # fmt: skip
+@click.option(
+    "--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+    default="info", show_default=True,
+)  # fmt: skip
+@click.option("--no-access-log", is_flag=True, help="Do not log each request.")
+@_rule_options
+def serve(
+    host, port, archive_path, archive_days, block_on, block_confidence, warn_on,
+    warn_confidence, on_partial, max_body_bytes, time_budget, threads, workers, log_level,
+    no_access_log, rule_paths, no_bundled_rules,
+):  # fmt: skip
+    """Start the HTTP service: POST /v1/check, GET /healthz, GET /openapi.json."""
+    import uvicorn
+
+    from factcheck.service import ENV_CONFIG, ServiceConfig, create_app
+
+    gate = Gate(block_on, block_confidence, warn_on, warn_confidence, on_partial)
+    checker = _checker(rule_paths, no_bundled_rules)
+    store = _open(archive_path, readonly=True) if archive_path else None
+    run = {
+        "host": host, "port": port, "log_level": log_level, "access_log": not no_access_log,
+        "timeout_graceful_shutdown": 5,
+    }  # fmt: skip
+    if workers == 1:
+        config = ServiceConfig(max_body_bytes, time_budget, gate, archive_days, threads)
+        uvicorn.run(create_app(checker, store, config), **run)
+        return
+    # Several processes: each builds its app from the same settings, checked above.
+    if store is not None:
+        store.close()
+    settings = {
+        "rule_paths": [str(p) for p in _rule_path_list(rule_paths, no_bundled_rules)],
+        "archive": str(archive_path) if archive_path else None,
+        "archive_days": archive_days,
+        "max_body_bytes": max_body_bytes,
+        "time_budget": time_budget,
+        "workers": threads,
+        "gate": {
+            "block_severity": block_on, "block_confidence": block_confidence,
+            "warn_severity": warn_on, "warn_confidence": warn_confidence,
+            "on_partial": on_partial,
+        },
+    }  # fmt: skip
+    os.environ[ENV_CONFIG] = json.dumps(settings)
+    uvicorn.run("factcheck.service:app_from_environment", factory=True, workers=workers, **run)
