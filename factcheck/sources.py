@@ -9,9 +9,10 @@ the comparison, since independent reporters quote the same speech.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 
 from factcheck.model import Document
 
@@ -114,13 +115,10 @@ def _shared_passages(documents: list[Document]) -> list[tuple[str, str, int]]:
     for doc, found in shingles.items():
         for shingle in found:
             index[shingle].append(doc)
-    shared: dict[tuple[str, str], int] = defaultdict(int)
+    shared: Counter[tuple[str, str]] = Counter()
     for docs in index.values():
-        if len(docs) > MAX_SHINGLE_DOCUMENTS:
-            continue
-        for i, a in enumerate(docs):
-            for b in docs[i + 1 :]:
-                shared[a, b] += 1
+        if 1 < len(docs) <= MAX_SHINGLE_DOCUMENTS:
+            shared.update(combinations(docs, 2))  # counted in C, not pair by pair
     pairs = []
     for (a, b), count in shared.items():
         smaller = min(len(shingles[a]), len(shingles[b]))
