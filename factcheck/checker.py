@@ -76,25 +76,35 @@ class Checker:
         progress: Callable[[Document], object] | None = None,
     ) -> Report:
         """`progress` is called after each document is read (the per-document work)."""
+        results = self.extract_set(documents, default_date, progress)
+        corpus = Corpus(
+            claims=tuple(c for result in results for c in result.claims),
+            documents={d.id: d for d in documents},
+            references={r.document.id: r.reference for r in results},
+            sources=find_sources(documents),
+        )
+        findings = tuple(evaluate(corpus, self.rule_set))
+        return Report(results, findings, tuple(problems), corpus.sources)
+
+    def extract_set(
+        self,
+        documents: list[Document],
+        default_date: dt.date | None = None,
+        progress: Callable[[Document], object] | None = None,
+    ) -> tuple[DocumentResult, ...]:
+        """The claims of each document of one set, with reference dates inferred across
+        the set (a document's own date first, then the set's); no rule is run."""
         readings = [self._read(doc) for doc in _reporting(documents, progress)]
         stated = {
             r.document.id: refdate.full_dates(m.reading for m in r.mentions) for r in readings
         }
         refs = refdate.reference_dates(documents, stated, default_date)
-        results = tuple(
+        return tuple(
             DocumentResult(
                 r.document, refs[r.document.id], tuple(self._claims(r, refs[r.document.id]))
             )
             for r in readings
         )
-        corpus = Corpus(
-            claims=tuple(c for result in results for c in result.claims),
-            documents={d.id: d for d in documents},
-            references=refs,
-            sources=find_sources(documents),
-        )
-        findings = tuple(evaluate(corpus, self.rule_set))
-        return Report(results, findings, tuple(problems), corpus.sources)
 
     def extract(self, document: Document, default_date: dt.date | None = None) -> DocumentResult:
         """The claims of one document on its own, its reference date from its metadata,
@@ -130,25 +140,6 @@ class Checker:
             if claim is not None:
                 claims.append(claim)
         return claims
-
-    # --- added for the embeddable API (factcheck/api.py) -----------------------------------
-
-    def extract_set(
-        self, documents: list[Document], default_date: dt.date | None = None
-    ) -> tuple[DocumentResult, ...]:
-        """The claims of each document of one set, with reference dates inferred across the
-        set as `check` infers them; no rule is run."""
-        readings = [self._read(doc) for doc in documents]
-        stated = {
-            r.document.id: refdate.full_dates(m.reading for m in r.mentions) for r in readings
-        }
-        refs = refdate.reference_dates(documents, stated, default_date)
-        return tuple(
-            DocumentResult(
-                r.document, refs[r.document.id], tuple(self._claims(r, refs[r.document.id]))
-            )
-            for r in readings
-        )
 
     def check_draft(self, draft, against=(), archive=None, **options):
         """The findings that involve a draft, against inline sources and an archive: see
