@@ -17,6 +17,15 @@ from click.core import ParameterSource
 from factcheck import __version__
 from factcheck.baseline import Baseline, BaselineError, fingerprint, read_baseline, write_baseline
 from factcheck.checker import Checker, Report
+from factcheck.cli_shared import (
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Date,
+    checker_or_exit,
+    rule_options,
+    rules_or_exit,
+)
 from factcheck.config import ConfigError, load_config
 from factcheck.filters import FindingFilter, split_patterns, unknown_pattern
 from factcheck.loader import load_article_set
@@ -24,15 +33,8 @@ from factcheck.model import Document, Problem
 from factcheck.progress import Progress
 from factcheck.reports import FORMATS, SUFFIX_FORMATS, Results, claim_json, write_report
 from factcheck.reports.common import summary
-from factcheck.rules import (
-    RuleSet,
-    RuleSetError,
-    bundled_rules_dir,
-    load_rules,
-    rule_file_schema,
-)
+from factcheck.rules import rule_file_schema
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3, "never": 4}
 
 EXIT_HELP = """
@@ -45,42 +47,10 @@ Exit status:
 """
 
 
-class _Date(click.ParamType):
-    name = "DATE"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not an ISO date (YYYY-MM-DD)", param, ctx)
-
-
 @click.group()
 @click.version_option(__version__, prog_name="factcheck")
 def main() -> None:
     """Check the numbers and dates of several news articles on one event against each other."""
-
-
-def _rule_options(command):
-    command = click.option(
-        "--no-bundled-rules",
-        is_flag=True,
-        help="Use only the rule files given with --rules, not the bundled pack.",
-    )(command)
-    return click.option(
-        "--rules",
-        "rule_paths",
-        multiple=True,
-        type=click.Path(exists=True, path_type=Path),
-        help="A rule file or folder to add to the bundled rules (repeatable).",
-    )(command)
-
-
-def _checker(rule_paths: tuple[Path, ...], no_bundled: bool) -> Checker:
-    paths = list(rule_paths) if no_bundled else [bundled_rules_dir(), *rule_paths]
-    return Checker(_rules_or_exit(paths))
 
 
 def _report_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
@@ -136,8 +106,8 @@ Exit status:
     "--ignore", multiple=True, metavar="RULE",
     help="Leave out these rules' findings (ids or prefixes, as for --select).",
 )  # fmt: skip
-@click.option("--published", type=_Date(), help="Reference date for articles without one.")
-@_rule_options
+@click.option("--published", type=Date(), help="Reference date for articles without one.")
+@rule_options
 @click.option(
     "--baseline", type=click.Path(dir_okay=False, path_type=Path),
     help="Leave out the findings accepted in this baseline file.",
@@ -157,7 +127,7 @@ Exit status:
 def check(paths, **options):
     """Check an article set: directories, text or Markdown files, JSONL files, or - for stdin."""
     settings = _settings(options)
-    checker = _checker(settings["rule_paths"], settings["no_bundled_rules"])
+    checker = checker_or_exit(settings["rule_paths"], settings["no_bundled_rules"])
     finding_filter = _finding_filter(settings, checker)
     # Writing a baseline replaces the old one, so the old one need not exist or be read.
     baseline = None if settings["write_baseline"] else _read_baseline(settings["baseline"])
@@ -277,14 +247,14 @@ def _exit_status(results: Results, fail_on: str) -> int:
     "--input", "input_format", type=click.Choice(["auto", "jsonl", "text"]), default="auto",
     show_default=True, help="JSONL records {id, text, ref_time}, or one plain text.",
 )  # fmt: skip
-@click.option("--published", type=_Date(), help="Reference date where a record has none.")
+@click.option("--published", type=Date(), help="Reference date where a record has none.")
 def extract(source, output_format, input_format, published):
     """Print the claims found in text (JSONL records on stdin or in SOURCE).
 
     Every input line gets exactly one output line, in order; a line that cannot be
     read gets {"id": null, "claims": [], "error": ...} and the exit status is 2.
     """
-    checker = _checker((), False)
+    checker = checker_or_exit((), False)
     data = source.read()
     data = data.removeprefix(codecs.BOM_UTF8)
     jsonl = input_format == "jsonl" or (input_format == "auto" and data.lstrip().startswith(b"{"))
@@ -354,16 +324,6 @@ def _print_extraction(result, output_format: str) -> None:
         click.echo(f"{claim.span.line}:{claim.span.column}\t{claim.type}\t{claim.text}\t{value}")
 
 
-def _rules_or_exit(paths: list[Path] | None) -> RuleSet:
-    """The rule set, or every problem in its files on standard error and exit status 2."""
-    try:
-        return load_rules(paths)
-    except RuleSetError as error:
-        for problem in error.errors:
-            click.echo(f"factcheck: {problem}", err=True)
-        sys.exit(EXIT_ERROR)
-
-
 @main.group()
 def rules() -> None:
     """Work with rule files."""
@@ -373,7 +333,7 @@ def rules() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 def validate(paths):
     """Check rule files (default: the bundled pack) without running them."""
-    rule_set = _rules_or_exit(list(paths) or None)
+    rule_set = rules_or_exit(list(paths) or None)
     click.echo(f"{len(rule_set.rules)} rules in {len(rule_set.files)} files: all valid")
 
 
@@ -383,7 +343,7 @@ def test_rules(paths):
     """Run the examples each rule carries (default: the bundled pack); list rules without any."""
     from factcheck.ruletests import run_rule_tests, untested
 
-    rule_set = _rules_or_exit(list(paths) or None)
+    rule_set = rules_or_exit(list(paths) or None)
     results = run_rule_tests(rule_set)
     for result in results:
         status = "ok  " if result.passed else "FAIL"

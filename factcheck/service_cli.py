@@ -6,7 +6,6 @@ not import factcheck.cli, so either can be imported first.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sys
@@ -16,23 +15,17 @@ import click
 
 from factcheck.api import Gate, rules_version
 from factcheck.archive import DEFAULT_PATH, ENV_PATH, Archive, ArchiveError
-from factcheck.checker import Checker
-from factcheck.rules import RuleSetError, bundled_rules_dir, load_rules
+from factcheck.cli_shared import (
+    EXIT_ERROR,
+    EXIT_OK,
+    Date,
+    checker_or_exit,
+    rule_options,
+    rule_path_list,
+)
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+EXIT_PROBLEMS = 1  # some documents could not be stored or removed
 SEVERITIES = ["error", "warning", "info", "never"]
-
-
-class _Date(click.ParamType):
-    name = "DATE"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not an ISO date (YYYY-MM-DD)", param, ctx)
 
 
 def _archive_option(command):
@@ -45,34 +38,6 @@ def _archive_option(command):
         show_default=True,
         help=f"The archive file (or ${ENV_PATH}).",
     )(command)
-
-
-def _rule_options(command):
-    command = click.option(
-        "--no-bundled-rules",
-        is_flag=True,
-        help="Use only the rule files given with --rules, not the bundled pack.",
-    )(command)
-    return click.option(
-        "--rules",
-        "rule_paths",
-        multiple=True,
-        type=click.Path(exists=True, path_type=Path),
-        help="A rule file or folder to add to the bundled rules (repeatable).",
-    )(command)
-
-
-def _rule_path_list(rule_paths, no_bundled: bool) -> list[Path]:
-    return list(rule_paths) if no_bundled else [bundled_rules_dir(), *rule_paths]
-
-
-def _checker(rule_paths, no_bundled: bool) -> Checker:
-    try:
-        return Checker(load_rules(_rule_path_list(rule_paths, no_bundled)))
-    except RuleSetError as error:
-        for problem in error.errors:
-            click.echo(f"factcheck: {problem}", err=True)
-        sys.exit(EXIT_ERROR)
 
 
 def _open(path: Path, **options) -> Archive:
@@ -95,13 +60,13 @@ def archive() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @_archive_option
 @click.option("--story", help="File the documents under this story (drafts can be limited to it).")
-@click.option("--published", type=_Date(), help="Reference date for articles without one.")
+@click.option("--published", type=Date(), help="Reference date for articles without one.")
 @click.option(
     "--synchronous", type=click.Choice(["normal", "full"]), default="normal", show_default=True,
     help="full: fsync every commit, so a power cut cannot undo one either.",
 )  # fmt: skip
 @click.option("-v", "--verbose", is_flag=True, help="Print each document once it is committed.")
-@_rule_options
+@rule_options
 def add(paths, archive_path, story, published, synchronous, verbose, rule_paths, no_bundled_rules):
     """Store articles (folders, files, .jsonl sets, - for stdin) and their claims.
 
@@ -111,7 +76,7 @@ def add(paths, archive_path, story, published, synchronous, verbose, rule_paths,
     """
     from factcheck.loader import load_article_set
 
-    checker = _checker(rule_paths, no_bundled_rules)
+    checker = checker_or_exit(rule_paths, no_bundled_rules)
     store = _open(archive_path, synchronous=synchronous)
     store.ensure_indexes(checker.rule_set)
     version = rules_version(checker.rule_set)
@@ -243,7 +208,7 @@ def remove(ids, archive_path):
     default="info", show_default=True,
 )  # fmt: skip
 @click.option("--no-access-log", is_flag=True, help="Do not log each request.")
-@_rule_options
+@rule_options
 def serve(
     host, port, archive_path, archive_days, block_on, block_confidence, warn_on,
     warn_confidence, on_partial, max_body_bytes, time_budget, threads, workers, log_level,
@@ -255,7 +220,7 @@ def serve(
     from factcheck.service import ENV_CONFIG, ServiceConfig, create_app
 
     gate = Gate(block_on, block_confidence, warn_on, warn_confidence, on_partial)
-    checker = _checker(rule_paths, no_bundled_rules)
+    checker = checker_or_exit(rule_paths, no_bundled_rules)
     store = _open(archive_path, readonly=True) if archive_path else None
     run = {
         "host": host, "port": port, "log_level": log_level, "access_log": not no_access_log,
@@ -269,7 +234,7 @@ def serve(
     if store is not None:
         store.close()
     settings = {
-        "rule_paths": [str(p) for p in _rule_path_list(rule_paths, no_bundled_rules)],
+        "rule_paths": [str(p) for p in rule_path_list(rule_paths, no_bundled_rules)],
         "archive": str(archive_path) if archive_path else None,
         "archive_days": archive_days,
         "max_body_bytes": max_body_bytes,
