@@ -12,7 +12,6 @@ from newsroom import FERRY, QUAKE, body, flood
 
 from factcheck.api import (
     Archive,
-    Checker,
     DraftError,
     DraftReport,
     Gate,
@@ -22,11 +21,6 @@ from factcheck.api import (
 )
 from factcheck.model import Finding
 from factcheck.rules import bundled_rules_dir, load_rules
-
-
-@pytest.fixture(scope="module")
-def checker() -> Checker:
-    return Checker()
 
 
 @pytest.fixture(scope="module")

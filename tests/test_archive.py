@@ -27,16 +27,10 @@ from factcheck.archive import (
     claim_from_json,
     claim_to_json,
 )
-from factcheck.checker import Checker
 from factcheck.cli import main
 from factcheck.evaluate import Corpus
 from factcheck.model import Claim, Context, Quantity, Span, TimeValue
 from factcheck.sources import Sources
-
-
-@pytest.fixture(scope="module")
-def checker() -> Checker:
-    return Checker()
 
 
 @pytest.fixture

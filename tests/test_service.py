@@ -22,18 +22,13 @@ from hypothesis import strategies as st
 from newsroom import FERRY, QUAKE, body, flood
 
 import factcheck.service as service_module
-from factcheck.api import Archive, Checker, DraftError, Gate
+from factcheck.api import Archive, DraftError, Gate
 from factcheck.cli import main
 from factcheck.service import ServiceConfig, app_from_environment, create_app, openapi_schema
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # Starlette prefers httpx2 over httpx; both work
     from starlette.testclient import TestClient
-
-
-@pytest.fixture(scope="module")
-def checker() -> Checker:
-    return Checker()
 
 
 @pytest.fixture(scope="module")
