@@ -16,7 +16,7 @@ from lark import Token
 from factcheck.extract import Mention
 from factcheck.lexicon import Cue, Lexicon
 from factcheck.model import Context
-from factcheck.readings import AgoReading, DateReading
+from factcheck.readings import AgoReading, DateReading, QuantityReading
 
 SENTENCE_ENDS = {".", "!", "?"}
 CLAUSE_BREAKS = {",", ";", ":", "(", ")"}
@@ -225,7 +225,7 @@ def _spaced(text: str, token: Token) -> bool:
 def _describe(tokens: list[Token], layout: _Layout, lexicon: Lexicon, m: Mention) -> Context:
     preposition = _preposition(tokens, m.first_token)
     noun, noun_class = (None, None)
-    if not isinstance(m.reading, DATE_READINGS):
+    if _counts_something(m.reading):
         noun, noun_class = _counted_noun(tokens, lexicon, m.last_token)
     event, event_level = _nearest(tokens, layout, "events", m)
     topic, topic_level = _nearest(tokens, layout, "topics", m)
@@ -313,6 +313,14 @@ def _preposition(tokens: list[Token], first: int) -> str | None:
     return word if word in PREPOSITIONS else None
 
 
+def _counts_something(reading) -> bool:
+    """Dates count nothing; nor does a measure with a unit of its own ("a 61-year-old
+    man", "a $4 million package"): the noun after it is not what the figure counts."""
+    if isinstance(reading, DATE_READINGS):
+        return False
+    return not (isinstance(reading, QuantityReading) and reading.unit)
+
+
 def _counted_noun(
     tokens: list[Token], lexicon: Lexicon, last: int
 ) -> tuple[str | None, str | None]:
@@ -329,7 +337,7 @@ def _counted_noun(
                 return " ".join(words[:end]), name
     if "and" in words:
         words = words[: words.index("and")]
-    words = _before_verb(words)
+    words = _before_verb(words, lexicon.classes.get("events", {}))
     if not words:
         return None, None
     return " ".join(words), _singular(words[-1])
@@ -342,11 +350,13 @@ IRREGULAR_PAST = {
 }  # fmt: skip
 
 
-def _before_verb(words: list[str]) -> list[str]:
-    """The words up to the first that reads as a verb: "thousands vowed", "dockers walked"."""
+def _before_verb(words: list[str], events: dict[str, str]) -> list[str]:
+    """The words up to the first that reads as a verb: "thousands vowed", "one man died"."""
     for i, word in enumerate(words):
-        regular = len(word) > 4 and word.endswith(("ed", "ing"))
-        if word in IRREGULAR_PAST or regular:
+        regular = (len(word) > 3 and word.endswith("ed")) or (
+            len(word) > 4 and word.endswith("ing")
+        )
+        if word in IRREGULAR_PAST or word in events or regular:
             return words[:i]
     return words
 

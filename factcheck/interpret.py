@@ -466,7 +466,10 @@ class _Reader(Transformer):
         figure = next(x for x in c if isinstance(x, (tuple, Number)))
         lo, hi = figure if isinstance(figure, tuple) else (figure, figure)
         bound = c[0] if isinstance(c[0], str) and not isinstance(c[0], Token) else None
-        return QuantityReading(lo, hi, _bound(bound) if bound else None, c[-1])
+        unit = next(
+            x for x in c if isinstance(x, str) and not isinstance(x, Token) and x in UNIT_NAMES
+        )
+        return QuantityReading(lo, hi, _bound(bound) if bound else None, unit)
 
     def one_unit(self, c):
         return QuantityReading(Number(1), Number(1), None, c[-1])

@@ -215,6 +215,9 @@ class RelationRule(_Rule):
     first: Selector | None = None
     then: Selector | None = None
     tolerance: Tolerance = Tolerance()
+    within: Literal["set", "document"] = Field(
+        "set", description="compare claims across the set, or only within one document"
+    )
     FIELDS: ClassVar[frozenset[str]] = frozenset(
         {"other_doc", "other_text", "other_value", "expected"}
     )

@@ -52,11 +52,11 @@ def _by_key(rule: RelationRule, corpus: Corpus) -> dict[tuple, dict[str, list[Cl
 
 
 def _part_of(rule: RelationRule, roles: dict, corpus: Corpus) -> list[Finding]:
-    return _exceeding(rule, roles["part"], roles["whole"], "no more than", corpus)
+    return _exceeding(rule, roles["part"], roles["whole"], corpus)
 
 
 def _exceeding(
-    rule: RelationRule, claims: list[Claim], limits: list[Claim], bound: str, corpus: Corpus
+    rule: RelationRule, claims: list[Claim], limits: list[Claim], corpus: Corpus
 ) -> list[Finding]:
     """Findings for values that lie beyond every value of a limit they must stay within:
     a part above its whole, a start after its end. Distinct values are compared, with
@@ -69,12 +69,17 @@ def _exceeding(
         beaten = ceilings[: bisect.bisect_left(highs, low)]
         pairs = [
             (other, low - p.interval.hi, p.interval.scale)
-            for p in beaten for other in p.claims if other not in position.claims
+            for p in beaten for other in p.claims
+            if other not in position.claims and _comparable(rule, position.claims[0], other)
         ]  # fmt: skip
         if pairs:
-            expected = f"{bound} {others_text([other for other, _, _ in pairs])}"
+            expected = others_text([other for other, _, _ in pairs])
             findings.append(_finding(rule, position.claims[0], pairs, expected, corpus))
     return findings
+
+
+def _comparable(rule: RelationRule, claim: Claim, other: Claim) -> bool:
+    return rule.within == "set" or claim.doc == other.doc
 
 
 def _duration(rule: RelationRule, roles: dict, corpus: Corpus) -> list[Finding]:
@@ -85,7 +90,7 @@ def _duration(rule: RelationRule, roles: dict, corpus: Corpus) -> list[Finding]:
         if span is None or end is None or math.isinf(span.hi):
             continue  # "more than two years" puts no bound on when it began
         began = Interval(length, end.lo - span.hi, end.hi - span.lo, False, False, span.scale)
-        wrong = [(s, exact(s)) for s in roles["start"]]
+        wrong = [(s, exact(s)) for s in roles["start"] if _comparable(rule, length, s)]
         wrong = [(s, value) for s, value in wrong if value and disjoint(value, began)]
         if wrong:
             pairs = [(s, gap(value, began), began.scale) for s, value in wrong]
@@ -107,7 +112,7 @@ def _end_of(length: Claim, ends: list[Claim], corpus: Corpus) -> tuple[Interval 
 
 
 def _order(rule: RelationRule, roles: dict, corpus: Corpus) -> list[Finding]:
-    return _exceeding(rule, roles["first"], roles["then"], "no later than", corpus)
+    return _exceeding(rule, roles["first"], roles["then"], corpus)
 
 
 def _finding(
