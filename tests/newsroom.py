@@ -91,3 +91,16 @@ def generated_articles(count: int, seed: int = 3) -> list[dict]:
 def write_jsonl(path: Path, records: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return path
+
+
+def fill_newsroom(archive, checker) -> None:
+    """Three stories in an archive: the flood (without the Valley Herald, which tests
+    send as the draft), the Sarn earthquake and the Alby ferry fire."""
+    archive.ensure_indexes(checker.rule_set)
+    docs = flood()
+    for story, documents in (
+        ("vell-flood", [docs["rw-toll"], docs["rw-return"], docs["northern-courier"]]),
+        ("sarn-quake", QUAKE),
+        ("alby-ferry", FERRY),
+    ):
+        list(archive.add((checker.extract(d) for d in documents), story=story))

@@ -8,7 +8,7 @@ import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from newsroom import FERRY, QUAKE, body, flood
+from newsroom import QUAKE, body, fill_newsroom, flood
 
 from factcheck.api import (
     Archive,
@@ -31,13 +31,7 @@ def docs():
 @pytest.fixture
 def newsroom(tmp_path, checker, docs) -> Archive:
     archive = Archive(tmp_path / "newsroom.sqlite")
-    archive.ensure_indexes(checker.rule_set)
-    for story, documents in (
-        ("vell-flood", [docs["rw-toll"], docs["rw-return"], docs["northern-courier"]]),
-        ("sarn-quake", QUAKE),
-        ("alby-ferry", FERRY),
-    ):
-        list(archive.add((checker.extract(d) for d in documents), story=story))
+    fill_newsroom(archive, checker)
     yield archive
     archive.close()
 

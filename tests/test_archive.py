@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from newsroom import FERRY, FLOOD, QUAKE, flood, generated_articles, write_jsonl
+from newsroom import FERRY, FLOOD, QUAKE, fill_newsroom, flood, generated_articles, write_jsonl
 
 from factcheck.api import archive_queries
 from factcheck.archive import (
@@ -37,14 +37,7 @@ from factcheck.sources import Sources
 def newsroom(tmp_path, checker) -> Archive:
     """An archive of three stories: the flood, the Sarn earthquake, the Alby ferry fire."""
     archive = Archive(tmp_path / "newsroom.sqlite")
-    archive.ensure_indexes(checker.rule_set)
-    docs = flood()
-    for story, documents in (
-        ("vell-flood", [docs["rw-toll"], docs["rw-return"], docs["northern-courier"]]),
-        ("sarn-quake", QUAKE),
-        ("alby-ferry", FERRY),
-    ):
-        list(archive.add((checker.extract(d) for d in documents), story=story))
+    fill_newsroom(archive, checker)
     yield archive
     archive.close()
 

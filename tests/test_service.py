@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from newsroom import FERRY, QUAKE, body, flood
+from newsroom import body, fill_newsroom, flood
 
 import factcheck.service as service_module
 from factcheck.api import Archive, DraftError, Gate
@@ -40,13 +40,7 @@ def docs():
 def archive_path(tmp_path_factory, checker, docs):
     path = tmp_path_factory.mktemp("archive") / "newsroom.sqlite"
     with Archive(path) as archive:
-        archive.ensure_indexes(checker.rule_set)
-        for story, documents in (
-            ("vell-flood", [docs["rw-toll"], docs["rw-return"], docs["northern-courier"]]),
-            ("sarn-quake", QUAKE),
-            ("alby-ferry", FERRY),
-        ):
-            list(archive.add((checker.extract(d) for d in documents), story=story))
+        fill_newsroom(archive, checker)
     return path
 
 
