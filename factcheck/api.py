@@ -175,6 +175,7 @@ def check_draft(
     }
     complete = True
     archive_use = None
+    archived: dict[str, Document] = {}
     if archive is not None:
         scope = _scope(story, days, draft_result.reference, notes)
         selection = _read_archive(
@@ -186,7 +187,8 @@ def check_draft(
             claims.extend(selection.claims)
             references.update(selection.references)
             origins.update(dict.fromkeys(selection.documents, "archive"))
-            local = local | selection.documents
+            archived = selection.documents
+            local = local | archived
             archive_use = ArchiveUse(
                 selection.queries, len(selection.claims), len(selection.documents), scope
             )
@@ -200,7 +202,7 @@ def check_draft(
         claims=tuple(claims),
         documents=local,
         references=references,
-        sources=find_sources(list(local.values())),
+        sources=find_sources(list(local.values()), settled=archived.values()),
     )
     findings, finished = evaluate_until(corpus, checker.rule_set, lambda: _late(deadline))
     if not finished:

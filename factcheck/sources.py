@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -59,7 +60,9 @@ def publisher(document: Document) -> tuple[str | None, float]:
     return None, 1.0
 
 
-def find_sources(documents: list[Document]) -> Sources:
+def find_sources(documents: list[Document], settled: Iterable[Document] = ()) -> Sources:
+    """Each document's source group. `settled` names documents checked again and again
+    (an archive's): the passages they share among themselves are counted once and kept."""
     parent = {d.id: d.id for d in documents}
     reasons: dict[str, list[str]] = defaultdict(list)
     doubt = {d.id: 1.0 for d in documents}
@@ -79,7 +82,7 @@ def find_sources(documents: list[Document]) -> Sources:
             first = first_of.setdefault(name.casefold(), doc.id)
             if first != doc.id:
                 join(doc.id, first, f"same publisher ({name})", sure)
-    for a, b, shared in _shared_passages(documents):
+    for a, b, shared in _shared_passages(documents, settled):
         join(a, b, f"{shared} shared passages", SHARED_PASSAGES)
     groups = {d.id: _root(parent, d.id) for d in documents}
     certainty = {d: 1.0 - doubt[d] if d in reasons else 1.0 for d in doubt}
@@ -104,24 +107,51 @@ def _shingles(document: Document) -> frozenset[int]:
     )
 
 
-def _shared_passages(documents: list[Document]) -> list[tuple[str, str, int]]:
+def _shared_passages(
+    documents: list[Document], settled: Iterable[Document] = ()
+) -> list[tuple[str, str, int]]:
     """Pairs of documents that share enough of their own words to be copies.
 
-    An index from shingle to documents means only documents that share something
-    are ever compared.
+    An index from shingle to documents means only documents that share something are
+    ever compared. The settled documents' index and pairs are cached; only pairs with
+    a new document are counted on each call.
     """
-    shingles = {d.id: _shingles(d) for d in documents}
+    settled_ids = {d.id for d in settled}
+    old = tuple(sorted((d for d in documents if d.id in settled_ids), key=lambda d: d.id))
+    new = [d for d in documents if d.id not in settled_ids]
+    old_index, old_shared = _settled_passages(old)
+    shared = Counter(old_shared)
+    index: dict[int, list[str]] = {}
+    for doc in new:
+        for shingle in _shingles(doc):
+            index.setdefault(shingle, []).append(doc.id)
+    for shingle, fresh in index.items():
+        before = old_index.get(shingle, ())
+        if len(fresh) + len(before) > MAX_SHINGLE_DOCUMENTS:
+            continue
+        shared.update(combinations(fresh, 2))
+        shared.update((a, b) for a in fresh for b in before)
+    return _copies(shared, {d.id: len(_shingles(d)) for d in documents})
+
+
+@lru_cache(maxsize=64)
+def _settled_passages(
+    documents: tuple[Document, ...],
+) -> tuple[dict[int, list[str]], Counter[tuple[str, str]]]:
     index: dict[int, list[str]] = defaultdict(list)
-    for doc, found in shingles.items():
-        for shingle in found:
-            index[shingle].append(doc)
+    for doc in documents:
+        for shingle in _shingles(doc):
+            index[shingle].append(doc.id)
     shared: Counter[tuple[str, str]] = Counter()
     for docs in index.values():
         if 1 < len(docs) <= MAX_SHINGLE_DOCUMENTS:
             shared.update(combinations(docs, 2))  # counted in C, not pair by pair
+    return dict(index), shared
+
+
+def _copies(shared: Counter[tuple[str, str]], sizes: dict[str, int]) -> list[tuple[str, str, int]]:
     pairs = []
     for (a, b), count in shared.items():
-        smaller = min(len(shingles[a]), len(shingles[b]))
-        if count >= MIN_SHARED and count >= MIN_CONTAINMENT * smaller:
+        if count >= MIN_SHARED and count >= MIN_CONTAINMENT * min(sizes[a], sizes[b]):
             pairs.append((a, b, count))
     return pairs
