@@ -231,10 +231,6 @@ def _month(token: Token) -> int:
     return MONTHS[str(token).lower()]
 
 
-def _plain_number(n: Number) -> bool:
-    return not n.from_words and n.scale == 1 and n.value == int(n.value)
-
-
 class _Reader(Transformer):
     """Parse tree → reading. Raises Unreadable where the words make no sense as a value."""
 

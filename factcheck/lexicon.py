@@ -6,8 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-# Kinds of word class a lexicon file declares.
-CLASSED = ("events", "topics", "nouns", "measures")
+# Word lists of a lexicon file with no classes inside: each word is its own class.
 FLAT = ("hedges", "negations", "future", "attributions")
 
 

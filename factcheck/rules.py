@@ -151,34 +151,35 @@ class _SampleFields(dict):
         raise KeyError(f"{{{key}}}")
 
 
-class AgreementRule(_Rule):
+class _GroupedRule(_Rule):
+    """A rule that selects claims and compares them within groups of the same key."""
+
+    select: Selector
+    group_by: list[KeyPart] = Field(min_length=1)
+
+
+class AgreementRule(_GroupedRule):
     """Claims about the same thing in different documents must be compatible."""
 
     kind: Literal["agreement"]
-    select: Selector
-    group_by: list[KeyPart] = Field(min_length=1)
     tolerance: Tolerance = Tolerance()
     FIELDS: ClassVar[frozenset[str]] = frozenset({"others", "count"})
 
 
-class CorroborationRule(_Rule):
+class CorroborationRule(_GroupedRule):
     """A figure needs a number of independent sources (or a reference fact) behind it."""
 
     kind: Literal["corroboration"]
-    select: Selector
-    group_by: list[KeyPart] = Field(min_length=1)
     sources: int = Field(2, ge=2, description="independent sources, the claim's own included")
     tolerance: Tolerance = Tolerance()
     facts: list[Fact] = []
     FIELDS: ClassVar[frozenset[str]] = frozenset({"reason", "copies"})
 
 
-class SpreadRule(_Rule):
+class SpreadRule(_GroupedRule):
     """Compatible estimates of one thing that still differ widely: worth a note to editors."""
 
     kind: Literal["spread"]
-    select: Selector
-    group_by: list[KeyPart] = Field(min_length=1)
     ratio: float = Field(1.5, gt=1, description="highest over lowest value worth a note")
     FIELDS: ClassVar[frozenset[str]] = frozenset(
         {"low_text", "low_doc", "low_value", "high_text", "high_doc", "high_value"}
@@ -238,12 +239,10 @@ RELATION_ROLES = {
 }
 
 
-class ReferenceRule(_Rule):
+class ReferenceRule(_GroupedRule):
     """Claims must agree with a table of reference facts."""
 
     kind: Literal["reference"]
-    select: Selector
-    group_by: list[KeyPart] = Field(min_length=1)
     facts: list[Fact] = Field(min_length=1)
     tolerance: Tolerance = Tolerance()
     FIELDS: ClassVar[frozenset[str]] = frozenset({"fact", "fact_value", "fact_source"})

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import LOCAL_RULE, ROOT
 
 from factcheck.cli import main
 from factcheck.config import Config, ConfigError, find_config, load_config
@@ -208,16 +208,7 @@ def test_output_and_baseline_paths_are_relative_to_the_file(newsroom: Path, monk
 def test_rules_from_the_file_add_to_the_bundled_pack(newsroom: Path) -> None:
     write(
         newsroom / "house" / "local.yaml",
-        """\
-rules:
-  - id: local.start
-    kind: agreement
-    description: Dates of the start of an event.
-    select: {type: date, event: [start], topic: any}
-    group_by: [event, topic]
-    severity: warning
-    message: "{doc} says '{text}'"
-""",
+        LOCAL_RULE.replace("severity: error", "severity: warning"),
     )
     write(newsroom / "factcheck.toml", 'rules = ["house"]\nformat = "json"\n')
 
