@@ -28,7 +28,7 @@ from factcheck.archive import Archive, ArchiveError, KeyQuery, Scope, Selection
 from factcheck.checker import Checker, DocumentResult
 from factcheck.evaluate import SEVERITY_RANK, Corpus, evaluate_until, key_of, selects
 from factcheck.model import Claim, Document, Finding, ReferenceDate
-from factcheck.rules import RELATION_ROLES, RuleSet, Selector
+from factcheck.rules import RuleSet, Selector
 from factcheck.sources import Sources, find_sources
 
 __all__ = [
@@ -299,8 +299,9 @@ def archive_queries(rule_set: RuleSet, claims: Iterable[Claim], corpus: Corpus) 
     """The archive groups the draft's claims fall in: for each rule that compares claims
     with each other, the key of every claim it selects, and what it may be compared with.
 
-    range and reference rules judge each claim on its own, so they read nothing; agreement
-    and corroboration read their own group; a relation reads every role of its join key.
+    range and reference rules judge each claim on its own, so they read nothing; agreement,
+    corroboration and spread read their own group; a relation reads every role of its join
+    key.
     """
     claims = list(claims)
     queries: dict[tuple, KeyQuery] = {}
@@ -317,12 +318,10 @@ def archive_queries(rule_set: RuleSet, claims: Iterable[Claim], corpus: Corpus) 
 
 
 def _comparisons(rule) -> list[tuple[list[Selector], list[str]]]:
-    if rule.kind in ("agreement", "corroboration"):
+    if rule.kind in ("agreement", "corroboration", "spread"):
         return [([rule.select], list(rule.group_by))]
     if rule.kind == "relation":
-        roles = [*RELATION_ROLES[rule.relation], *(["end"] if rule.relation == "duration" else [])]
-        selectors = [getattr(rule, r) for r in roles if getattr(rule, r) is not None]
-        return [(selectors, list(rule.join))]
+        return [([getattr(rule, role) for role in rule.roles()], list(rule.join))]
     return []
 
 

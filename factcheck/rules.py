@@ -223,6 +223,11 @@ class RelationRule(_Rule):
         {"other_doc", "other_text", "other_value", "expected"}
     )
 
+    def roles(self) -> list[str]:
+        """The roles this relation reads: its two required ones, and `end` for a duration."""
+        optional = ["end"] if self.relation == "duration" else []
+        return [r for r in (*RELATION_ROLES[self.relation], *optional) if getattr(self, r)]
+
     @model_validator(mode="after")
     def _roles_for_relation(self) -> RelationRule:
         needed = RELATION_ROLES[self.relation]

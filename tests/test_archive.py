@@ -404,3 +404,18 @@ def test_stats_of_a_missing_archive_is_a_usage_error(tmp_path):
     )
     assert result.exit_code == 2
     assert "no archive at" in result.output
+
+
+def test_every_rule_that_compares_claims_asks_the_archive(checker):
+    # agreement, corroboration and spread compare a group; relations compare their roles.
+    # range and reference rules judge a claim alone and read nothing.
+    queries = _draft_queries(checker, flood()["valley-herald"])
+    asking = {id(q.selector) for q in queries}
+    for rule in checker.rule_set.rules:
+        selectors = [getattr(rule, r) for r in rule.roles()] if rule.kind == "relation" else []
+        if rule.kind in ("agreement", "corroboration", "spread"):
+            selectors = [rule.select]
+        if rule.id in ("counts.casualties", "counts.estimates-vary", "figures.single-source"):
+            assert any(id(s) in asking for s in selectors), rule.id
+        if rule.kind in ("range", "reference"):
+            assert id(rule.select) not in asking, rule.id

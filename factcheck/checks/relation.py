@@ -26,7 +26,7 @@ from factcheck.evaluate import (
 )
 from factcheck.intervals import EXACT, Interval, disjoint, exact, gap, positions, widen
 from factcheck.model import Claim, Finding
-from factcheck.rules import RELATION_ROLES, RelationRule
+from factcheck.rules import RelationRule
 
 
 def check(rule: RelationRule, corpus: Corpus) -> list[Finding]:
@@ -39,12 +39,9 @@ def check(rule: RelationRule, corpus: Corpus) -> list[Finding]:
 
 def _by_key(rule: RelationRule, corpus: Corpus) -> dict[tuple, dict[str, list[Claim]]]:
     """Each role's claims, grouped by the join key: one pass over the claims."""
-    roles = [*RELATION_ROLES[rule.relation], *(["end"] if rule.relation == "duration" else [])]
     grouped: dict[tuple, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
-    for role in roles:
+    for role in rule.roles():
         selector = getattr(rule, role)
-        if selector is None:
-            continue
         for claim in corpus.candidates(selector):
             if selects(selector, claim, corpus):
                 grouped[key_of(claim, rule.join)][role].append(claim)
