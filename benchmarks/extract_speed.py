@@ -132,7 +132,7 @@ def startup() -> float:
     """Seconds from a fresh interpreter to a Checker ready to read (median of five)."""
     code = (
         "import time; t = time.perf_counter(); from factcheck.checker import Checker; "
-        "c = Checker(); from factcheck.grammar import tokenize; tokenize('5 km'); "
+        "c = Checker(); from factcheck.scanner import tokenize; tokenize('5 km'); "
         "print(time.perf_counter() - t)"
     )
     runs = sorted(

@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from lark import Token
-
 from factcheck import context, extract, normalise, refdate
 from factcheck.evaluate import Corpus, evaluate
 from factcheck.extract import Mention
@@ -21,6 +19,7 @@ from factcheck.grammar import claim_parser
 from factcheck.lexicon import Lexicon
 from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
 from factcheck.rules import RuleSet, load_rules
+from factcheck.scanner import Tokens
 from factcheck.sources import Sources, find_sources
 
 
@@ -44,7 +43,7 @@ class _Reading:
     """One document as the grammar read it, before any date is resolved."""
 
     document: Document
-    tokens: list[Token]
+    tokens: Tokens
     mentions: list[Mention]
     contexts: list
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from lark import Token
-
 from factcheck.extract import Mention
 from factcheck.lexicon import Cue, Lexicon
 from factcheck.model import Context
 from factcheck.readings import AgoReading, DateReading, QuantityReading
+from factcheck.scanner import Tokens
 
 SENTENCE_ENDS = {".", "!", "?"}
 CLAUSE_BREAKS = {",", ";", ":", "(", ")"}
@@ -74,14 +73,12 @@ class _Layout:
     entities: dict[int, tuple[str, ...]]  # sentence → the names in it ("Russia", "Tartous")
 
 
-def describe(
-    text: str, tokens: list[Token], mentions: list[Mention], lexicon: Lexicon
-) -> list[Context]:
+def describe(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> list[Context]:
     layout = _layout(text, tokens, mentions, lexicon)
     return [_describe(tokens, layout, lexicon, m) for m in mentions]
 
 
-def _layout(text: str, tokens: list[Token], mentions: list[Mention], lexicon: Lexicon) -> _Layout:
+def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> _Layout:
     """Sentences, clauses, words for the lexicon and past forms, in comprehensions: this
     runs over every token of every article."""
     inside: set[int] = set()
@@ -89,8 +86,8 @@ def _layout(text: str, tokens: list[Token], mentions: list[Mention], lexicon: Le
         inside.update(range(m.first_token, m.last_token + 1))
     sentence, clause = _segment(text, tokens, inside)
     # Cues are matched over alphabetic tokens only, so "pre-war" reads as "pre war".
-    words = [i for i, t in enumerate(tokens) if t.isalpha()]
-    lowered = [tokens[i].lower() for i in words]
+    words = [i for i, w in enumerate(tokens.words) if w.isalpha()]
+    lowered = [tokens.lower[i] for i in words]
     past = [
         words[k]
         for k, w in enumerate(lowered)
@@ -114,26 +111,30 @@ NOT_NAMES = frozenset(
 )
 
 
-def _names(text: str, tokens: list[Token], sentence: _Numbering) -> dict[int, tuple[str, ...]]:
+def _names(text: str, tokens: Tokens, sentence: _Numbering) -> dict[int, tuple[str, ...]]:
     """Runs of capitalised words in each sentence: the people, places and bodies it names.
     One pass over the tokens; a claim then takes its sentence's names."""
+    words, kinds, lower = tokens.words, tokens.kinds, tokens.lower
+    named = [
+        i
+        for i, word in enumerate(words)
+        if word[0].isupper() and kinds[i] == "WORD" and lower[i] not in NOT_NAMES
+    ]
     names: dict[int, list[str]] = {}
     run: list[str] = []
-    for i, token in enumerate(tokens):
-        named = token.type == "WORD" and token[:1].isupper() and token.lower() not in NOT_NAMES
-        joined = run and named and _next_to(text, tokens[i - 1], token)
+    for k, i in enumerate(named):
+        joined = run and named[k - 1] == i - 1 and _next_to(text, tokens, i - 1, i)
         if run and not joined:
-            names.setdefault(sentence[i - 1], []).append(" ".join(run))
+            names.setdefault(sentence[named[k - 1]], []).append(" ".join(run))
             run = []
-        if named:
-            run.append(str(token))
+        run.append(words[i])
     if run:
-        names.setdefault(sentence[len(tokens) - 1], []).append(" ".join(run))
+        names.setdefault(sentence[named[-1]], []).append(" ".join(run))
     return {s: tuple(dict.fromkeys(found)) for s, found in names.items()}
 
 
-def _next_to(text: str, left: Token, right: Token) -> bool:
-    return text[left.end_pos : right.start_pos] in (" ", "-")
+def _next_to(text: str, tokens: Tokens, left: int, right: int) -> bool:
+    return text[tokens.ends[left] : tokens.starts[right]] in (" ", "-")
 
 
 class _Numbering:
@@ -146,29 +147,30 @@ class _Numbering:
         return bisect.bisect_right(self.starts, i) - 1
 
 
-def _segment(text: str, tokens: list[Token], inside: set[int]) -> tuple[_Numbering, _Numbering]:
+def _segment(text: str, tokens: Tokens, inside: set[int]) -> tuple[_Numbering, _Numbering]:
     """Sentences end at a line break or at a full stop that ends no abbreviation; clauses
     also at commas, semicolons, colons, brackets and spaced dashes."""
     new_line = _after_line_breaks(text, tokens)
-    marks = [i for i, t in enumerate(tokens) if t in BREAK_MARKS and i not in inside]
+    words = tokens.words
+    marks = [i for i, w in enumerate(words) if w in BREAK_MARKS and i not in inside]
     sentences, clauses = {0}, {0}
     for i in new_line:
         sentences.add(i)
         clauses.add(i)
     for i in marks:
-        token = tokens[i]
-        if token in SENTENCE_ENDS:
+        word = words[i]
+        if word in SENTENCE_ENDS:
             if _ends_sentence(tokens, i):
                 sentences.add(i + 1)
                 clauses.add(i + 1)
-        elif token in CLAUSE_BREAKS or (token.type == "DASH" and _spaced(text, token)):
+        elif word in CLAUSE_BREAKS or (tokens.kinds[i] == "DASH" and _spaced(text, tokens, i)):
             clauses.add(i + 1)
     return _Numbering(sorted(sentences)), _Numbering(sorted(clauses))
 
 
-def _after_line_breaks(text: str, tokens: list[Token]) -> set[int]:
+def _after_line_breaks(text: str, tokens: Tokens) -> set[int]:
     """The tokens a line break comes before."""
-    starts = [t.start_pos for t in tokens]
+    starts = tokens.starts
     found = set()
     at = text.find("\n")
     while at >= 0:
@@ -185,7 +187,7 @@ def _is_quarter(reading) -> bool:
     )
 
 
-def _tense_markers(tokens: list[Token], sentence: list[int], cues, past: list[int]):
+def _tense_markers(tokens: Tokens, sentence: _Numbering, cues, past: list[int]):
     """Every tense marker of a document, by sentence: the lexicon's future words
     ("will", "scheduled"), past forms ("said", "closed"), perfect auxiliaries ("has")."""
     marked = [(first, "future") for by_sentence in cues.get("future", {}).values()
@@ -198,31 +200,31 @@ def _tense_markers(tokens: list[Token], sentence: list[int], cues, past: list[in
     return markers
 
 
-def _past(tokens: list[Token], i: int) -> bool:
-    word = str(tokens[i])
-    lower = word.lower()
+def _past(tokens: Tokens, i: int) -> bool:
+    word, lower = tokens.words[i], tokens.lower[i]
     regular = lower not in PAST_VERBS
     if regular and (
         len(word) < 5 or lower.endswith("eed") or lower in NOT_PAST or word[0].isupper()
     ):
         return False  # "need", "hundred", a name: "Ahmed"
-    before = {str(tokens[k]).lower() for k in range(max(0, i - 2), i)}
+    before = set(tokens.lower[max(0, i - 2) : i])
     # "will be extended": a participle after "be" takes the auxiliary's tense
     return not before & PASSIVE_AUXILIARIES
 
 
-def _ends_sentence(tokens: list[Token], i: int) -> bool:
-    if str(tokens[i]) != ".":
+def _ends_sentence(tokens: Tokens, i: int) -> bool:
+    if tokens.words[i] != ".":
         return True
-    before = str(tokens[i - 1]).lower() if i else ""
+    before = tokens.lower[i - 1] if i else ""
     return not (before in ABBREVIATIONS or (len(before) == 1 and before.isalpha()))
 
 
-def _spaced(text: str, token: Token) -> bool:
-    return token.start_pos > 0 and text[token.start_pos - 1].isspace()
+def _spaced(text: str, tokens: Tokens, i: int) -> bool:
+    start = tokens.starts[i]
+    return start > 0 and text[start - 1].isspace()
 
 
-def _describe(tokens: list[Token], layout: _Layout, lexicon: Lexicon, m: Mention) -> Context:
+def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> Context:
     preposition = _preposition(tokens, m.first_token)
     noun, noun_class = (None, None)
     if _counts_something(m.reading):
@@ -268,19 +270,20 @@ def _describe(tokens: list[Token], layout: _Layout, lexicon: Lexicon, m: Mention
     )
 
 
-def _possessive(tokens: list[Token], last: int) -> bool:
+def _possessive(tokens: Tokens, last: int) -> bool:
     if last + 2 >= len(tokens):
         return False
-    mark, s = tokens[last + 1], tokens[last + 2]
-    touching = tokens[last].end_pos == mark.start_pos and mark.end_pos == s.start_pos
-    return touching and mark in ("'", "\u2019") and s == "s"
+    mark, s = last + 1, last + 2
+    starts, ends = tokens.starts, tokens.ends
+    touching = ends[last] == starts[mark] and ends[mark] == starts[s]
+    return touching and tokens.words[mark] in ("'", "\u2019") and tokens.words[s] == "s"
 
 
-def _subordinate(tokens: list[Token], m: Mention, marker: int) -> bool:
-    return any(str(tokens[k]).lower() in SUBORDINATORS for k in range(m.last_token + 1, marker))
+def _subordinate(tokens: Tokens, m: Mention, marker: int) -> bool:
+    return not SUBORDINATORS.isdisjoint(tokens.lower[m.last_token + 1 : marker])
 
 
-def _tense(tokens: list[Token], layout: _Layout, m: Mention) -> tuple[str | None, str | None]:
+def _tense(tokens: Tokens, layout: _Layout, m: Mention) -> tuple[str | None, str | None]:
     """The tense of the nearest marker in the sentence, its own clause first. A marker
     after the claim is another clause's when a subordinating word comes between:
     "would return home from June 12 if engineers found ...".
@@ -306,10 +309,10 @@ def _tense(tokens: list[Token], layout: _Layout, m: Mention) -> tuple[str | None
     return (best[1], "sentence") if best else (None, None)
 
 
-def _preposition(tokens: list[Token], first: int) -> str | None:
+def _preposition(tokens: Tokens, first: int) -> str | None:
     if first == 0:
         return None
-    word = str(tokens[first - 1]).lower()
+    word = tokens.lower[first - 1]
     return word if word in PREPOSITIONS else None
 
 
@@ -321,9 +324,7 @@ def _counts_something(reading) -> bool:
     return not (isinstance(reading, QuantityReading) and reading.unit)
 
 
-def _counted_noun(
-    tokens: list[Token], lexicon: Lexicon, last: int
-) -> tuple[str | None, str | None]:
+def _counted_noun(tokens: Tokens, lexicon: Lexicon, last: int) -> tuple[str | None, str | None]:
     """The noun phrase right after a figure, and its lexicon class."""
     words = _noun_words(tokens, last)
     if not words:
@@ -361,13 +362,12 @@ def _before_verb(words: list[str], events: dict[str, str]) -> list[str]:
     return words
 
 
-def _noun_words(tokens: list[Token], last: int) -> list[str]:
+def _noun_words(tokens: Tokens, last: int) -> list[str]:
     words: list[str] = []
     i = last + 1
     while i < len(tokens) and len(words) < MAX_NOUN_WORDS:
-        token = tokens[i]
-        word = str(token).lower()
-        if token.type == "DASH" and words:
+        word = tokens.lower[i]
+        if tokens.kinds[i] == "DASH" and words:
             i += 1
             continue
         if not word.isalpha() or (word in NOUN_STOPS and not (word == "and" and words)):
@@ -389,9 +389,9 @@ def _singular(word: str) -> str:
     return word
 
 
-def _measure(tokens: list[Token], layout: _Layout, lexicon: Lexicon, first: int):
+def _measure(tokens: Tokens, layout: _Layout, lexicon: Lexicon, first: int):
     """A measure noun just before the figure: "population of 23 million"."""
-    if first < 2 or str(tokens[first - 1]).lower() not in MEASURE_LINKS:
+    if first < 2 or tokens.lower[first - 1] not in MEASURE_LINKS:
         return None
     for _start, end, cue in layout.cues.get("measures", {}).get(layout.sentence[first], ()):
         if end == first - 2:
@@ -399,7 +399,7 @@ def _measure(tokens: list[Token], layout: _Layout, lexicon: Lexicon, first: int)
     return None
 
 
-def _nearest(tokens: list[Token], layout: _Layout, kind: str, m: Mention) -> tuple[Cue | None, int]:
+def _nearest(tokens: Tokens, layout: _Layout, kind: str, m: Mention) -> tuple[Cue | None, int]:
     """The cue of a kind that governs a mention, and 0 if it is in the mention's clause,
     1 if elsewhere in its sentence.
 
@@ -430,8 +430,8 @@ def _nearest(tokens: list[Token], layout: _Layout, kind: str, m: Mention) -> tup
     return best[1], min(best[0][0], 1)
 
 
-def _infinitive_between(tokens: list[Token], after: int, before: int) -> bool:
-    return any(str(tokens[k]).lower() == "to" for k in range(after + 1, before))
+def _infinitive_between(tokens: Tokens, after: int, before: int) -> bool:
+    return "to" in tokens.lower[after + 1 : before]
 
 
 def _any_in(layout: _Layout, kind: str, sentence: int, clause: int | None = None) -> bool:
@@ -441,7 +441,7 @@ def _any_in(layout: _Layout, kind: str, sentence: int, clause: int | None = None
     )
 
 
-def _attribution(tokens: list[Token], layout: _Layout, sentence: int) -> str | None:
+def _attribution(tokens: Tokens, layout: _Layout, sentence: int) -> str | None:
     """Who the sentence credits: "according to the UN", "Shoigu said", "US estimates"."""
     for start, end, cue in layout.cues.get("attributions", {}).get(sentence, ()):
         if cue.phrase == "according to":
@@ -455,18 +455,18 @@ def _attribution(tokens: list[Token], layout: _Layout, sentence: int) -> str | N
     return None
 
 
-def _words_from(tokens: list[Token], i: int, step: int) -> str | None:
+def _words_from(tokens: Tokens, i: int, step: int) -> str | None:
     words = []
-    while 0 <= i < len(tokens) and len(words) < MAX_NAME_WORDS and str(tokens[i]).isalpha():
-        words.append(str(tokens[i]))
+    while 0 <= i < len(tokens) and len(words) < MAX_NAME_WORDS and tokens.words[i].isalpha():
+        words.append(tokens.words[i])
         i += step
     return " ".join(words if step > 0 else reversed(words)) or None
 
 
-def _capitalised_run(tokens: list[Token], i: int, step: int) -> str | None:
+def _capitalised_run(tokens: Tokens, i: int, step: int) -> str | None:
     words = []
     while 0 <= i < len(tokens) and len(words) < MAX_NAME_WORDS:
-        word = str(tokens[i])
+        word = tokens.words[i]
         if not (word.isalpha() and word[0].isupper()):
             break
         words.append(word)

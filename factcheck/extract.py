@@ -15,7 +15,7 @@ from functools import lru_cache
 from lark import Token
 from lark.exceptions import UnexpectedInput, VisitError
 
-from factcheck.grammar import FILLER, claim_parser, tokenize
+from factcheck.grammar import FILLER, claim_parser
 from factcheck.interpret import READER
 from factcheck.readings import (
     DateReading,
@@ -24,6 +24,7 @@ from factcheck.readings import (
     Reading,
     Unreadable,
 )
+from factcheck.scanner import Tokens, tokenize
 
 __all__ = ["Mention", "find_mentions", "tokenize"]
 
@@ -39,7 +40,7 @@ class Mention:
     reading: Reading
 
 
-def find_mentions(text: str, tokens: list[Token] | None = None) -> list[Mention]:
+def find_mentions(text: str, tokens: Tokens | None = None) -> list[Mention]:
     tokens = tokenize(text) if tokens is None else tokens
     mentions: list[Mention] = []
     for run in _runs(text, tokens):
@@ -77,72 +78,73 @@ NUMERIC = frozenset(
 WORDLIKE = frozenset({"WORD", "UNIT", "CODE"})
 
 
-def _runs(text: str, tokens: list[Token]) -> list[range]:
-    """Maximal stretches of claim tokens, as index ranges into `tokens`."""
+def _runs(text: str, tokens: Tokens) -> list[range]:
+    """Maximal stretches of claim tokens that hold a token a claim can begin with, as
+    index ranges into the tokens."""
+    kinds, starts, ends = tokens.kinds, tokens.starts, tokens.ends
+    usable = [
+        i for i, kind in enumerate(kinds) if kind not in FILLER and not _glued_to_word(tokens, i)
+    ]
+    openers = _openers()
     runs: list[range] = []
-    start = None
-    previous_end = -1
-    for i, token in enumerate(tokens):
-        usable = token.type not in FILLER and not _glued_to_word(tokens, i)
-        if start is not None and (
-            not usable or text.count("\n", previous_end, token.start_pos) > 1
+    first = previous = None
+    for i in usable:
+        # a filler word between, or a paragraph, ends a run
+        if previous is not None and (
+            i != previous + 1 or text.count("\n", ends[previous], starts[i]) > 1
         ):
-            runs.append(range(start, i))  # a filler word or a paragraph ends the run
-            start = None
-        if usable and start is None:
-            start = i
-        previous_end = token.end_pos
-    if start is not None:
-        runs.append(range(start, len(tokens)))
-    return runs
+            runs.append(range(first, previous + 1))
+            first = None
+        if first is None:
+            first = i
+        previous = i
+    if first is not None:
+        runs.append(range(first, previous + 1))
+    return [run for run in runs if any(kinds[i] in openers for i in run)]
 
 
-def _glued_to_word(tokens: list[Token], i: int) -> bool:
+def _glued_to_word(tokens: Tokens, i: int) -> bool:
     """A token stuck to a word is part of a name or code: "S-400", "747s", "COVID19"."""
-    token = tokens[i]
-    if i + 1 < len(tokens):
-        after = tokens[i + 1]
-        if after.start_pos == token.end_pos and after.type == "WORD":
-            return True
-    if not i:
-        return False
-    before = tokens[i - 1]
-    if before.end_pos != token.start_pos:
-        return False
-    if before.type == "WORD" or (token.type in NUMERIC and before.isalpha()):
+    kinds, starts, ends = tokens.kinds, tokens.starts, tokens.ends
+    if i + 1 < len(kinds) and starts[i + 1] == ends[i] and kinds[i + 1] == "WORD":
         return True
-    if before.type == "DASH" and i > 1:
-        word = tokens[i - 2]
-        return word.type in WORDLIKE and word.end_pos == before.start_pos
+    if not i or ends[i - 1] != starts[i]:
+        return False
+    before = kinds[i - 1]
+    if before == "WORD" or (kinds[i] in NUMERIC and tokens.words[i - 1].isalpha()):
+        return True
+    if before == "DASH" and i > 1:
+        return kinds[i - 2] in WORDLIKE and ends[i - 2] == starts[i - 1]
     return False
 
 
-def _parse_run(tokens: list[Token], run: range) -> list[Mention]:
+def _parse_run(tokens: Tokens, run: range) -> list[Mention]:
     # News repeats its runs ("on Monday", "more than 2,000"), so parse each distinct
     # run once and place the result at every occurrence.
-    words = tuple((t.type, str(t)) for t in tokens[run.start : run.stop])
+    span = slice(run.start, run.stop)
+    words = tuple(zip(tokens.kinds[span], tokens.words[span], strict=True))
     mentions = []
     for a, b, reading in _claims_in_run(words):
         if a == 0 and _names_a_thing(tokens, run.start, reading):
             continue
         if _bare_month(reading) and not _month_in_context(tokens, run.start + a, run.start + b):
             continue
-        first, last = tokens[run.start + a], tokens[run.start + b]
-        mentions.append(Mention(first.start_pos, last.end_pos, run.start + a, run.start + b,
-                                reading))  # fmt: skip
+        first, last = run.start + a, run.start + b
+        mentions.append(Mention(tokens.starts[first], tokens.ends[last], first, last, reading))
     return mentions
 
 
-def _names_a_thing(tokens: list[Token], first: int, reading: Reading) -> bool:
+def _names_a_thing(tokens: Tokens, first: int, reading: Reading) -> bool:
     """A bare whole number in digits right after a capitalised word inside a sentence
     is part of a name: "Boeing 747", "Route 66", "Section 3"."""
-    if not isinstance(reading, QuantityReading) or first < 2 or tokens[first].type != "DIGITS":
+    if not isinstance(reading, QuantityReading) or first < 2 or tokens.kinds[first] != "DIGITS":
         return False
-    before = tokens[first - 1]
+    before = tokens.words[first - 1]
     bare = reading.bound is None and reading.unit is None and reading.lo is reading.hi
-    if not (bare and before.type == "WORD" and before[0].isupper() and not before.isupper()):
+    capitalised = before[0].isupper() and not before.isupper()
+    if not (bare and tokens.kinds[first - 1] == "WORD" and capitalised):
         return False
-    return tokens[first - 2] not in SENTENCE_STARTS  # "Is three halves ...", "Some 40 ..."
+    return tokens.words[first - 2] not in SENTENCE_STARTS  # "Is three halves ...", "Some 40 ..."
 
 
 SENTENCE_STARTS = frozenset({".", "!", "?", '"', "``", "(", ":", "\u201c"})
@@ -227,17 +229,17 @@ def _bare_month(reading: Reading) -> bool:
     )
 
 
-def _month_in_context(tokens: list[Token], first: int, last: int) -> bool:
+def _month_in_context(tokens: Tokens, first: int, last: int) -> bool:
     """A month name alone is a date where its words allow: "by August", "the October
     slaying"; not "Jan Kavan", "June Carter", "a March on the capital", "I may go"."""
-    name = tokens[first].lower()
+    name = tokens.lower[first]
     if len(name) <= 3 and name not in ("may", "june", "july"):
         return False  # an abbreviation alone ("Jan")
-    after = tokens[last + 1] if last + 1 < len(tokens) else None
-    if after is not None and after.type == "WORD" and after[0].isupper():
+    after = last + 1
+    if after < len(tokens) and tokens.kinds[after] == "WORD" and tokens.words[after][0].isupper():
         return False  # a name
     if name in VERB_MONTHS:
-        return first > 0 and tokens[first - 1].lower() in MONTH_CUES
+        return first > 0 and tokens.lower[first - 1] in MONTH_CUES
     return True
 
 

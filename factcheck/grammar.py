@@ -1,9 +1,6 @@
-"""The claim grammar, built once per process, its scanner, and the bundled resources.
-
-The scanner lexes a whole article in one regex pass with the grammar's own
-terminals. A WORD the grammar spells out becomes that keyword; a WORD in the unit
-vocabulary becomes UNIT, an ISO 4217 code CODE. The unit vocabulary is read from
-pint's definition file, so unit names and their canonical spelling are pint's.
+"""The claim grammar, built once per process, its unit vocabulary, and the bundled
+resources. The unit vocabulary is read from pint's definition file, so unit names and
+their canonical spelling are pint's. The scanner (scanner.py) lexes with both.
 """
 
 from __future__ import annotations
@@ -15,7 +12,6 @@ from functools import cache
 from pathlib import Path
 
 import lark
-from lark.lexer import PatternStr
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -68,118 +64,6 @@ class _KeepFiller:
 # Terminals that stand for "not part of any claim" and end a run of claim words.
 FILLER = frozenset({"WORD", "OTHER"})
 IGNORED = "WS"
-# Terminals that begin with a word ("twenty-five", "two-thirds"), in Lark's order.
-# They are tried only where a word can begin them: at every word they would cost
-# the scanner two thirds of its time.
-WORD_LED = ("FRACWORDS", "NUMWORDS")
-
-
-# Strings WORD matches at their start, to find the terminals that compete with it
-WORD_PROBES = ("US$", "Ab", "\u00bd", "\u2153", "\u00e9t\u00e9", "\u00b5g")
-
-
-class Word(str):
-    """A token: its text, its terminal (`type`) and where it is, as Lark's Token has
-    them, at a third of the cost of making one."""
-
-    __slots__ = ("end_pos", "start_pos", "type")
-
-
-def tokenize(text: str) -> list[Word]:
-    """Every token of a text, as the grammar's lexer would give them, in one regex pass.
-
-    Lark's basic lexer works token by token in Python; this scanner compiles the same
-    terminals into one pattern (in Lark's order, whitespace left to the regex engine)
-    and reads keywords from a dict, as Lark does for strings its WORD terminal also
-    matches.
-    """
-    pattern, keywords, word_led = _scanner()
-    exact = _exact_words()
-    new = str.__new__
-    tokens: list[Word] = []
-    append = tokens.append
-    skip_to = 0
-    for match in pattern.finditer(text):
-        start, end = match.span()
-        if start < skip_to:
-            continue  # inside a number in words
-        kind = match.lastgroup
-        value = match.group()
-        if kind == "WORD":
-            lower = value.lower()
-            kind = keywords.get(lower)
-            if lower in word_led:
-                found = _word_led(word_led[lower], text, start)
-                if found:
-                    kind, skip_to = found
-                    value, end = text[start:skip_to], skip_to
-            if kind is None:
-                kind = exact.get(value, "WORD")
-                if kind == "SYMBOL":
-                    # A one-letter symbol is a unit only stuck to its number: "500m".
-                    kind = "UNIT" if start and text[start - 1].isdigit() else "WORD"
-        token = new(Word, value)
-        token.type = kind
-        token.start_pos = start
-        token.end_pos = end
-        append(token)
-    return tokens
-
-
-def _word_led(terminals, text: str, start: int) -> tuple[str, int] | None:
-    for name, regex in terminals:
-        match = regex.match(text, start)
-        if match:
-            return name, match.end()
-    return None
-
-
-@cache
-def _exact_words() -> dict[str, str]:
-    """Unit symbols and currency codes, matched as written ("MW", not "mw")."""
-    words = dict.fromkeys(CURRENCY_CODES, "CODE")
-    for symbol in unit_vocabulary().symbols:
-        words[symbol] = "UNIT" if len(symbol) > 1 else "SYMBOL"
-    return words
-
-
-@cache
-def _scanner() -> tuple[re.Pattern, dict[str, str], dict[str, tuple]]:
-    terminals = list(claim_parser().terminals)
-    keywords = {
-        t.pattern.value.lower(): t.name
-        for t in terminals
-        if isinstance(t.pattern, PatternStr) and t.pattern.value.isalpha()
-    }
-    others = [
-        t
-        for t in terminals
-        if t.pattern.value.lower() not in keywords and t.name not in (IGNORED, *WORD_LED)
-    ]
-    others.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
-    # Most tokens are words: WORD goes first but for the terminals that may also begin
-    # with a letter ("US$"), which keep their place before it.
-    lettered = [t for t in others if any(re.match(t.pattern.to_regexp(), p) for p in WORD_PROBES)]
-    others = lettered + [t for t in others if t not in lettered]
-    alternation = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in others)
-    # Unit names are keywords of the UNIT terminal: one dict lookup a word.
-    units = unit_vocabulary()
-    for word in (*units.names, *units.parts):
-        keywords.setdefault(word, "UNIT")
-    led = [t for t in terminals if t.name in WORD_LED]
-    led.sort(key=lambda t: -t.priority)
-    compiled = [(t.name, re.compile(t.pattern.to_regexp())) for t in led]
-    return re.compile(alternation), keywords, _starters(compiled)
-
-
-def _starters(compiled: list[tuple[str, re.Pattern]]) -> dict[str, tuple]:
-    """The words that can begin a word-led terminal: those of its own pattern that,
-    alone or before a scale or fraction word, it matches."""
-    words = {w for _, regex in compiled for w in re.findall(r"[a-z]+", regex.pattern)}
-    probes = ("", " hundred", " half", "-quarter")
-    starters = {w for w in words if any(r.match(w + p) for _, r in compiled for p in probes)}
-    return {w: tuple(compiled) for w in starters}
-
 
 # ------------------------------------------------------------------ units
 

@@ -13,12 +13,12 @@ from factcheck import confidence
 from factcheck.context import describe
 from factcheck.evaluate import Corpus, finding, groups, message_fields
 from factcheck.extract import find_mentions
-from factcheck.grammar import tokenize
 from factcheck.intervals import Interval, disjoint, gap, widen
 from factcheck.lexicon import Lexicon
 from factcheck.model import Claim, Context, Finding, ReferenceDate
 from factcheck.normalise import to_claim
 from factcheck.rules import CorroborationRule, Fact, ReferenceRule
+from factcheck.scanner import tokenize
 
 FACT_DOC = "reference"
 

@@ -1,0 +1,231 @@
+"""The scanner: an article's tokens, lexed with the grammar's own terminals.
+
+Lark's lexer steps token by token in Python. This scanner joins the same terminals
+into one regular expression (in Lark's order) and splits the whole text with it, so
+the tokens come out of C as plain lists: their text, lower case, terminal and
+offsets. Only the tokens a keyword lookup cannot name (figures, punctuation, a few
+number words) are looked at one by one. A WORD the grammar spells out becomes that
+keyword; a WORD in the unit vocabulary becomes UNIT, an ISO 4217 code CODE.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import accumulate
+
+from lark.lexer import PatternStr
+
+from factcheck.grammar import CURRENCY_CODES, IGNORED, claim_parser, unit_vocabulary
+
+# Terminals that begin with a word ("twenty-five", "two-thirds"), in Lark's order.
+# They are tried only where a word can begin them: at every word they would cost
+# the scanner two thirds of its time.
+WORD_LED = ("FRACWORDS", "NUMWORDS")
+# Strings WORD matches at their start, to find the terminals that compete with it
+WORD_PROBES = ("US$", "Ab", "\u00bd", "\u2153", "\u00e9t\u00e9", "\u00b5g")
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """A text's tokens as parallel lists: token i is words[i], of terminal kinds[i],
+    at text[starts[i]:ends[i]]."""
+
+    words: list[str]
+    lower: list[str]
+    kinds: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+@dataclass(frozen=True)
+class _Scanner:
+    splitter: re.Pattern  # the terminals as one group: split() gives gap, token, gap, ...
+    named: re.Pattern  # the same with a named group a terminal, to name one token
+    keywords: dict[str, str]  # lower-case word → terminal
+    exact: dict[str, str]  # unit symbols and currency codes, as written
+    word_led: dict[str, tuple[tuple[str, re.Pattern], ...]]  # first word → terminals
+    looking: tuple[re.Pattern, ...]  # the terminals with look-ahead or look-behind
+    marks: dict[str, str] = field(default_factory=dict)  # one-character token → terminal
+
+
+def tokenize(text: str) -> Tokens:
+    """Every token of a text, as the grammar's lexer would give them."""
+    scanner = _scanner()
+    parts = scanner.splitter.split(text)
+    bounds = list(accumulate(map(len, parts)))
+    words = parts[1::2]
+    starts = bounds[0:-1:2]
+    ends = bounds[1::2]
+    lower = list(map(str.lower, words))
+    # A keyword first, then a symbol or code as written; any other word is a WORD.
+    kinds = list(map(scanner.exact.get, words, map(scanner.keywords.get, lower)))
+    alpha = map(str.isalpha, words)
+    kinds = [kind or ("WORD" if a else None) for kind, a in zip(kinds, alpha, strict=True)]
+    led = scanner.word_led
+    unnamed = [
+        i for i, kind in enumerate(kinds) if kind is None or kind == "SYMBOL" or lower[i] in led
+    ]
+    merged: list[tuple[int, int]] = []  # (token, new end) of number words of several tokens
+    for i in unnamed:
+        if lower[i] in led:
+            found = _word_led(led[lower[i]], text, starts[i])
+            if found:
+                kinds[i] = found[0]
+                merged.append((i, found[1]))
+                continue
+        if kinds[i] is None:
+            kinds[i] = _terminal(scanner, text, words[i], starts[i])
+        elif kinds[i] == "SYMBOL":
+            # A one-letter symbol is a unit only stuck to its number: "500m".
+            kinds[i] = "UNIT" if starts[i] and text[starts[i] - 1].isdigit() else "WORD"
+    return _merge(Tokens(words, lower, kinds, starts, ends), text, merged)
+
+
+def _terminal(scanner: _Scanner, text: str, word: str, start: int) -> str:
+    """The terminal of a figure or a mark. Most marks have one wherever they stand,
+    so it is found once."""
+    if len(word) == 1:
+        kind = scanner.marks.get(word)
+        if kind is None:
+            kind = scanner.marks[word] = _mark_terminal(scanner, word)
+        if kind != AROUND:
+            return kind
+    return scanner.named.match(text, start).lastgroup
+
+
+AROUND = ""  # a mark whose terminal depends on what is around it
+PROBES = ("", " ", "5", "x", "C")
+
+
+def _mark_terminal(scanner: _Scanner, mark: str) -> str:
+    """A one-character token's terminal; AROUND where a terminal that looks around
+    itself may match it alone: "-" before a figure is MINUS, else DASH."""
+    for regex in scanner.looking:
+        if any((m := regex.match(mark + after)) and m.end() == 1 for after in PROBES):
+            return AROUND
+    return scanner.named.fullmatch(mark).lastgroup
+
+
+def _word_led(terminals, text: str, start: int) -> tuple[str, int] | None:
+    for name, regex in terminals:
+        match = regex.match(text, start)
+        if match:
+            return name, match.end()
+    return None
+
+
+def _merge(tokens: Tokens, text: str, merged: list[tuple[int, int]]) -> Tokens:
+    """The tokens with each number word of several tokens ("twenty-five") made one,
+    spliced from the end so that earlier indices hold."""
+    words, lower, starts, ends = tokens.words, tokens.lower, tokens.starts, tokens.ends
+    outer, reach = [], 0
+    for i, end in merged:
+        if starts[i] >= reach:  # not a word inside the number before: "twenty-[three]"
+            outer.append((i, end))
+            reach = end
+    for i, end in reversed(outer):
+        inside = bisect.bisect_left(starts, end, i + 1)
+        for column in (words, lower, tokens.kinds, starts, ends):
+            del column[i + 1 : inside]
+        ends[i] = end
+        words[i] = text[starts[i] : end]
+        lower[i] = words[i].lower()
+    return tokens
+
+
+@cache
+def _scanner() -> _Scanner:
+    terminals = list(claim_parser().terminals)
+    keywords = {
+        t.pattern.value.lower(): t.name
+        for t in terminals
+        if isinstance(t.pattern, PatternStr) and t.pattern.value.isalpha()
+    }
+    others = [
+        t
+        for t in terminals
+        if t.pattern.value.lower() not in keywords and t.name not in (IGNORED, *WORD_LED)
+    ]
+    others.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
+    # Most tokens are words: WORD goes first but for the terminals that may also begin
+    # with a letter ("US$"), which keep their place before it.
+    lettered = [t for t in others if any(re.match(t.pattern.to_regexp(), p) for p in WORD_PROBES)]
+    others = lettered + [t for t in others if t not in lettered]
+    named = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in others)
+    plain = "|".join(_without_groups(t.pattern.to_regexp()) for t in others)
+    # Unit names are keywords of the UNIT terminal: one dict lookup a word.
+    units = unit_vocabulary()
+    for word in (*units.names, *units.parts):
+        keywords.setdefault(word, "UNIT")
+    exact = dict.fromkeys(CURRENCY_CODES, "CODE")
+    for symbol in units.symbols:
+        exact[symbol] = "UNIT" if len(symbol) > 1 else "SYMBOL"
+    for symbol in [s for s in exact if s.lower() in keywords]:
+        del exact[symbol]  # a keyword wins: looked up after it, the symbol would not
+    led = [t for t in terminals if t.name in WORD_LED]
+    led.sort(key=lambda t: -t.priority)
+    compiled = [(t.name, re.compile(t.pattern.to_regexp())) for t in led]
+    # The look-ahead lets the regex engine pass over white space without trying
+    # every terminal at each blank.
+    looking = tuple(
+        re.compile(t.pattern.to_regexp())
+        for t in others
+        if re.search(r"\(\?<?[=!]", t.pattern.to_regexp())
+    )
+    return _Scanner(
+        re.compile(rf"(?=\S)({plain})"),
+        re.compile(named),
+        keywords,
+        exact,
+        _starters(compiled),
+        looking,
+    )
+
+
+def _starters(compiled: list[tuple[str, re.Pattern]]) -> dict[str, tuple]:
+    """The words that can begin a word-led terminal: those of its own pattern that,
+    alone or before a scale or fraction word, it matches."""
+    words = {w for _, regex in compiled for w in re.findall(r"[a-z]+", regex.pattern)}
+    probes = ("", " hundred", " half", "-quarter")
+    starters = {w for w in words if any(r.match(w + p) for _, r in compiled for p in probes)}
+    return {w: tuple(compiled) for w in starters}
+
+
+def _without_groups(pattern: str) -> str:
+    """A pattern with its capturing groups made non-capturing, so that split() returns
+    the whole token and nothing else."""
+    out = []
+    i = 0
+    in_class = False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            # "[]...]" and "[^]...]": a first "]" is a member, not the end
+            prefix = re.match(r"\[\^?\]?", pattern[i:]).group()
+            out.append(prefix)
+            i += len(prefix)
+            continue
+        elif char == "(" and not pattern.startswith("(?", i):
+            out.append("(?:")
+            i += 1
+            continue
+        elif pattern.startswith("(?P<", i):
+            out.append("(?:")
+            i = pattern.index(">", i) + 1
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
