@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from itertools import chain, compress, count, repeat
+from operator import itemgetter, or_, sub
 
 from factcheck.extract import Mention
 from factcheck.lexicon import Cue, Lexicon
 from factcheck.model import Context
 from factcheck.readings import AgoReading, DateReading, QuantityReading
-from factcheck.scanner import Tokens
+from factcheck.scanner import Tokens, where
 
 SENTENCE_ENDS = {".", "!", "?"}
 CLAUSE_BREAKS = {",", ";", ":", "(", ")"}
@@ -65,8 +67,8 @@ TENSE_WINDOW = 15  # tokens: markers further away belong to other verbs
 class _Layout:
     """A document cut into sentences and clauses, with its lexicon cues by kind."""
 
-    sentence: _Numbering  # sentence number of each token: layout.sentence[i]
-    clause: _Numbering  # clause number of each token
+    sentence: list[int]  # sentence number of each token: layout.sentence[i]
+    clause: list[int]  # clause number of each token
     cues: dict[str, dict[int, list[tuple[int, int, Cue]]]]  # kind → sentence → cues in it
     tenses: dict[int, list[tuple[int, str]]]  # sentence → (token, "past" | "future")
     quarters: frozenset[int]  # sentences that name a quarter ("the third quarter")
@@ -86,13 +88,12 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
         inside.update(range(m.first_token, m.last_token + 1))
     sentence, clause = _segment(text, tokens, inside)
     # Cues are matched over alphabetic tokens only, so "pre-war" reads as "pre war".
-    words = [i for i, w in enumerate(tokens.words) if w.isalpha()]
-    lowered = [tokens.lower[i] for i in words]
-    past = [
-        words[k]
-        for k, w in enumerate(lowered)
-        if (w in PAST_VERBS or w.endswith("ed")) and words[k] not in inside
-    ]
+    words = where(map(str.isalpha, tokens.words))
+    lowered = list(map(tokens.lower.__getitem__, words))
+    past_forms = map(
+        or_, map(PAST_VERBS.__contains__, lowered), map(str.endswith, lowered, repeat("ed"))
+    )
+    past = [i for i in compress(words, past_forms) if i not in inside]
     cues: dict[str, dict[int, list[tuple[int, int, Cue]]]] = {}
     for cue in lexicon.find(lowered):
         first, last = words[cue.first], words[cue.last]
@@ -111,15 +112,12 @@ NOT_NAMES = frozenset(
 )
 
 
-def _names(text: str, tokens: Tokens, sentence: _Numbering) -> dict[int, tuple[str, ...]]:
+def _names(text: str, tokens: Tokens, sentence: list[int]) -> dict[int, tuple[str, ...]]:
     """Runs of capitalised words in each sentence: the people, places and bodies it names.
     One pass over the tokens; a claim then takes its sentence's names."""
     words, kinds, lower = tokens.words, tokens.kinds, tokens.lower
-    named = [
-        i
-        for i, word in enumerate(words)
-        if word[0].isupper() and kinds[i] == "WORD" and lower[i] not in NOT_NAMES
-    ]
+    capitalised = where(map(str.isupper, map(itemgetter(0), words)))
+    named = [i for i in capitalised if kinds[i] == "WORD" and lower[i] not in NOT_NAMES]
     names: dict[int, list[str]] = {}
     run: list[str] = []
     for k, i in enumerate(named):
@@ -137,22 +135,19 @@ def _next_to(text: str, tokens: Tokens, left: int, right: int) -> bool:
     return text[tokens.ends[left] : tokens.starts[right]] in (" ", "-")
 
 
-class _Numbering:
-    """Sentence (or clause) numbers of tokens, kept as the tokens that begin each one."""
-
-    def __init__(self, starts: list[int]):
-        self.starts = starts
-
-    def __getitem__(self, i: int) -> int:
-        return bisect.bisect_right(self.starts, i) - 1
+def _numbering(starts: set[int], size: int) -> list[int]:
+    """The number of the part each of `size` tokens is in, from the tokens parts start at."""
+    bounds = sorted(starts | {size})
+    lengths = map(sub, bounds[1:], bounds)
+    return list(chain.from_iterable(map(repeat, count(), lengths)))
 
 
-def _segment(text: str, tokens: Tokens, inside: set[int]) -> tuple[_Numbering, _Numbering]:
+def _segment(text: str, tokens: Tokens, inside: set[int]) -> tuple[list[int], list[int]]:
     """Sentences end at a line break or at a full stop that ends no abbreviation; clauses
     also at commas, semicolons, colons, brackets and spaced dashes."""
     new_line = _after_line_breaks(text, tokens)
     words = tokens.words
-    marks = [i for i, w in enumerate(words) if w in BREAK_MARKS and i not in inside]
+    marks = [i for i in where(map(BREAK_MARKS.__contains__, words)) if i not in inside]
     sentences, clauses = {0}, {0}
     for i in new_line:
         sentences.add(i)
@@ -165,7 +160,7 @@ def _segment(text: str, tokens: Tokens, inside: set[int]) -> tuple[_Numbering, _
                 clauses.add(i + 1)
         elif word in CLAUSE_BREAKS or (tokens.kinds[i] == "DASH" and _spaced(text, tokens, i)):
             clauses.add(i + 1)
-    return _Numbering(sorted(sentences)), _Numbering(sorted(clauses))
+    return _numbering(sentences, len(tokens)), _numbering(clauses, len(tokens))
 
 
 def _after_line_breaks(text: str, tokens: Tokens) -> set[int]:
@@ -187,7 +182,7 @@ def _is_quarter(reading) -> bool:
     )
 
 
-def _tense_markers(tokens: Tokens, sentence: _Numbering, cues, past: list[int]):
+def _tense_markers(tokens: Tokens, sentence: list[int], cues, past: list[int]):
     """Every tense marker of a document, by sentence: the lexicon's future words
     ("will", "scheduled"), past forms ("said", "closed"), perfect auxiliaries ("has")."""
     marked = [(first, "future") for by_sentence in cues.get("future", {}).values()

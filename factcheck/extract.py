@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from lark import Token
 from lark.exceptions import UnexpectedInput, VisitError
+from lark.parsers.lalr_analysis import Shift
 
 from factcheck.grammar import FILLER, claim_parser
 from factcheck.interpret import READER
@@ -79,8 +80,8 @@ WORDLIKE = frozenset({"WORD", "UNIT", "CODE"})
 
 
 def _runs(text: str, tokens: Tokens) -> list[range]:
-    """Maximal stretches of claim tokens that hold a token a claim can begin with, as
-    index ranges into the tokens."""
+    """Maximal stretches of claim tokens that may hold a claim, as index ranges into the
+    tokens: a run of one token must be a claim alone ("2016", not "the")."""
     kinds, starts, ends = tokens.kinds, tokens.starts, tokens.ends
     usable = [
         i for i, kind in enumerate(kinds) if kind not in FILLER and not _glued_to_word(tokens, i)
@@ -100,7 +101,12 @@ def _runs(text: str, tokens: Tokens) -> list[range]:
         previous = i
     if first is not None:
         runs.append(range(first, previous + 1))
-    return [run for run in runs if any(kinds[i] in openers for i in run)]
+    alone = _claims_alone()
+    return [
+        run
+        for run in runs
+        if (kinds[run.start] in alone if len(run) == 1 else any(kinds[i] in openers for i in run))
+    ]
 
 
 def _glued_to_word(tokens: Tokens, i: int) -> bool:
@@ -173,18 +179,9 @@ def _longest_claim(words: tuple[tuple[str, str], ...]) -> tuple[int, Reading | N
     """(last, reading) of the longest claim at the start of some words; (last, None)
     where the words up to `last` are no claim at all. Runs share their tails ("... the
     third quarter"), so this is cached apart from them."""
-    tokens = [Token(kind, value) for kind, value in words]
+    complete = _complete_prefixes(tuple(kind for kind, _ in words))
+    tokens = [Token(kind, value) for kind, value in words[: complete[-1] + 1]] if complete else []
     parser = claim_parser()
-    state = parser.parse_interactive().parser_state
-    table = state.parse_conf.states
-    complete = []
-    for j, token in enumerate(tokens):
-        try:
-            state.feed_token(token)
-        except UnexpectedInput:
-            break
-        if "$END" in table[state.position]:
-            complete.append(j)
     # Read the longest complete prefix; where its words make no sense as a value,
     # parse again up to the next shorter one (cheaper than copying every state).
     for last in reversed(complete):
@@ -202,6 +199,39 @@ def _longest_claim(words: tuple[tuple[str, str], ...]) -> tuple[int, Reading | N
                 continue  # "31 February": try a shorter reading
             raise
     return None
+
+
+def _complete_prefixes(kinds: tuple[str, ...]) -> list[int]:
+    """The last index of every prefix of some terminals that the grammar accepts.
+
+    The LALR table stepped as Lark steps it, with the state stack alone: nothing is
+    built, as most prefixes tried are never read.
+    """
+    states, start = _table()
+    stack = [start]
+    complete = []
+    for j, kind in enumerate(kinds):
+        while True:
+            action = states[stack[-1]].get(kind)
+            if action is None:
+                return complete
+            operation, target = action
+            if operation is Shift:
+                stack.append(target)
+                break
+            if target.expansion:  # reduce, then go to the rule's state
+                del stack[-len(target.expansion) :]
+            stack.append(states[stack[-1]][target.origin.name][1])
+        if "$END" in states[stack[-1]]:
+            complete.append(j)
+    return complete
+
+
+@cache
+def _table() -> tuple[dict, int]:
+    """The LALR table's actions by state, and the state a parse starts in."""
+    state = claim_parser().parse_interactive().parser_state
+    return state.parse_conf.states, state.position
 
 
 # Words before a month name alone that make it a date: "in March", not "a March".
@@ -252,3 +282,15 @@ def _openers() -> frozenset[str]:
     if _OPENERS is None:
         _OPENERS = frozenset(claim_parser().parse_interactive().choices())
     return _OPENERS
+
+
+@cache
+def _claims_alone() -> frozenset[str]:
+    """Terminals that are a claim on their own: "2016", "Monday", "yesterday"."""
+    alone = set()
+    for kind in [k for k in _openers() if k.isupper()]:  # terminals, not rules
+        state = claim_parser().parse_interactive().parser_state
+        state.feed_token(Token(kind, kind))
+        if "$END" in state.parse_conf.states[state.position]:
+            alone.add(kind)
+    return frozenset(alone)

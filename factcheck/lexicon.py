@@ -6,6 +6,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from factcheck.scanner import where
+
 # Word lists of a lexicon file with no classes inside: each word is its own class.
 FLAT = ("hedges", "negations", "future", "attributions")
 
@@ -53,9 +55,9 @@ class Lexicon:
         """Every longest lexicon phrase, per kind, starting at each word."""
         index = self._phrase_index()
         cues: list[Cue] = []
-        for i, word in enumerate(words):
+        for i in where(map(index.__contains__, words)):
             taken: set[str] = set()
-            for phrase, kind, name in index.get(word, ()):
+            for phrase, kind, name in index[words[i]]:
                 if kind not in taken and tuple(words[i : i + len(phrase)]) == phrase:
                     taken.add(kind)
                     cues.append(Cue(kind, name, i, i + len(phrase) - 1, " ".join(phrase)))
