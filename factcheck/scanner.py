@@ -26,6 +26,7 @@ from factcheck.grammar import CURRENCY_CODES, IGNORED, claim_parser, unit_vocabu
 # the scanner two thirds of its time.
 WORD_LED = ("FRACWORDS", "NUMWORDS")
 # Strings WORD matches at their start, to find the terminals that compete with it
+UNNAMED = frozenset({None, "SYMBOL"})  # kinds a dict lookup leaves open
 WORD_PROBES = ("US$", "Ab", "\u00bd", "\u2153", "\u00e9t\u00e9", "\u00b5g")
 
 
@@ -69,27 +70,23 @@ def tokenize(text: str) -> Tokens:
     starts = bounds[0:-1:2]
     ends = bounds[1::2]
     lower = list(map(str.lower, words))
-    # A keyword first, then a symbol or code as written; any other word is a WORD.
-    kinds = list(map(scanner.exact.get, words, map(scanner.keywords.get, lower)))
-    alpha = map(str.isalpha, words)
-    kinds = [kind or ("WORD" if a else None) for kind, a in zip(kinds, alpha, strict=True)]
-    led = scanner.word_led
-    unnamed = [
-        i for i, kind in enumerate(kinds) if kind is None or kind == "SYMBOL" or lower[i] in led
-    ]
-    merged: list[tuple[int, int]] = []  # (token, new end) of number words of several tokens
-    for i in unnamed:
-        if lower[i] in led:
-            found = _word_led(led[lower[i]], text, starts[i])
-            if found:
-                kinds[i] = found[0]
-                merged.append((i, found[1]))
-                continue
+    # A keyword, else a symbol or code as written, else WORD for a word and None for a
+    # figure or a mark, which are named one by one below.
+    plain = map((None, "WORD").__getitem__, map(str.isalpha, words))
+    kinds = list(map(scanner.exact.get, words, map(scanner.keywords.get, lower, plain)))
+    for i in where(map(UNNAMED.__contains__, kinds)):
         if kinds[i] is None:
             kinds[i] = _terminal(scanner, text, words[i], starts[i])
-        elif kinds[i] == "SYMBOL":
+        else:
             # A one-letter symbol is a unit only stuck to its number: "500m".
             kinds[i] = "UNIT" if starts[i] and text[starts[i] - 1].isdigit() else "WORD"
+    led = scanner.word_led
+    merged: list[tuple[int, int]] = []  # (token, new end) of number words of several tokens
+    for i in where(map(led.__contains__, lower)):
+        found = _word_led(led[lower[i]], text, starts[i])
+        if found:
+            kinds[i] = found[0]
+            merged.append((i, found[1]))
     return _merge(Tokens(words, lower, kinds, starts, ends), text, merged)
 
 
