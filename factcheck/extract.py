@@ -13,11 +13,10 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from lark import Token
-from lark.exceptions import UnexpectedInput, VisitError
+from lark.exceptions import UnexpectedInput
 from lark.parsers.lalr_analysis import Shift
 
 from factcheck.grammar import FILLER, claim_parser
-from factcheck.interpret import READER
 from factcheck.readings import (
     DateReading,
     NotAClaim,
@@ -186,18 +185,16 @@ def _longest_claim(words: tuple[tuple[str, str], ...]) -> tuple[int, Reading | N
     # parse again up to the next shorter one (cheaper than copying every state).
     for last in reversed(complete):
         candidate = parser.parse_interactive()
-        for token in tokens[: last + 1]:
-            candidate.feed_token(token)
         try:
-            return last, READER.transform(candidate.feed_eof())
+            for token in tokens[: last + 1]:
+                candidate.feed_token(token)
+            return last, candidate.feed_eof()
         except UnexpectedInput:
             continue
-        except VisitError as error:
-            if isinstance(error.orig_exc, NotAClaim):
-                return last, None
-            if isinstance(error.orig_exc, Unreadable):
-                continue  # "31 February": try a shorter reading
-            raise
+        except NotAClaim:
+            return last, None
+        except Unreadable:
+            continue  # "31 February": try a shorter reading
     return None
 
 
@@ -287,10 +284,6 @@ def _openers() -> frozenset[str]:
 @cache
 def _claims_alone() -> frozenset[str]:
     """Terminals that are a claim on their own: "2016", "Monday", "yesterday"."""
-    alone = set()
-    for kind in [k for k in _openers() if k.isupper()]:  # terminals, not rules
-        state = claim_parser().parse_interactive().parser_state
-        state.feed_token(Token(kind, kind))
-        if "$END" in state.parse_conf.states[state.position]:
-            alone.add(kind)
+    terminals = [k for k in _openers() if k.isupper()]  # choices() also names rules
+    alone = {kind for kind in terminals if _complete_prefixes((kind,))}
     return frozenset(alone)

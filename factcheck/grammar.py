@@ -26,9 +26,12 @@ def bundled(name: str) -> Path:
 
 @cache
 def claim_parser() -> lark.Lark:
+    from factcheck.interpret import READER  # it reads the unit vocabulary from here
+
     source = (bundled("grammars") / "claims.lark").read_text(encoding="utf-8")
     # LALR: a parse table that is cheap to step through token by token. The
-    # tokens come from `tokenize`, so Lark's own lexer is never run. Building the
+    # tokens come from the scanner, so Lark's own lexer is never run. The reader
+    # is applied as each rule is reduced, so no parse tree is built. Building the
     # table is most of start-up, so Lark keeps it in the user's cache, keyed by the
     # grammar, the options and the versions of Lark and Python.
     return lark.Lark(
@@ -37,6 +40,7 @@ def claim_parser() -> lark.Lark:
         lexer="basic",
         maybe_placeholders=False,
         postlex=_KeepFiller(),
+        transformer=READER,
         cache=_cache_file(),
     )
 
