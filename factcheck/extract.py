@@ -29,7 +29,7 @@ from factcheck.scanner import Tokens, tokenize
 __all__ = ["Mention", "find_mentions", "tokenize"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A claim as found: where it is, and what the grammar read."""
 

@@ -20,7 +20,7 @@ Severity = Literal["error", "warning", "info"]
 DateSource = Literal["metadata", "inferred"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReferenceDate:
     """The date an article's relative expressions are read against."""
 
@@ -57,7 +57,7 @@ class Document:
         return self.text[start : end if end >= 0 else len(self.text)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     doc: str
     start: int
@@ -66,7 +66,7 @@ class Span:
     column: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A number as an interval: exact values have lo == hi, bounds leave one end open."""
 
@@ -79,7 +79,7 @@ class Quantity:
     precision: float = 1.0  # the place value of the last written digit: "2,000" → 1000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimeValue:
     """A date, period or duration with its TIMEX3 value and its calendar interval."""
 
@@ -92,7 +92,7 @@ class TimeValue:
     days_hi: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Context:
     """What a claim is about, read from the words around it."""
 
@@ -116,7 +116,7 @@ class Context:
     entities: tuple[str, ...] = ()  # the names in the claim's sentence: "Russia", "Geneva"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     span: Span
     text: str
@@ -135,7 +135,7 @@ class Claim:
         return self.parse_certainty * self.anchor_certainty
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
     kind: str  # "contradiction", "unsupported", ...
@@ -146,7 +146,7 @@ class Finding:
     factors: dict[str, float] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Input that could not be used: reported, never fatal for the rest of the set."""
 

@@ -19,7 +19,7 @@ class NotAClaim(Unreadable):
     number ("555-0123")."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Number:
     value: float
     precision: float = 1.0  # place value of the last written digit
@@ -77,7 +77,7 @@ BOUNDS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuantityReading:
     lo: Number
     hi: Number
@@ -85,7 +85,7 @@ class QuantityReading:
     unit: str | None = None  # "percent", or an ISO 4217 code
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateReading:
     year: int | None = None
     month: int | None = None
@@ -119,7 +119,7 @@ class DateReading:
         return self.hour is not None or self.day_part is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DurationReading:
     lo: Number
     hi: Number
@@ -128,19 +128,19 @@ class DurationReading:
     vague: bool = False  # "a few weeks", "several days"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AgoReading:
     duration: DurationReading
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PeriodReading:
     duration: DurationReading | None  # None for "in recent weeks"
     unit: str
     direction: str  # "past", "next", "recent"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SetReading:
     """A recurrence ("daily", "each Thursday"): its TIMEX3 value needs no reference date."""
 
