@@ -318,7 +318,13 @@ class _Reader(Transformer):
         return BOUNDS[_words(c)] or "EXACT"
 
     def suffix_bound(self, c):
-        return BOUNDS[_words(c)]
+        return c[0] if isinstance(c[0], _Bound) else BOUNDS[_words(c)]
+
+    def or_bound(self, c):
+        return _Bound(BOUNDS[_words(c)])
+
+    def or_bounded(self, c):
+        return _BoundedFigure((c[0], c[0]), c[1])
 
     def percent(self, _):
         return "percent"
@@ -364,11 +370,13 @@ class _Reader(Transformer):
         (lo, hi), unit = c[0], (c[1] if len(c) > 1 else None)
         if unit is None and isinstance(c[0], _Swapped):
             raise NotAClaim("a score, not a range: 'won 3-1', 'a 5-4 ruling'")
-        return QuantityReading(lo, hi, None, unit)
+        return QuantityReading(lo, hi, _figure_bound(c[0]), unit)
 
     def bounded(self, c):
         bound, (lo, hi) = c[0], c[1]
-        return QuantityReading(lo, hi, _bound(bound), c[2] if len(c) > 2 else None)
+        # "about 500 or more": the bound after the figure says which way it runs
+        bound = _figure_bound(c[1]) or _bound(bound)
+        return QuantityReading(lo, hi, bound, c[2] if len(c) > 2 else None)
 
     def bounded_after(self, c):
         (lo, hi), bound = c[0], c[-1]
@@ -411,11 +419,11 @@ class _Reader(Transformer):
 
     def money_before(self, c):
         lo, hi = c[1]
-        return QuantityReading(lo, hi, None, CURRENCIES.get(str(c[0]), str(c[0])))
+        return QuantityReading(lo, hi, _figure_bound(c[1]), CURRENCIES.get(str(c[0]), str(c[0])))
 
     def money_after(self, c):
         lo, hi = c[0]
-        return QuantityReading(lo, hi, None, CURRENCIES.get(c[1], str(c[1])))
+        return QuantityReading(lo, hi, _figure_bound(c[0]), CURRENCIES.get(c[1], str(c[1])))
 
     def currency_word(self, c):
         return _words(c)
@@ -882,7 +890,7 @@ class _Reader(Transformer):
     def plain_duration(self, c):
         figure = next(x for x in c if isinstance(x, (tuple, Number)))
         lo, hi = figure if isinstance(figure, tuple) else (figure, figure)
-        return DurationReading(lo, hi, c[-1])
+        return DurationReading(lo, hi, c[-1], bound=_figure_bound(figure))
 
     def dashed_range_duration(self, c):
         lo, hi = _numbers(c)
@@ -998,6 +1006,23 @@ UNIT_NAMES = frozenset(TIME_UNITS.values())
 
 class _Swapped(tuple):
     """A dashed pair written high to low: with a unit a range ("10-7 days"), bare a score."""
+
+
+class _Bound(str):
+    """A bound read after its figure ("or more"), as a value of BOUNDS."""
+
+
+class _BoundedFigure(tuple):
+    """A figure that carries its own bound: "500 or more", "65 or older"."""
+
+    def __new__(cls, pair, bound):
+        figure = super().__new__(cls, pair)
+        figure.bound = bound
+        return figure
+
+
+def _figure_bound(figure) -> str | None:
+    return figure.bound if isinstance(figure, _BoundedFigure) else None
 
 
 def _bound(bound: str) -> str | None:

@@ -109,8 +109,9 @@ FLOORS = {
         {"relaxed_f1": 0.749, "value_acc": 0.884},
     ("recognizers-text", "NumberWithUnit.TemperatureModel", "numeric"):
         {"relaxed_r": 0.742, "value_acc": 0.967},
+    # Duckling's gold drops bounds ("lower than 7€" is 7..7); the contract keeps them.
     ("duckling", "AmountOfMoney.EN", "numeric"):
-        {"relaxed_r": 0.909, "value_acc": 0.730},
+        {"relaxed_r": 0.909, "value_acc": 0.721},
     ("duckling", "Distance.EN", "numeric"):
         {"relaxed_r": 0.998, "value_acc": 0.370},
     ("duckling", "Duration.EN", "temporal"):
