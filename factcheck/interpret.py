@@ -304,6 +304,8 @@ class _Reader(Transformer):
             lo = Number(lo.value * hi.scale, lo.precision * hi.scale, lo.from_words, hi.scale)
         if lo.value > hi.value:
             dashed = any(isinstance(x, Token) and x.type == "DASH" for x in c)
+            if dashed and _season_years(lo, hi):
+                return (lo, Number(lo.value + 1))  # "2015-16": the years 2015 and 2016
             return _Swapped((hi, lo)) if dashed else (hi, lo)
         return (lo, hi)
 
@@ -1023,6 +1025,11 @@ class _BoundedFigure(tuple):
 
 def _figure_bound(figure) -> str | None:
     return figure.bound if isinstance(figure, _BoundedFigure) else None
+
+
+def _season_years(first: Number, second: Number) -> bool:
+    """ "2015-16": a year, a dash and the next year's last two digits (a season)."""
+    return 1800 <= first.value < 2200 and second.value == (first.value + 1) % 100
 
 
 def _bound(bound: str) -> str | None:
