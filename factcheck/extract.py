@@ -44,7 +44,8 @@ def find_mentions(text: str, tokens: list[Token] | None = None) -> list[Mention]
     mentions: list[Mention] = []
     for run in _runs(text, tokens):
         mentions.extend(_parse_run(tokens, run))
-    return [_dateline(text, m) for m in mentions]
+    names = _model_numbers(tokens, mentions)
+    return [_dateline(text, m) for m in mentions if not _named(tokens, m, names)]
 
 
 # A dateline: a city in capitals, then the date, then the agency or a dash; or a
@@ -98,23 +99,58 @@ def _runs(text: str, tokens: list[Token]) -> list[range]:
 
 
 def _glued_to_word(tokens: list[Token], i: int) -> bool:
-    """A token stuck to a word is part of a name or code: "S-400", "747s", "COVID19"."""
+    """A token stuck to a word is part of a name or code: "S-400", "747s", "COVID19",
+    and so is a number dotted or dashed onto another part of one: "10.4.1", "A380-800"."""
     token = tokens[i]
     if i + 1 < len(tokens):
         after = tokens[i + 1]
         if after.start_pos == token.end_pos and after.type == "WORD":
             return True
+    if token.type == "DIGITS" and (_joined_part(tokens, i, -1) or _joined_part(tokens, i, 1)):
+        return True
     if not i:
         return False
     before = tokens[i - 1]
     if before.end_pos != token.start_pos:
         return False
-    if before.type == "WORD" or (token.type in NUMERIC and before.isalpha()):
-        return True
-    if before.type == "DASH" and i > 1:
-        word = tokens[i - 2]
-        return word.type in WORDLIKE and word.end_pos == before.start_pos
-    return False
+    return before.type == "WORD" or (token.type in NUMERIC and before.isalpha())
+
+
+def _joined_part(tokens: list[Token], i: int, step: int) -> bool:
+    """Whether a number is joined, by a dot or a dash on the side `step` points to, to
+    another part of a code: "10.4" + ".1", "A380" + "-800", "777" + "-200LR", "F" + "-16"."""
+    join, other = i + step, i + 2 * step
+    if min(join, other) < 0 or max(join, other) >= len(tokens):
+        return False
+    if not (_stuck(tokens, i, join) and _stuck(tokens, join, other)):
+        return False
+    part = tokens[other]
+    if tokens[join] == ".":
+        return part.type == "DIGITS"  # a version: "10.4.1", "1.1.1"
+    if tokens[join].type != "DASH":
+        return False
+    if step < 0 and part.type in WORDLIKE:
+        return True  # "F-16"; but a word after the dash qualifies the number: "12-inch"
+    return part.type == "DIGITS" and _stuck_to_word(tokens, other)
+
+
+def _stuck(tokens: list[Token], a: int, b: int) -> bool:
+    """Two neighbouring tokens with no space between them, in either order."""
+    first, second = (tokens[a], tokens[b]) if a < b else (tokens[b], tokens[a])
+    return first.end_pos == second.start_pos
+
+
+def _stuck_to_word(tokens: list[Token], i: int) -> bool:
+    """A number stuck to a word or a capital letter: "A380", "200LR"; not to a scale or
+    a time of day ("20k", "8pm")."""
+    return any(
+        0 <= j < len(tokens) and _stuck(tokens, i, j) and _code_letters(tokens[j])
+        for j in (i - 1, i + 1)
+    )
+
+
+def _code_letters(token: Token) -> bool:
+    return token.type == "WORD" or (len(token) == 1 and token.isupper() and token not in "KMBT")
 
 
 def _parse_run(tokens: list[Token], run: range) -> list[Mention]:
@@ -123,7 +159,7 @@ def _parse_run(tokens: list[Token], run: range) -> list[Mention]:
     words = tuple((t.type, str(t)) for t in tokens[run.start : run.stop])
     mentions = []
     for a, b, reading in _claims_in_run(words):
-        if a == 0 and _names_a_thing(tokens, run.start, reading):
+        if _names_a_thing(tokens, run.start + a, reading):
             continue
         if _bare_month(reading) and not _month_in_context(tokens, run.start + a, run.start + b):
             continue
@@ -134,15 +170,66 @@ def _parse_run(tokens: list[Token], run: range) -> list[Mention]:
 
 
 def _names_a_thing(tokens: list[Token], first: int, reading: Reading) -> bool:
-    """A bare whole number in digits right after a capitalised word inside a sentence
-    is part of a name: "Boeing 747", "Route 66", "Section 3"."""
-    if not isinstance(reading, QuantityReading) or first < 2 or tokens[first].type != "DIGITS":
+    """A bare number in digits right after a capitalised word inside a sentence is part
+    of a name: "Boeing 747", "Route 66", "Section 3"; so is one after a name written in
+    camel case ("iPhone 4", "iOS 5") and a rank ("No. 1", "number one")."""
+    if not (isinstance(reading, QuantityReading) and first and _bare(reading)):
         return False
     before = tokens[first - 1]
-    bare = reading.bound is None and reading.unit is None and reading.lo is reading.hi
-    if not (bare and before.type == "WORD" and before[0].isupper() and not before.isupper()):
+    if _ranked(tokens, first):
+        return True
+    if tokens[first].type != "DIGITS" or before.type != "WORD" or before.isupper():
+        return False
+    if before[0].islower():
+        return not before.islower()  # "iPhone 4"
+    if first < 2 or not before[0].isupper():
         return False
     return tokens[first - 2] not in SENTENCE_STARTS  # "Is three halves ...", "Some 40 ..."
+
+
+def _bare(reading: QuantityReading) -> bool:
+    return reading.bound is None and reading.unit is None and reading.lo is reading.hi
+
+
+def _ranked(tokens: list[Token], first: int) -> bool:
+    """ "No. 1", "No 2", "number one", "the number-one priority": a rank, not a count."""
+    before = tokens[first - 1]
+    if first > 1 and (before == "." or before.type == "DASH"):
+        before = tokens[first - 2]
+    return before == "No" or before.lower() in ("number", "version")
+
+
+def _model_numbers(tokens: list[Token], mentions: list[Mention]) -> frozenset[str]:
+    """Numbers an article writes as part of a name ("Boeing 787", "the 787-8"): elsewhere
+    in it the same number alone ("the 787") names the same thing."""
+    if not mentions:
+        return frozenset()
+    names = set()
+    for i, token in enumerate(tokens):
+        named = token.type == "DIGITS" and len(token) >= 3 and token.isdigit() and i > 1
+        if named and (_glued_to_word(tokens, i) or _after_name(tokens, i)):
+            names.add(str(token))
+    return frozenset(names)
+
+
+def _after_name(tokens: list[Token], i: int) -> bool:
+    before = tokens[i - 1]
+    if YEAR_LIKE.fullmatch(tokens[i]) or before.type != "WORD" or before.isupper():
+        return False  # "WWDC 2005": a year, also when it follows a name
+    return before[0].isupper() and tokens[i - 2] not in SENTENCE_STARTS
+
+
+YEAR_LIKE = re.compile(r"(1[89]|20|21)\d\d")
+
+
+def _named(tokens: list[Token], m: Mention, names: frozenset[str]) -> bool:
+    token = tokens[m.first_token]
+    return (
+        m.first_token == m.last_token
+        and str(token) in names
+        and isinstance(m.reading, QuantityReading)
+        and _bare(m.reading)
+    )
 
 
 SENTENCE_STARTS = frozenset({".", "!", "?", '"', "``", "(", ":", "\u201c"})

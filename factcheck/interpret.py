@@ -387,6 +387,10 @@ class _Reader(Transformer):
     def dashed_suffix(self, c):
         return QuantityReading(c[0], c[0], BOUNDS[_words(c[-1:])])
 
+    def dashed_measure(self, c):
+        """ "a 3.5-inch screen", "the 100-metre final" """
+        return QuantityReading(c[0], c[0], None, c[-1])
+
     def dash_suffix(self, c):
         return c[0]
 
