@@ -245,6 +245,11 @@ class _Reader(Transformer):
         n = _digits(c[1]) if c[1].type == "DIGITS" else self.sci(c[1:])
         return Number(-n.value, n.precision)
 
+    def minus(self, c):
+        """ "minus 10 degrees" """
+        n = _digits(c[0])
+        return Number(-n.value, n.precision)
+
     def words(self, c):
         return _word_number(str(c[0]))
 
@@ -279,10 +284,23 @@ class _Reader(Transformer):
         number, factor = c[0], 1
         for scale in c[1:]:
             factor *= scale
-        return Number(number.value * factor, number.precision * factor, number.from_words, factor)
+        value = _clean(number.value * factor)  # 65.6 * 1e6 is 65599999.99999999
+        return Number(value, number.precision * factor, number.from_words, factor)
 
     def half(self, _):
         return Number(0.5, 0.5, True)
+
+    def part_of_scale(self, c):
+        """ "half a million", "half a dozen", "two-thirds of a billion" """
+        whole = str(c[-1]).lower()
+        if not whole.startswith(("a ", "a-")):
+            raise Unreadable(f"{whole}: a part of one scale word")
+        part = self.fraction_words(c[:1]).value if len(c) > 1 else 0.5  # "half" is dropped
+        return _share_of(part, _word_number(whole).value)
+
+    def quarter_scale(self, c):
+        """ "a quarter million" """
+        return _share_of(0.25, c[-1])
 
     def and_a_half(self, c):
         whole = c[0]
@@ -1029,6 +1047,15 @@ class _BoundedFigure(tuple):
 
 def _figure_bound(figure) -> str | None:
     return figure.bound if isinstance(figure, _BoundedFigure) else None
+
+
+def _clean(value: float) -> float:
+    """A product without the binary rounding error of its last digits."""
+    return float(f"{value:.12g}")
+
+
+def _share_of(part: float, scale: float) -> Number:
+    return Number(part * scale, part * scale, True, scale)
 
 
 def _season_years(first: Number, second: Number) -> bool:
