@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from itertools import repeat
+from operator import eq
 
 from lark import Token
 from lark.exceptions import UnexpectedInput
@@ -24,7 +26,7 @@ from factcheck.readings import (
     Reading,
     Unreadable,
 )
-from factcheck.scanner import Tokens, tokenize
+from factcheck.scanner import Tokens, tokenize, where
 
 __all__ = ["Mention", "find_mentions", "tokenize"]
 
@@ -45,7 +47,8 @@ def find_mentions(text: str, tokens: Tokens | None = None) -> list[Mention]:
     mentions: list[Mention] = []
     for run in _runs(text, tokens):
         mentions.extend(_parse_run(tokens, run))
-    return [_dateline(text, m) for m in mentions]
+    names = _model_numbers(tokens, mentions)
+    return [_dateline(text, m) for m in mentions if not _named(tokens, m, names)]
 
 
 # A dateline: a city in capitals, then the date, then the agency or a dash; or a
@@ -109,18 +112,53 @@ def _runs(text: str, tokens: Tokens) -> list[range]:
 
 
 def _glued_to_word(tokens: Tokens, i: int) -> bool:
-    """A token stuck to a word is part of a name or code: "S-400", "747s", "COVID19"."""
+    """A token stuck to a word is part of a name or code: "S-400", "747s", "COVID19",
+    and so is a number dotted or dashed onto another part of one: "10.4.1", "A380-800"."""
     kinds, starts, ends = tokens.kinds, tokens.starts, tokens.ends
     if i + 1 < len(kinds) and starts[i + 1] == ends[i] and kinds[i + 1] == "WORD":
         return True
+    if kinds[i] == "DIGITS" and (_joined_part(tokens, i, -1) or _joined_part(tokens, i, 1)):
+        return True
     if not i or ends[i - 1] != starts[i]:
         return False
-    before = kinds[i - 1]
-    if before == "WORD" or (kinds[i] in NUMERIC and tokens.words[i - 1].isalpha()):
-        return True
-    if before == "DASH" and i > 1:
-        return kinds[i - 2] in WORDLIKE and ends[i - 2] == starts[i - 1]
-    return False
+    return kinds[i - 1] == "WORD" or (kinds[i] in NUMERIC and tokens.words[i - 1].isalpha())
+
+
+def _joined_part(tokens: Tokens, i: int, step: int) -> bool:
+    """Whether a number is joined, by a dot or a dash on the side `step` points to, to
+    another part of a code: "10.4" + ".1", "A380" + "-800", "777" + "-200LR", "F" + "-16"."""
+    join, other = i + step, i + 2 * step
+    if min(join, other) < 0 or max(join, other) >= len(tokens):
+        return False
+    if not (_stuck(tokens, i, join) and _stuck(tokens, join, other)):
+        return False
+    part = tokens.kinds[other]
+    if tokens.words[join] == ".":
+        return part == "DIGITS"  # a version: "10.4.1", "1.1.1"
+    if tokens.kinds[join] != "DASH":
+        return False
+    if step < 0 and part in WORDLIKE:
+        return True  # "F-16"; but a word after the dash qualifies the number: "12-inch"
+    return part == "DIGITS" and _stuck_to_word(tokens, other)
+
+
+def _stuck(tokens: Tokens, a: int, b: int) -> bool:
+    """Two neighbouring tokens with no space between them, in either order."""
+    return tokens.ends[min(a, b)] == tokens.starts[max(a, b)]
+
+
+def _stuck_to_word(tokens: Tokens, i: int) -> bool:
+    """A number stuck to a word or a capital letter: "A380", "200LR"; not to a scale or
+    a time of day ("20k", "8pm")."""
+    return any(
+        0 <= j < len(tokens) and _stuck(tokens, i, j) and _code_letters(tokens, j)
+        for j in (i - 1, i + 1)
+    )
+
+
+def _code_letters(tokens: Tokens, i: int) -> bool:
+    word = tokens.words[i]
+    return tokens.kinds[i] == "WORD" or (len(word) == 1 and word.isupper() and word not in "KMBT")
 
 
 def _parse_run(tokens: Tokens, run: range) -> list[Mention]:
@@ -130,7 +168,7 @@ def _parse_run(tokens: Tokens, run: range) -> list[Mention]:
     words = tuple(zip(tokens.kinds[span], tokens.words[span], strict=True))
     mentions = []
     for a, b, reading in _claims_in_run(words):
-        if a == 0 and _names_a_thing(tokens, run.start, reading):
+        if _names_a_thing(tokens, run.start + a, reading):
             continue
         if _bare_month(reading) and not _month_in_context(tokens, run.start + a, run.start + b):
             continue
@@ -140,16 +178,68 @@ def _parse_run(tokens: Tokens, run: range) -> list[Mention]:
 
 
 def _names_a_thing(tokens: Tokens, first: int, reading: Reading) -> bool:
-    """A bare whole number in digits right after a capitalised word inside a sentence
-    is part of a name: "Boeing 747", "Route 66", "Section 3"."""
-    if not isinstance(reading, QuantityReading) or first < 2 or tokens.kinds[first] != "DIGITS":
+    """A bare number in digits right after a capitalised word inside a sentence is part
+    of a name: "Boeing 747", "Route 66", "Section 3"; so is one after a name written in
+    camel case ("iPhone 4", "iOS 5") and a rank ("No. 1", "number one")."""
+    if not (isinstance(reading, QuantityReading) and first and _bare(reading)):
         return False
+    if _ranked(tokens, first):
+        return True
     before = tokens.words[first - 1]
-    bare = reading.bound is None and reading.unit is None and reading.lo is reading.hi
-    capitalised = before[0].isupper() and not before.isupper()
-    if not (bare and tokens.kinds[first - 1] == "WORD" and capitalised):
+    if tokens.kinds[first] != "DIGITS" or tokens.kinds[first - 1] != "WORD" or before.isupper():
+        return False
+    if before[0].islower():
+        return not before.islower()  # "iPhone 4"
+    if first < 2 or not before[0].isupper():
         return False
     return tokens.words[first - 2] not in SENTENCE_STARTS  # "Is three halves ...", "Some 40 ..."
+
+
+def _bare(reading: QuantityReading) -> bool:
+    return reading.bound is None and reading.unit is None and reading.lo is reading.hi
+
+
+def _ranked(tokens: Tokens, first: int) -> bool:
+    """ "No. 1", "No 2", "number one", "the number-one priority": a rank, not a count."""
+    before = first - 1
+    if first > 1 and (tokens.words[before] == "." or tokens.kinds[before] == "DASH"):
+        before = first - 2
+    return tokens.words[before] == "No" or tokens.lower[before] in ("number", "version")
+
+
+def _model_numbers(tokens: Tokens, mentions: list[Mention]) -> frozenset[str]:
+    """Numbers an article writes as part of a name ("Boeing 787", "the 787-8"): elsewhere
+    in it the same number alone ("the 787") names the same thing."""
+    if not mentions:
+        return frozenset()
+    words = tokens.words
+    figures = [
+        i
+        for i in where(map(eq, tokens.kinds, repeat("DIGITS")))
+        if i > 1 and len(words[i]) >= 3 and words[i].isdigit()
+    ]
+    return frozenset(
+        words[i] for i in figures if _glued_to_word(tokens, i) or _after_name(tokens, i)
+    )
+
+
+def _after_name(tokens: Tokens, i: int) -> bool:
+    before = tokens.words[i - 1]
+    if YEAR_LIKE.fullmatch(tokens.words[i]) or tokens.kinds[i - 1] != "WORD" or before.isupper():
+        return False  # "WWDC 2005": a year, also when it follows a name
+    return before[0].isupper() and tokens.words[i - 2] not in SENTENCE_STARTS
+
+
+YEAR_LIKE = re.compile(r"(1[89]|20|21)\d\d")
+
+
+def _named(tokens: Tokens, m: Mention, names: frozenset[str]) -> bool:
+    return (
+        m.first_token == m.last_token
+        and tokens.words[m.first_token] in names
+        and isinstance(m.reading, QuantityReading)
+        and _bare(m.reading)
+    )
 
 
 SENTENCE_STARTS = frozenset({".", "!", "?", '"', "``", "(", ":", "\u201c"})

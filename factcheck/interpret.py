@@ -245,6 +245,11 @@ class _Reader(Transformer):
         n = _digits(c[1]) if c[1].type == "DIGITS" else self.sci(c[1:])
         return Number(-n.value, n.precision)
 
+    def minus(self, c):
+        """ "minus 10 degrees" """
+        n = _digits(c[0])
+        return Number(-n.value, n.precision)
+
     def words(self, c):
         return _word_number(str(c[0]))
 
@@ -279,10 +284,23 @@ class _Reader(Transformer):
         number, factor = c[0], 1
         for scale in c[1:]:
             factor *= scale
-        return Number(number.value * factor, number.precision * factor, number.from_words, factor)
+        value = _clean(number.value * factor)  # 65.6 * 1e6 is 65599999.99999999
+        return Number(value, number.precision * factor, number.from_words, factor)
 
     def half(self, _):
         return Number(0.5, 0.5, True)
+
+    def part_of_scale(self, c):
+        """ "half a million", "half a dozen", "two-thirds of a billion" """
+        whole = str(c[-1]).lower()
+        if not whole.startswith(("a ", "a-")):
+            raise Unreadable(f"{whole}: a part of one scale word")
+        part = self.fraction_words(c[:1]).value if len(c) > 1 else 0.5  # "half" is dropped
+        return _share_of(part, _word_number(whole).value)
+
+    def quarter_scale(self, c):
+        """ "a quarter million" """
+        return _share_of(0.25, c[-1])
 
     def and_a_half(self, c):
         whole = c[0]
@@ -304,6 +322,8 @@ class _Reader(Transformer):
             lo = Number(lo.value * hi.scale, lo.precision * hi.scale, lo.from_words, hi.scale)
         if lo.value > hi.value:
             dashed = any(isinstance(x, Token) and x.type == "DASH" for x in c)
+            if dashed and _season_years(lo, hi):
+                return (lo, Number(lo.value + 1))  # "2015-16": the years 2015 and 2016
             return _Swapped((hi, lo)) if dashed else (hi, lo)
         return (lo, hi)
 
@@ -318,7 +338,13 @@ class _Reader(Transformer):
         return BOUNDS[_words(c)] or "EXACT"
 
     def suffix_bound(self, c):
-        return BOUNDS[_words(c)]
+        return c[0] if isinstance(c[0], _Bound) else BOUNDS[_words(c)]
+
+    def or_bound(self, c):
+        return _Bound(BOUNDS[_words(c)])
+
+    def or_bounded(self, c):
+        return _BoundedFigure((c[0], c[0]), c[1])
 
     def percent(self, _):
         return "percent"
@@ -364,11 +390,13 @@ class _Reader(Transformer):
         (lo, hi), unit = c[0], (c[1] if len(c) > 1 else None)
         if unit is None and isinstance(c[0], _Swapped):
             raise NotAClaim("a score, not a range: 'won 3-1', 'a 5-4 ruling'")
-        return QuantityReading(lo, hi, None, unit)
+        return QuantityReading(lo, hi, _figure_bound(c[0]), unit)
 
     def bounded(self, c):
         bound, (lo, hi) = c[0], c[1]
-        return QuantityReading(lo, hi, _bound(bound), c[2] if len(c) > 2 else None)
+        # "about 500 or more": the bound after the figure says which way it runs
+        bound = _figure_bound(c[1]) or _bound(bound)
+        return QuantityReading(lo, hi, bound, c[2] if len(c) > 2 else None)
 
     def bounded_after(self, c):
         (lo, hi), bound = c[0], c[-1]
@@ -376,6 +404,10 @@ class _Reader(Transformer):
 
     def dashed_suffix(self, c):
         return QuantityReading(c[0], c[0], BOUNDS[_words(c[-1:])])
+
+    def dashed_measure(self, c):
+        """ "a 3.5-inch screen", "the 100-metre final" """
+        return QuantityReading(c[0], c[0], None, c[-1])
 
     def dash_suffix(self, c):
         return c[0]
@@ -411,11 +443,11 @@ class _Reader(Transformer):
 
     def money_before(self, c):
         lo, hi = c[1]
-        return QuantityReading(lo, hi, None, CURRENCIES.get(str(c[0]), str(c[0])))
+        return QuantityReading(lo, hi, _figure_bound(c[1]), CURRENCIES.get(str(c[0]), str(c[0])))
 
     def money_after(self, c):
         lo, hi = c[0]
-        return QuantityReading(lo, hi, None, CURRENCIES.get(c[1], str(c[1])))
+        return QuantityReading(lo, hi, _figure_bound(c[0]), CURRENCIES.get(c[1], str(c[1])))
 
     def currency_word(self, c):
         return _words(c)
@@ -882,7 +914,7 @@ class _Reader(Transformer):
     def plain_duration(self, c):
         figure = next(x for x in c if isinstance(x, (tuple, Number)))
         lo, hi = figure if isinstance(figure, tuple) else (figure, figure)
-        return DurationReading(lo, hi, c[-1])
+        return DurationReading(lo, hi, c[-1], bound=_figure_bound(figure))
 
     def dashed_range_duration(self, c):
         lo, hi = _numbers(c)
@@ -998,6 +1030,37 @@ UNIT_NAMES = frozenset(TIME_UNITS.values())
 
 class _Swapped(tuple):
     """A dashed pair written high to low: with a unit a range ("10-7 days"), bare a score."""
+
+
+class _Bound(str):
+    """A bound read after its figure ("or more"), as a value of BOUNDS."""
+
+
+class _BoundedFigure(tuple):
+    """A figure that carries its own bound: "500 or more", "65 or older"."""
+
+    def __new__(cls, pair, bound):
+        figure = super().__new__(cls, pair)
+        figure.bound = bound
+        return figure
+
+
+def _figure_bound(figure) -> str | None:
+    return figure.bound if isinstance(figure, _BoundedFigure) else None
+
+
+def _clean(value: float) -> float:
+    """A product without the binary rounding error of its last digits."""
+    return float(f"{value:.12g}")
+
+
+def _share_of(part: float, scale: float) -> Number:
+    return Number(part * scale, part * scale, True, scale)
+
+
+def _season_years(first: Number, second: Number) -> bool:
+    """ "2015-16": a year, a dash and the next year's last two digits (a season)."""
+    return 1800 <= first.value < 2200 and second.value == (first.value + 1) % 100
 
 
 def _bound(bound: str) -> str | None:

@@ -71,9 +71,13 @@ def to_claim(
     """The claim for one mention, or None where it cannot be resolved."""
     span = Span(doc_id, start, end, *line_column)
     if isinstance(reading, QuantityReading) and _is_year(reading, text, context):
-        reading = DateReading(year=int(reading.lo.value))
+        reading = _year_reading(reading)
+    years = _year_span(reading, text, context) if isinstance(reading, QuantityReading) else None
     try:
-        claim_type, value, anchor = _resolve(reading, context, ref)
+        if years:
+            claim_type, value, anchor = "duration", _years_value(*years), "none"
+        else:
+            claim_type, value, anchor = _resolve(reading, context, ref)
     except Unresolvable:
         return None
     return Claim(
@@ -83,16 +87,57 @@ def to_claim(
 
 
 def _is_year(reading: QuantityReading, text: str, context: Context) -> bool:
-    """A bare four-digit number read as a year: "protests in 2011", "the 2016 Olympics",
-    but not "2000 people"."""
-    if reading.bound or reading.unit or reading.lo is not reading.hi:
+    """A four-digit number read as a year: "protests in 2011", "the 2016 Olympics",
+    "until at least 2014", but not "2000 people" nor "about 1500 were killed"."""
+    if reading.unit or reading.lo is not reading.hi:
         return False
-    if not YEAR_LIKE.fullmatch(text):
+    figure = text.split()[-1] if reading.bound else text
+    if not YEAR_LIKE.fullmatch(figure):
         return False
-    if context.preposition in YEAR_PREPOSITIONS or context.noun is None:
+    if context.preposition in YEAR_PREPOSITIONS:
         return True
-    head = context.noun.split()[-1]
-    return not (head.endswith("s") and not head.endswith("ss"))
+    return not reading.bound and not _counts_things(context)
+
+
+def _year_reading(reading: QuantityReading) -> DateReading:
+    approximate = reading.bound in ("APPROX", "ALMOST")
+    return DateReading(year=int(reading.lo.value), approximate=approximate)
+
+
+def _counts_things(context: Context) -> bool:
+    """Whether the figure counts the plural noun after it: "2000 people"."""
+    if context.noun is None:
+        return False
+    head = context.noun.split()[-1].lower()
+    return (head.endswith("s") and not head.endswith("ss")) or head in PLURALS_WITHOUT_S
+
+
+# Plural nouns news counts that do not end in s
+PLURALS_WITHOUT_S = frozenset(
+    "people police children women men personnel staff cattle sheep livestock".split()
+)
+
+
+def _year_span(reading: QuantityReading, text: str, context: Context) -> tuple[int, int] | None:
+    """A range of years, not of numbers: "from 2016 to 2020", "the 2015-16 season"."""
+    if reading.bound or reading.unit or reading.lo.from_words or "," in text:
+        return None
+    first, last = float(reading.lo.value), float(reading.hi.value)
+    if not (first.is_integer() and last.is_integer() and 0 < last - first <= 100):
+        return None
+    if not (YEAR_LIKE.fullmatch(f"{first:.0f}") and YEAR_LIKE.fullmatch(f"{last:.0f}")):
+        return None
+    if _counts_things(context) and context.preposition not in YEAR_PREPOSITIONS:
+        return None
+    return int(first), int(last)
+
+
+def _years_value(first: int, last: int) -> TimeValue:
+    """A span of years as the annotated news corpora have it: a duration ("from 2009 to
+    2011" is P2Y) over the calendar years it names."""
+    start, end = dt.date(first, 1, 1), dt.date(last, 12, 31)
+    days = float((end - start).days + 1)
+    return TimeValue(f"P{last - first}Y", None, start, end, days, days, days)
 
 
 def _resolve(reading: Reading, context: Context, ref: ReferenceDate | None):
