@@ -55,6 +55,10 @@ PAST_VERBS = frozenset(
     undertook arose awoke wore swore froze stole rode woke overtook ago""".split()
 )
 PASSIVE_AUXILIARIES = frozenset({"be", "been", "being", "is", "are", "am"})
+# An -ed form right after one of these modifies a noun: "the reduced dividend".
+DETERMINERS = frozenset("the a an its their his our your my these those".split())
+# ... also with one of these between: "a still unspecified date".
+ADJECTIVE_ADVERBS = frozenset("still newly recently previously widely long".split())
 NOT_PAST = frozenset({"hundred", "united", "based", "limited", "alleged", "estimated", "so-called"})
 SUBORDINATORS = frozenset(
     "if when whether because although though unless while whereas that which who where".split()
@@ -206,9 +210,17 @@ def _past(tokens: list[Token], i: int) -> bool:
         len(word) < 5 or lower.endswith("eed") or lower in NOT_PAST or word[0].isupper()
     ):
         return False  # "need", "hundred", a name: "Ahmed"
-    before = {str(tokens[k]).lower() for k in range(max(0, i - 2), i)}
+    before = [str(tokens[k]).lower() for k in range(max(0, i - 2), i)]
     # "will be extended": a participle after "be" takes the auxiliary's tense
-    return not before & PASSIVE_AUXILIARIES
+    return not (set(before) & PASSIVE_AUXILIARIES or (regular and _attributive(before)))
+
+
+def _attributive(before: list[str]) -> bool:
+    """Whether an -ed form with these two words before it modifies a noun rather than
+    telling what happened: "the reduced dividend", "a still unspecified date"."""
+    if before and before[-1] in DETERMINERS:
+        return True
+    return len(before) == 2 and before[1] in ADJECTIVE_ADVERBS and before[0] in DETERMINERS
 
 
 def _ends_sentence(tokens: list[Token], i: int) -> bool:
