@@ -63,6 +63,8 @@ NOT_PAST = frozenset({"hundred", "united", "based", "limited", "alleged", "estim
 SUBORDINATORS = frozenset(
     "if when whether because although though unless while whereas that which who where".split()
 )
+# Verbs that report a clause: the clause after "said it" has a tense of its own.
+SAYING = frozenset("said says say told announced added reported stated predicted warned".split())
 TENSE_WINDOW = 15  # tokens: markers further away belong to other verbs
 
 
@@ -303,7 +305,8 @@ def _tense(tokens: list[Token], layout: _Layout, m: Mention) -> tuple[str | None
         distance = m.first_token - i if i < m.first_token else i - m.last_token
         if distance > TENSE_WINDOW or (i > m.last_token and _subordinate(tokens, m, i)):
             continue
-        rank = (layout.clause[i] != clause, distance, i > m.last_token)
+        other = layout.clause[i] != clause or (i < m.first_token and _reported(tokens, i, m))
+        rank = (other, distance, i > m.last_token)
         if best is None or rank < best[0]:
             best = (rank, tense)
     if best and not best[0][0]:
@@ -316,6 +319,15 @@ def _tense(tokens: list[Token], layout: _Layout, m: Mention) -> tuple[str | None
     if preposition == "since":  # "cared for him since November"
         return "past", "preposition"
     return (best[1], "sentence") if best else (None, None)
+
+
+def _reported(tokens: list[Token], marker: int, m: Mention) -> bool:
+    """Whether a claim after a marker sits in a clause of its own: "said it expects to
+    report results in mid-November", "the offer, which expires Friday"."""
+    between = [str(tokens[k]).lower() for k in range(marker + 1, m.first_token)]
+    if any(word in SUBORDINATORS for word in between):
+        return True
+    return str(tokens[marker]).lower() in SAYING and bool(between) and between[0] in PRONOUNS
 
 
 def _preposition(tokens: list[Token], first: int) -> str | None:
