@@ -33,6 +33,9 @@ PREPOSITIONS = {
 }  # fmt: skip
 STARTING_PREPOSITIONS = {"from", "since", "starting"}
 FUTURE_PREPOSITIONS = {"from", "until", "till", "by", "starting"}
+# Prepositions that give the time of the verb's event ("closed on Jan. 10"), not a limit.
+TIME_OF_EVENT = {"on", "in", "at", "during"}
+GOVERNED_WORDS = 3  # "closed | its office on | Jan. 10"
 MEASURE_LINKS = {"of", "at", "to"}  # "population of 23 million", "toll at 470,000"
 # Words that end a counted noun phrase: "2,000 rebel fighters | including ...".
 NOUN_STOPS = PREPOSITIONS | {
@@ -308,9 +311,9 @@ def _tense(tokens: list[Token], layout: _Layout, m: Mention) -> tuple[str | None
         other = layout.clause[i] != clause or (i < m.first_token and _reported(tokens, i, m))
         rank = (other, distance, i > m.last_token)
         if best is None or rank < best[0]:
-            best = (rank, tense)
+            best = (rank, tense, i)
     if best and not best[0][0]:
-        return best[1], "clause"
+        return best[1], "verb" if _governs(tokens, best[2], m) else "clause"
     # "The withdrawal starts from March 15, the ministry said": "from" speaks for its
     # own clause before a verb in another does.
     preposition = _preposition(tokens, m.first_token)
@@ -319,6 +322,16 @@ def _tense(tokens: list[Token], layout: _Layout, m: Mention) -> tuple[str | None
     if preposition == "since":  # "cared for him since November"
         return "past", "preposition"
     return (best[1], "sentence") if best else (None, None)
+
+
+def _governs(tokens: list[Token], marker: int, m: Mention) -> bool:
+    """Whether a tense marker is the verb the date tells the time of: "closed Jan. 10",
+    "closed its office on Jan. 10", but not "extended it to Jan. 10" nor "has set
+    Jan. 10 as the deadline" nor a verb far before."""
+    between = [str(tokens[k]).lower() for k in range(marker + 1, m.first_token)]
+    if not between:
+        return True
+    return len(between) <= GOVERNED_WORDS and between[-1] in TIME_OF_EVENT
 
 
 def _reported(tokens: list[Token], marker: int, m: Mention) -> bool:

@@ -154,8 +154,9 @@ def resolve_date(r: DateReading, ref: dt.date | None, context: Context) -> tuple
         way = None
     # A verb of the date's own clause is firm; a preposition or another clause's verb
     # yields to a date within a month of the reference date.
-    firm = context.tense_scope == "clause"
-    value, anchor = _calendar(r, ref, way, firm)
+    firm = context.tense_scope in ("verb", "clause")
+    # A date's own past verb may place it a year back ("closed on Jan. 10" said on Jan. 5).
+    value, anchor = _calendar(r, ref, way, firm, reach_back=context.tense_scope == "verb")
     return _with_time(value, r), anchor
 
 
@@ -166,7 +167,11 @@ def _year_ago_quarter(ref: dt.date) -> TimeValue:
 
 
 def _calendar(
-    r: DateReading, ref: dt.date | None, way: str | None, firm: bool = False
+    r: DateReading,
+    ref: dt.date | None,
+    way: str | None,
+    firm: bool = False,
+    reach_back: bool = True,
 ) -> tuple[TimeValue, str]:
     mod = "APPROX" if r.approximate else r.part
     if r.century is not None:
@@ -193,7 +198,7 @@ def _calendar(
     if r.month is not None and r.weekday is not None and r.day is not None:
         return _in_year(r, _year_of_weekday(r, ref, way), mod), "year"
     if r.month is not None:
-        year = _year_for(r.month, r.day, ref, way, r.relation, firm)
+        year = _year_for(r.month, r.day, ref, way, r.relation, firm, reach_back)
         return _in_year(r, year, mod), "year"
     if r.part in ("H1", "H2"):
         return _in_year(r, ref.year, mod), "year"
@@ -275,7 +280,13 @@ def _gap(start: dt.date, end: dt.date, ref: dt.date) -> int:
 
 
 def _year_for(
-    month: int, day: int | None, ref: dt.date, way: str | None, relation, firm: bool = False
+    month: int,
+    day: int | None,
+    ref: dt.date,
+    way: str | None,
+    relation,
+    firm: bool = False,
+    reach_back: bool = True,
 ) -> int:
     """The year of a month (and day) given without one: "last March" is the last March
     wholly past, "next March" the first wholly to come, and otherwise the direction of
@@ -290,7 +301,25 @@ def _year_for(
         return max(y for y, (_, end) in zip(years, spans, strict=True) if end < ref)
     if relation == "next":
         return min(y for y, (start, _) in zip(years, spans, strict=True) if start > ref)
-    return years[_nearest(spans, ref, way, firm)]
+    index = _nearest(spans, ref, way, firm)
+    if way == "past" and not reach_back and _soon_instead(spans, index, ref):
+        index += 1
+    return years[index]
+
+
+# A past verb other than the date's own does not carry a date without its year almost a
+# year back when the date comes round again within a few weeks: "extended the offer to
+# Nov. 20", "asked it to respond by Oct. 31", said in late October. News gives the year
+# of a date that far back.
+LONG_PAST = 240  # days
+SOON = 75  # days
+
+
+def _soon_instead(spans: list[tuple[dt.date, dt.date]], index: int, ref: dt.date) -> bool:
+    if index + 1 >= len(spans):
+        return False
+    ended, next_start = spans[index][1], spans[index + 1][0]
+    return (ref - ended).days > LONG_PAST and 0 <= (next_start - ref).days <= SOON
 
 
 def _exists(year: int, month: int, day: int | None) -> bool:
