@@ -286,11 +286,11 @@ def _describe(tokens: list[Token], layout: _Layout, lexicon: Lexicon, m: Mention
 
 
 def _possessive(tokens: list[Token], last: int) -> bool:
-    if last + 2 >= len(tokens):
+    """Whether "'s" follows the claim: one POSSESSIVE token."""
+    if last + 1 >= len(tokens):
         return False
-    mark, s = tokens[last + 1], tokens[last + 2]
-    touching = tokens[last].end_pos == mark.start_pos and mark.end_pos == s.start_pos
-    return touching and mark in ("'", "\u2019") and s == "s"
+    mark = tokens[last + 1]
+    return mark.type == "POSSESSIVE" and tokens[last].end_pos == mark.start_pos
 
 
 def _subordinate(tokens: list[Token], m: Mention, marker: int) -> bool:

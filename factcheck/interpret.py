@@ -714,6 +714,10 @@ class _Reader(Transformer):
         year, quarter = [x for x in c if isinstance(x, int)]
         return DateReading(year=year, quarter=quarter)
 
+    def relative_year_quarter(self, c):
+        relation, quarter = c[0], c[-1]
+        return DateReading(quarter=quarter, year_shift=SHIFTS[relation])
+
     def the_quarter(self, _):
         return DateReading(relation="latest", shift_unit="quarter", shift=-1)
 
