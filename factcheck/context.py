@@ -79,7 +79,9 @@ class _Layout:
     clause: _Numbering  # clause number of each token
     cues: dict[str, dict[int, list[tuple[int, int, Cue]]]]  # kind → sentence → cues in it
     tenses: dict[int, list[tuple[int, str]]]  # sentence → (token, "past" | "future")
-    quarters: frozenset[int]  # sentences that name a quarter ("the third quarter")
+    # Sentences about a quarter, with the quarter they name: "the third quarter" → 3,
+    # "the quarter" → 0
+    quarters: dict[int, int]
     entities: dict[int, tuple[str, ...]]  # sentence → the names in it ("Russia", "Tartous")
 
 
@@ -109,7 +111,7 @@ def _layout(text: str, tokens: list[Token], mentions: list[Mention], lexicon: Le
     for cue in lexicon.find(lowered):
         first, last = words[cue.first], words[cue.last]
         cues.setdefault(cue.kind, {}).setdefault(sentence[first], []).append((first, last, cue))
-    quarters = frozenset(sentence[m.first_token] for m in mentions if _is_quarter(m.reading))
+    quarters = _quarters(mentions, sentence)
     tenses = _tense_markers(tokens, sentence, cues, past)
     return _Layout(sentence, clause, cues, tenses, quarters, _names(text, tokens, sentence))
 
@@ -188,6 +190,16 @@ def _after_line_breaks(text: str, tokens: list[Token]) -> set[int]:
     return found
 
 
+def _quarters(mentions: list[Mention], sentence: _Numbering) -> dict[int, int]:
+    """The sentences that speak of a quarter, each with the quarter it names, or 0."""
+    quarters: dict[int, int] = {}
+    for m in mentions:
+        if _is_quarter(m.reading):
+            number = sentence[m.first_token]
+            quarters[number] = m.reading.quarter or quarters.get(number, 0)
+    return quarters
+
+
 def _is_quarter(reading) -> bool:
     return isinstance(reading, DateReading) and (
         reading.quarter is not None or reading.shift_unit == "quarter"
@@ -261,6 +273,7 @@ def _describe(tokens: list[Token], layout: _Layout, lexicon: Lexicon, m: Mention
     clause = layout.clause[m.first_token]
     levels = [lvl for cue, lvl in ((event_class, event_level), (topic, topic_level)) if cue]
     tense, tense_scope = _tense(tokens, layout, m)
+    quarter = _quarter_nearby(layout, sentence)
     if _possessive(tokens, m.last_token):
         # "get around Wednesday's ruling": the possessive names an event already past
         tense, tense_scope = "past", "clause"
@@ -279,10 +292,22 @@ def _describe(tokens: list[Token], layout: _Layout, lexicon: Lexicon, m: Mention
         clause_distance=max(levels, default=0),
         tense=tense,
         tense_scope=tense_scope,
-        # "profit rose from a year ago": in a sentence about a quarter, that quarter
-        granularity="quarter" if {sentence, sentence - 1} & layout.quarters else None,
+        granularity="quarter" if quarter is not None else None,
+        quarter=quarter or None,
         entities=layout.entities.get(sentence, ()),
     )
+
+
+QUARTER_REACH = 2  # sentences back: an earnings report names its quarter once
+
+
+def _quarter_nearby(layout: _Layout, sentence: int) -> int | None:
+    """ "Profit rose from a year ago" a sentence or two after "the third quarter": the
+    quarter the passage is about (0 where it names none), or None where it is about none."""
+    for back in range(sentence, sentence - QUARTER_REACH - 1, -1):
+        if back in layout.quarters:
+            return layout.quarters[back]
+    return None
 
 
 def _possessive(tokens: list[Token], last: int) -> bool:

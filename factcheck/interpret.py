@@ -724,7 +724,7 @@ class _Reader(Transformer):
     def year_ago_quarter(self, c):
         quarter = next((x for x in c if isinstance(x, int)), None)
         if quarter is None:
-            return DateReading(relation="latest", shift_unit="quarter", shift=-5)
+            return DateReading(relation="year-ago", shift_unit="quarter", shift=-5)
         return DateReading(quarter=quarter, year_shift=-1)
 
     def quarters_of_year(self, c):
@@ -964,6 +964,10 @@ class _Reader(Transformer):
             # sentence about a quarter means that quarter
             return DateReading(shift_unit="year", shift=-1, relation="year-ago")
         return AgoReading(duration)
+
+    def dashed_ago(self, c):
+        unit = next(x for x in c if isinstance(x, str))
+        return self.ago([DurationReading(Number(1), Number(1), unit)])
 
     def vague_ago(self, _):
         return DateReading(deictic="PAST_REF")

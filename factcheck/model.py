@@ -112,7 +112,8 @@ class Context:
     # Where the tense comes from: "verb" (the date's own verb: "closed on May 2"),
     # "clause", "preposition", "sentence".
     tense_scope: str | None = None
-    granularity: str | None = None  # "quarter": the sentence or the one before is about a quarter
+    granularity: str | None = None  # "quarter": it or one of the 2 sentences before is about one
+    quarter: int | None = None  # the quarter those sentences name: 3 for "the third quarter"
     entities: tuple[str, ...] = ()  # the names in the claim's sentence: "Russia", "Geneva"
 
 

@@ -145,8 +145,11 @@ def resolve_date(r: DateReading, ref: dt.date | None, context: Context) -> tuple
     """A date reading as a calendar interval, and what it took from the reference date."""
     if r.deictic:
         return TimeValue(r.deictic), "none"
-    if context.granularity == "quarter" and r.relation == "year-ago" and ref is not None:
-        return _year_ago_quarter(ref), "day"
+    year_ago_quarter = r.relation == "year-ago" and (
+        context.granularity == "quarter" or r.shift_unit == "quarter"
+    )
+    if year_ago_quarter and ref is not None:
+        return _year_ago_quarter(ref, context.quarter), "day"
     way = looking(context)
     if r.weekday is None and context.tense_scope == "sentence":
         # A date's own clause decides its year; "declared a dividend, payable Dec. 15"
@@ -160,10 +163,13 @@ def resolve_date(r: DateReading, ref: dt.date | None, context: Context) -> tuple
     return _with_time(value, r), anchor
 
 
-def _year_ago_quarter(ref: dt.date) -> TimeValue:
+def _year_ago_quarter(ref: dt.date, quarter: int | None) -> TimeValue:
     """ "Profit rose 5% from a year ago" in a sentence about a quarter: that quarter, a
-    year back. The quarter a report is about is the last one completed."""
-    return _shifted(DateReading(shift_unit="quarter", shift=-5), ref)
+    year back. The quarter a report is about is the one it names, else the last one
+    completed."""
+    if quarter is None:
+        return _shifted(DateReading(shift_unit="quarter", shift=-5), ref)
+    return _quarter_value(_nearest_quarter(quarter, ref, "past") - 1, quarter)
 
 
 def _calendar(
