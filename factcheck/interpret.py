@@ -119,6 +119,7 @@ RELATIONS = {
     "this": "this", "next": "next", "last": "last", "the current": "this",
     "the latest": "latest", "the most recent": "latest", "past": "last",
 }  # fmt: skip
+MAX_EXPONENT = 300  # floats end at 1.8e308: "0E1000" is no figure
 SHIFTS = {"this": 0, "next": 1, "last": -1, "latest": -1}
 CURRENCIES = {
     "$": "USD", "US$": "USD", "USD$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD",
@@ -269,6 +270,8 @@ class _Reader(Transformer):
     def sci(self, c):
         text = re.sub(r"\s", "", str(c[0])).replace("\u2212", "-").replace("^", "")
         mantissa, _, exponent = re.split(r"([eE]|[x\u00d7]10)", text, maxsplit=1)
+        if abs(int(exponent)) > MAX_EXPONENT:
+            raise Unreadable(f"no figure is as large or as small as {text}")
         value = float(mantissa) * 10.0 ** int(exponent)
         return Number(value, abs(value) * 1e-3)
 
