@@ -436,6 +436,8 @@ def _season_value(year: int, season: str, mod: str | None) -> TimeValue:
 
 def _span(timex: str, start: dt.date, years: int, mod: str | None) -> TimeValue:
     end = dt.date(start.year + years - 1, 12, 31)
+    if mod in ("H1", "H2"):  # "the second half of the 1980s"
+        return _half(TimeValue(timex, None, start, end), mod)
     start, end = _part(start, end, mod)
     return TimeValue(timex, mod, start, end)
 
@@ -467,7 +469,8 @@ def _calendar_value(year: int, month: int | None, day: int | None, mod: str | No
 
 
 def _half(value: TimeValue, mod: str) -> TimeValue:
-    """The first or second half of a year ("1989-H2") or of a month (its START or END)."""
+    """The first or second half of a year ("1989-H2"), or of a month or a decade (its
+    START or END)."""
     start, end = value.start, value.end
     middle = start + dt.timedelta(days=(end - start).days // 2)
     first = mod == "H1"
