@@ -119,6 +119,7 @@ RELATIONS = {
     "this": "this", "next": "next", "last": "last", "the current": "this",
     "the latest": "latest", "the most recent": "latest", "past": "last",
 }  # fmt: skip
+UTC_ZONES = frozenset({"UTC", "GMT"})
 MAX_EXPONENT = 300  # floats end at 1.8e308: "0E1000" is no figure
 SHIFTS = {"this": 0, "next": 1, "last": -1, "latest": -1}
 CURRENCIES = {
@@ -822,15 +823,15 @@ class _Reader(Transformer):
         return item
 
     def clock_zone(self, c):
-        return self.time([c[0]])
+        return _replace(self.time([c[0]]), utc=c[1] in UTC_ZONES)
 
     def clock_on(self, c):
         (hour, minute), day = c[0], c[-1]
-        return _replace(day, hour=hour, minute=minute)
+        return _replace(day, hour=hour, minute=minute, utc=_in_utc(c))
 
     def day_at_clock(self, c):
         (hour, minute), day = c[1], c[0]
-        return _replace(day, hour=hour, minute=minute)
+        return _replace(day, hour=hour, minute=minute, utc=_in_utc(c))
 
     def this_day_part(self, c):
         return DateReading(shift_unit="day", shift=0, day_part=c[-1])
@@ -1044,6 +1045,11 @@ def _with_year_shift(reading: DateReading, shift: int) -> DateReading:
     if reading.year is not None:
         raise Unreadable("a year given twice")
     return _replace(reading, year_shift=shift)
+
+
+def _in_utc(children: list) -> bool:
+    """Whether a time's zone, if it gives one, is UTC: its TIMEX3 value then ends in Z."""
+    return any(isinstance(x, str) and x in UTC_ZONES for x in children)
 
 
 def _part_of(reading: DateReading, part: str) -> DateReading:

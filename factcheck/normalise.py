@@ -230,7 +230,8 @@ def _with_time(value: TimeValue, r: DateReading) -> TimeValue:
         return value
     if r.hour is not None:
         minute = r.minute or 0
-        timex = f"{value.start.isoformat()}T{r.hour:02d}:{minute:02d}"
+        zone = "Z" if r.utc else ""
+        timex = f"{value.start.isoformat()}T{r.hour:02d}:{minute:02d}{zone}"
     else:
         timex = f"{value.start.isoformat()}T{r.day_part}"
     mod = "APPROX" if r.approximate else value.mod
