@@ -34,6 +34,9 @@ PREPOSITIONS = {
 }  # fmt: skip
 STARTING_PREPOSITIONS = {"from", "since", "starting"}
 FUTURE_PREPOSITIONS = {"from", "until", "till", "by", "starting"}
+# Prepositions that give the time of the verb's event ("closed on Jan. 10"), not a limit.
+TIME_OF_EVENT = {"on", "in", "at", "during"}
+GOVERNED_WORDS = 3  # "closed | its office on | Jan. 10"
 MEASURE_LINKS = {"of", "at", "to"}  # "population of 23 million", "toll at 470,000"
 # Words that end a counted noun phrase: "2,000 rebel fighters | including ...".
 NOUN_STOPS = PREPOSITIONS | {
@@ -56,10 +59,16 @@ PAST_VERBS = frozenset(
     undertook arose awoke wore swore froze stole rode woke overtook ago""".split()
 )
 PASSIVE_AUXILIARIES = frozenset({"be", "been", "being", "is", "are", "am"})
+# An -ed form right after one of these modifies a noun: "the reduced dividend".
+DETERMINERS = frozenset("the a an its their his our your my these those".split())
+# ... also with one of these between: "a still unspecified date".
+ADJECTIVE_ADVERBS = frozenset("still newly recently previously widely long".split())
 NOT_PAST = frozenset({"hundred", "united", "based", "limited", "alleged", "estimated", "so-called"})
 SUBORDINATORS = frozenset(
     "if when whether because although though unless while whereas that which who where".split()
 )
+# Verbs that report a clause: the clause after "said it" has a tense of its own.
+SAYING = frozenset("said says say told announced added reported stated predicted warned".split())
 TENSE_WINDOW = 15  # tokens: markers further away belong to other verbs
 
 
@@ -71,7 +80,9 @@ class _Layout:
     clause: list[int]  # clause number of each token
     cues: dict[str, dict[int, list[tuple[int, int, Cue]]]]  # kind → sentence → cues in it
     tenses: dict[int, list[tuple[int, str]]]  # sentence → (token, "past" | "future")
-    quarters: frozenset[int]  # sentences that name a quarter ("the third quarter")
+    # Sentences about a quarter, with the quarter they name: "the third quarter" → 3,
+    # "the quarter" → 0
+    quarters: dict[int, int]
     entities: dict[int, tuple[str, ...]]  # sentence → the names in it ("Russia", "Tartous")
 
 
@@ -98,7 +109,7 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
     for cue in lexicon.find(lowered):
         first, last = words[cue.first], words[cue.last]
         cues.setdefault(cue.kind, {}).setdefault(sentence[first], []).append((first, last, cue))
-    quarters = frozenset(sentence[m.first_token] for m in mentions if _is_quarter(m.reading))
+    quarters = _quarters(mentions, sentence)
     tenses = _tense_markers(tokens, sentence, cues, past)
     return _Layout(sentence, clause, cues, tenses, quarters, _names(text, tokens, sentence))
 
@@ -176,6 +187,16 @@ def _after_line_breaks(text: str, tokens: Tokens) -> set[int]:
     return found
 
 
+def _quarters(mentions: list[Mention], sentence: list[int]) -> dict[int, int]:
+    """The sentences that speak of a quarter, each with the quarter it names, or 0."""
+    quarters: dict[int, int] = {}
+    for m in mentions:
+        if _is_quarter(m.reading):
+            number = sentence[m.first_token]
+            quarters[number] = m.reading.quarter or quarters.get(number, 0)
+    return quarters
+
+
 def _is_quarter(reading) -> bool:
     return isinstance(reading, DateReading) and (
         reading.quarter is not None or reading.shift_unit == "quarter"
@@ -202,9 +223,17 @@ def _past(tokens: Tokens, i: int) -> bool:
         len(word) < 5 or lower.endswith("eed") or lower in NOT_PAST or word[0].isupper()
     ):
         return False  # "need", "hundred", a name: "Ahmed"
-    before = set(tokens.lower[max(0, i - 2) : i])
+    before = tokens.lower[max(0, i - 2) : i]
     # "will be extended": a participle after "be" takes the auxiliary's tense
-    return not before & PASSIVE_AUXILIARIES
+    return not (set(before) & PASSIVE_AUXILIARIES or (regular and _attributive(before)))
+
+
+def _attributive(before: list[str]) -> bool:
+    """Whether an -ed form with these two words before it modifies a noun rather than
+    telling what happened: "the reduced dividend", "a still unspecified date"."""
+    if before and before[-1] in DETERMINERS:
+        return True
+    return len(before) == 2 and before[1] in ADJECTIVE_ADVERBS and before[0] in DETERMINERS
 
 
 def _ends_sentence(tokens: Tokens, i: int) -> bool:
@@ -241,6 +270,7 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
     clause = layout.clause[m.first_token]
     levels = [lvl for cue, lvl in ((event_class, event_level), (topic, topic_level)) if cue]
     tense, tense_scope = _tense(tokens, layout, m)
+    quarter = _quarter_nearby(layout, sentence)
     if _possessive(tokens, m.last_token):
         # "get around Wednesday's ruling": the possessive names an event already past
         tense, tense_scope = "past", "clause"
@@ -259,19 +289,30 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
         clause_distance=max(levels, default=0),
         tense=tense,
         tense_scope=tense_scope,
-        # "profit rose from a year ago": in a sentence about a quarter, that quarter
-        granularity="quarter" if {sentence, sentence - 1} & layout.quarters else None,
+        granularity="quarter" if quarter is not None else None,
+        quarter=quarter or None,
         entities=layout.entities.get(sentence, ()),
     )
 
 
+QUARTER_REACH = 2  # sentences back: an earnings report names its quarter once
+
+
+def _quarter_nearby(layout: _Layout, sentence: int) -> int | None:
+    """ "Profit rose from a year ago" a sentence or two after "the third quarter": the
+    quarter the passage is about (0 where it names none), or None where it is about none."""
+    for back in range(sentence, sentence - QUARTER_REACH - 1, -1):
+        if back in layout.quarters:
+            return layout.quarters[back]
+    return None
+
+
 def _possessive(tokens: Tokens, last: int) -> bool:
-    if last + 2 >= len(tokens):
+    """Whether "'s" follows the claim: one POSSESSIVE token."""
+    mark = last + 1
+    if mark >= len(tokens):
         return False
-    mark, s = last + 1, last + 2
-    starts, ends = tokens.starts, tokens.ends
-    touching = ends[last] == starts[mark] and ends[mark] == starts[s]
-    return touching and tokens.words[mark] in ("'", "\u2019") and tokens.words[s] == "s"
+    return tokens.kinds[mark] == "POSSESSIVE" and tokens.ends[last] == tokens.starts[mark]
 
 
 def _subordinate(tokens: Tokens, m: Mention, marker: int) -> bool:
@@ -289,11 +330,12 @@ def _tense(tokens: Tokens, layout: _Layout, m: Mention) -> tuple[str | None, str
         distance = m.first_token - i if i < m.first_token else i - m.last_token
         if distance > TENSE_WINDOW or (i > m.last_token and _subordinate(tokens, m, i)):
             continue
-        rank = (layout.clause[i] != clause, distance, i > m.last_token)
+        other = layout.clause[i] != clause or (i < m.first_token and _reported(tokens, i, m))
+        rank = (other, distance, i > m.last_token)
         if best is None or rank < best[0]:
-            best = (rank, tense)
+            best = (rank, tense, i)
     if best and not best[0][0]:
-        return best[1], "clause"
+        return best[1], "verb" if _governs(tokens, best[2], m) else "clause"
     # "The withdrawal starts from March 15, the ministry said": "from" speaks for its
     # own clause before a verb in another does.
     preposition = _preposition(tokens, m.first_token)
@@ -302,6 +344,25 @@ def _tense(tokens: Tokens, layout: _Layout, m: Mention) -> tuple[str | None, str
     if preposition == "since":  # "cared for him since November"
         return "past", "preposition"
     return (best[1], "sentence") if best else (None, None)
+
+
+def _governs(tokens: Tokens, marker: int, m: Mention) -> bool:
+    """Whether a tense marker is the verb the date tells the time of: "closed Jan. 10",
+    "closed its office on Jan. 10", but not "extended it to Jan. 10" nor "has set
+    Jan. 10 as the deadline" nor a verb far before."""
+    between = tokens.lower[marker + 1 : m.first_token]
+    if not between:
+        return True
+    return len(between) <= GOVERNED_WORDS and between[-1] in TIME_OF_EVENT
+
+
+def _reported(tokens: Tokens, marker: int, m: Mention) -> bool:
+    """Whether a claim after a marker sits in a clause of its own: "said it expects to
+    report results in mid-November", "the offer, which expires Friday"."""
+    between = tokens.lower[marker + 1 : m.first_token]
+    if not SUBORDINATORS.isdisjoint(between):
+        return True
+    return tokens.lower[marker] in SAYING and bool(between) and between[0] in PRONOUNS
 
 
 def _preposition(tokens: Tokens, first: int) -> str | None:

@@ -119,6 +119,8 @@ RELATIONS = {
     "this": "this", "next": "next", "last": "last", "the current": "this",
     "the latest": "latest", "the most recent": "latest", "past": "last",
 }  # fmt: skip
+UTC_ZONES = frozenset({"UTC", "GMT"})
+MAX_EXPONENT = 300  # floats end at 1.8e308: "0E1000" is no figure
 SHIFTS = {"this": 0, "next": 1, "last": -1, "latest": -1}
 CURRENCIES = {
     "$": "USD", "US$": "USD", "USD$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD",
@@ -274,6 +276,8 @@ class _Reader(Transformer):
     def sci(self, c):
         text = re.sub(r"\s", "", str(c[0])).replace("\u2212", "-").replace("^", "")
         mantissa, _, exponent = re.split(r"([eE]|[x\u00d7]10)", text, maxsplit=1)
+        if abs(int(exponent)) > MAX_EXPONENT:
+            raise Unreadable(f"no figure is as large or as small as {text}")
         value = float(mantissa) * 10.0 ** int(exponent)
         return Number(value, abs(value) * 1e-3)
 
@@ -746,13 +750,17 @@ class _Reader(Transformer):
         year, quarter = [x for x in c if isinstance(x, int)]
         return DateReading(year=year, quarter=quarter)
 
+    def relative_year_quarter(self, c):
+        relation, quarter = c[0], c[-1]
+        return DateReading(quarter=quarter, year_shift=SHIFTS[relation])
+
     def the_quarter(self, _):
         return DateReading(relation="latest", shift_unit="quarter", shift=-1)
 
     def year_ago_quarter(self, c):
         quarter = next((x for x in c if isinstance(x, int)), None)
         if quarter is None:
-            return DateReading(relation="latest", shift_unit="quarter", shift=-5)
+            return DateReading(relation="year-ago", shift_unit="quarter", shift=-5)
         return DateReading(quarter=quarter, year_shift=-1)
 
     def quarters_of_year(self, c):
@@ -847,15 +855,15 @@ class _Reader(Transformer):
         return item
 
     def clock_zone(self, c):
-        return self.time([c[0]])
+        return _replace(self.time([c[0]]), utc=c[1] in UTC_ZONES)
 
     def clock_on(self, c):
         (hour, minute), day = c[0], c[-1]
-        return _replace(day, hour=hour, minute=minute)
+        return _replace(day, hour=hour, minute=minute, utc=_in_utc(c))
 
     def day_at_clock(self, c):
         (hour, minute), day = c[1], c[0]
-        return _replace(day, hour=hour, minute=minute)
+        return _replace(day, hour=hour, minute=minute, utc=_in_utc(c))
 
     def this_day_part(self, c):
         return DateReading(shift_unit="day", shift=0, day_part=c[-1])
@@ -993,6 +1001,10 @@ class _Reader(Transformer):
             return DateReading(shift_unit="year", shift=-1, relation="year-ago")
         return AgoReading(duration)
 
+    def dashed_ago(self, c):
+        unit = next(x for x in c if isinstance(x, str))
+        return self.ago([DurationReading(Number(1), Number(1), unit)])
+
     def vague_ago(self, _):
         return DateReading(deictic="PAST_REF")
 
@@ -1096,6 +1108,11 @@ def _with_year_shift(reading: DateReading, shift: int) -> DateReading:
     if reading.year is not None:
         raise Unreadable("a year given twice")
     return _replace(reading, year_shift=shift)
+
+
+def _in_utc(children: list) -> bool:
+    """Whether a time's zone, if it gives one, is UTC: its TIMEX3 value then ends in Z."""
+    return any(isinstance(x, str) and x in UTC_ZONES for x in children)
 
 
 def _part_of(reading: DateReading, part: str) -> DateReading:

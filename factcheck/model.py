@@ -109,10 +109,11 @@ class Context:
     future: bool = False
     clause_distance: int = 0  # 0: key words in the claim's clause; 1: elsewhere in the sentence
     tense: str | None = None  # "past" or "future": the nearest tense marker in the sentence
-    tense_scope: str | None = (
-        None  # where the tense comes from: "clause", "preposition", "sentence"
-    )
-    granularity: str | None = None  # "quarter": the sentence or the one before is about a quarter
+    # Where the tense comes from: "verb" (the date's own verb: "closed on May 2"),
+    # "clause", "preposition", "sentence".
+    tense_scope: str | None = None
+    granularity: str | None = None  # "quarter": it or one of the 2 sentences before is about one
+    quarter: int | None = None  # the quarter those sentences name: 3 for "the third quarter"
     entities: tuple[str, ...] = ()  # the names in the claim's sentence: "Russia", "Geneva"
 
 

@@ -190,8 +190,11 @@ def resolve_date(r: DateReading, ref: dt.date | None, context: Context) -> tuple
     """A date reading as a calendar interval, and what it took from the reference date."""
     if r.deictic:
         return TimeValue(r.deictic), "none"
-    if context.granularity == "quarter" and r.relation == "year-ago" and ref is not None:
-        return _year_ago_quarter(ref), "day"
+    year_ago_quarter = r.relation == "year-ago" and (
+        context.granularity == "quarter" or r.shift_unit == "quarter"
+    )
+    if year_ago_quarter and ref is not None:
+        return _year_ago_quarter(ref, context.quarter), "day"
     way = looking(context)
     if r.weekday is None and context.tense_scope == "sentence":
         # A date's own clause decides its year; "declared a dividend, payable Dec. 15"
@@ -199,19 +202,27 @@ def resolve_date(r: DateReading, ref: dt.date | None, context: Context) -> tuple
         way = None
     # A verb of the date's own clause is firm; a preposition or another clause's verb
     # yields to a date within a month of the reference date.
-    firm = context.tense_scope == "clause"
-    value, anchor = _calendar(r, ref, way, firm)
+    firm = context.tense_scope in ("verb", "clause")
+    # A date's own past verb may place it a year back ("closed on Jan. 10" said on Jan. 5).
+    value, anchor = _calendar(r, ref, way, firm, reach_back=context.tense_scope == "verb")
     return _with_time(value, r), anchor
 
 
-def _year_ago_quarter(ref: dt.date) -> TimeValue:
+def _year_ago_quarter(ref: dt.date, quarter: int | None) -> TimeValue:
     """ "Profit rose 5% from a year ago" in a sentence about a quarter: that quarter, a
-    year back. The quarter a report is about is the last one completed."""
-    return _shifted(DateReading(shift_unit="quarter", shift=-5), ref)
+    year back. The quarter a report is about is the one it names, else the last one
+    completed."""
+    if quarter is None:
+        return _shifted(DateReading(shift_unit="quarter", shift=-5), ref)
+    return _quarter_value(_nearest_quarter(quarter, ref, "past") - 1, quarter)
 
 
 def _calendar(
-    r: DateReading, ref: dt.date | None, way: str | None, firm: bool = False
+    r: DateReading,
+    ref: dt.date | None,
+    way: str | None,
+    firm: bool = False,
+    reach_back: bool = True,
 ) -> tuple[TimeValue, str]:
     mod = "APPROX" if r.approximate else r.part
     if r.century is not None:
@@ -238,7 +249,7 @@ def _calendar(
     if r.month is not None and r.weekday is not None and r.day is not None:
         return _in_year(r, _year_of_weekday(r, ref, way), mod), "year"
     if r.month is not None:
-        year = _year_for(r.month, r.day, ref, way, r.relation, firm)
+        year = _year_for(r.month, r.day, ref, way, r.relation, firm, reach_back)
         return _in_year(r, year, mod), "year"
     if r.part in ("H1", "H2"):
         return _in_year(r, ref.year, mod), "year"
@@ -264,7 +275,8 @@ def _with_time(value: TimeValue, r: DateReading) -> TimeValue:
         return value
     if r.hour is not None:
         minute = r.minute or 0
-        timex = f"{value.start.isoformat()}T{r.hour:02d}:{minute:02d}"
+        zone = "Z" if r.utc else ""
+        timex = f"{value.start.isoformat()}T{r.hour:02d}:{minute:02d}{zone}"
     else:
         timex = f"{value.start.isoformat()}T{r.day_part}"
     mod = "APPROX" if r.approximate else value.mod
@@ -320,7 +332,13 @@ def _gap(start: dt.date, end: dt.date, ref: dt.date) -> int:
 
 
 def _year_for(
-    month: int, day: int | None, ref: dt.date, way: str | None, relation, firm: bool = False
+    month: int,
+    day: int | None,
+    ref: dt.date,
+    way: str | None,
+    relation,
+    firm: bool = False,
+    reach_back: bool = True,
 ) -> int:
     """The year of a month (and day) given without one: "last March" is the last March
     wholly past, "next March" the first wholly to come, and otherwise the direction of
@@ -335,7 +353,25 @@ def _year_for(
         return max(y for y, (_, end) in zip(years, spans, strict=True) if end < ref)
     if relation == "next":
         return min(y for y, (start, _) in zip(years, spans, strict=True) if start > ref)
-    return years[_nearest(spans, ref, way, firm)]
+    index = _nearest(spans, ref, way, firm)
+    if way == "past" and not reach_back and _soon_instead(spans, index, ref):
+        index += 1
+    return years[index]
+
+
+# A past verb other than the date's own does not carry a date without its year almost a
+# year back when the date comes round again within a few weeks: "extended the offer to
+# Nov. 20", "asked it to respond by Oct. 31", said in late October. News gives the year
+# of a date that far back.
+LONG_PAST = 240  # days
+SOON = 75  # days
+
+
+def _soon_instead(spans: list[tuple[dt.date, dt.date]], index: int, ref: dt.date) -> bool:
+    if index + 1 >= len(spans):
+        return False
+    ended, next_start = spans[index][1], spans[index + 1][0]
+    return (ref - ended).days > LONG_PAST and 0 <= (next_start - ref).days <= SOON
 
 
 def _exists(year: int, month: int, day: int | None) -> bool:
@@ -446,6 +482,8 @@ def _season_value(year: int, season: str, mod: str | None) -> TimeValue:
 
 def _span(timex: str, start: dt.date, years: int, mod: str | None) -> TimeValue:
     end = dt.date(start.year + years - 1, 12, 31)
+    if mod in ("H1", "H2"):  # "the second half of the 1980s"
+        return _half(TimeValue(timex, None, start, end), mod)
     start, end = _part(start, end, mod)
     return TimeValue(timex, mod, start, end)
 
@@ -477,7 +515,8 @@ def _calendar_value(year: int, month: int | None, day: int | None, mod: str | No
 
 
 def _half(value: TimeValue, mod: str) -> TimeValue:
-    """The first or second half of a year ("1989-H2") or of a month (its START or END)."""
+    """The first or second half of a year ("1989-H2"), or of a month or a decade (its
+    START or END)."""
     start, end = value.start, value.end
     middle = start + dt.timedelta(days=(end - start).days // 2)
     first = mod == "H1"

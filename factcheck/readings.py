@@ -127,6 +127,7 @@ class DateReading:
     hour: int | None = None  # a time of day
     minute: int | None = None
     day_part: str | None = None  # TIMEX3 part of a day: "MO", "AF", "EV", "NI"
+    utc: bool = False  # a clock time given in UTC or GMT: "08:30 UTC"
     deictic: str | None = None  # "PRESENT_REF", "PAST_REF", "FUTURE_REF": no interval
     dateline: bool = False  # "BRUSSELS, December 2 (Xinhua) --": the article's own date
 
