@@ -518,11 +518,13 @@ def _half(value: TimeValue, mod: str) -> TimeValue:
     """The first or second half of a year ("1989-H2"), or of a month or a decade (its
     START or END)."""
     start, end = value.start, value.end
-    middle = start + dt.timedelta(days=(end - start).days // 2)
     first = mod == "H1"
-    start, end = (start, middle) if first else (middle + dt.timedelta(days=1), end)
-    if len(value.timex) == 4:
+    if len(value.timex) == 4:  # a year's halves are six months each
+        start, end = (start, end.replace(month=6, day=30)) if first else (
+            start.replace(month=7), end)  # fmt: skip
         return TimeValue(f"{value.timex}-{mod}", None, start, end)
+    middle = start + dt.timedelta(days=(end - start).days // 2)
+    start, end = (start, middle) if first else (middle + dt.timedelta(days=1), end)
     return TimeValue(value.timex, "START" if first else "END", start, end)
 
 
