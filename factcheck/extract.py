@@ -17,6 +17,7 @@ from operator import eq
 from lark import Token
 from lark.exceptions import UnexpectedInput
 from lark.parsers.lalr_analysis import Shift
+from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
 from factcheck.grammar import FILLER, claim_parser
 from factcheck.readings import (
@@ -270,15 +271,14 @@ def _longest_claim(words: tuple[tuple[str, str], ...]) -> tuple[int, Reading | N
     third quarter"), so this is cached apart from them."""
     complete = _complete_prefixes(tuple(kind for kind, _ in words))
     tokens = [Token(kind, value) for kind, value in words[: complete[-1] + 1]] if complete else []
-    parser = claim_parser()
     # Read the longest complete prefix; where its words make no sense as a value,
     # parse again up to the next shorter one (cheaper than copying every state).
     for last in reversed(complete):
-        candidate = parser.parse_interactive()
+        state = ParserState(_parse_conf(), None)
         try:
             for token in tokens[: last + 1]:
-                candidate.feed_token(token)
-            return last, candidate.feed_eof()
+                state.feed_token(token)
+            return last, state.feed_token(END, True)
         except UnexpectedInput:
             continue
         except NotAClaim:
@@ -294,8 +294,9 @@ def _complete_prefixes(kinds: tuple[str, ...]) -> list[int]:
     The LALR table stepped as Lark steps it, with the state stack alone: nothing is
     built, as most prefixes tried are never read.
     """
-    states, start = _table()
-    stack = [start]
+    conf = _parse_conf()
+    states = conf.states
+    stack = [conf.start_state]
     complete = []
     for j, kind in enumerate(kinds):
         while True:
@@ -315,10 +316,12 @@ def _complete_prefixes(kinds: tuple[str, ...]) -> list[int]:
 
 
 @cache
-def _table() -> tuple[dict, int]:
-    """The LALR table's actions by state, and the state a parse starts in."""
-    state = claim_parser().parse_interactive().parser_state
-    return state.parse_conf.states, state.position
+def _parse_conf() -> ParseConf:
+    """The LALR table, the state a parse starts in and the reader's callbacks."""
+    return claim_parser().parse_interactive().parser_state.parse_conf
+
+
+END = Token("$END", "")
 
 
 # Words before a month name alone that make it a date: "in March", not "a March".
