@@ -92,15 +92,16 @@ def describe(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexico
 
 
 def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> _Layout:
-    """Sentences, clauses, words for the lexicon and past forms, in comprehensions: this
-    runs over every token of every article."""
+    """Sentences and clauses of the whole document; lexicon cues, past forms and names
+    of the sentences that hold a claim, the only ones a claim reads."""
     inside: set[int] = set()
     for m in mentions:
         inside.update(range(m.first_token, m.last_token + 1))
-    sentence, clause = _segment(text, tokens, inside)
-    # Cues are matched over alphabetic tokens only, so "pre-war" reads as "pre war".
-    words = where(map(str.isalpha, tokens.words))
-    lowered = list(map(tokens.lower.__getitem__, words))
+    bounds, sentence, clause = _segment(text, tokens, inside)
+    spans = [
+        range(bounds[s], bounds[s + 1]) for s in sorted({sentence[m.first_token] for m in mentions})
+    ]
+    words, lowered = _alphabetic(tokens, spans)
     past_forms = map(
         or_, map(PAST_VERBS.__contains__, lowered), map(str.endswith, lowered, repeat("ed"))
     )
@@ -111,7 +112,22 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
         cues.setdefault(cue.kind, {}).setdefault(sentence[first], []).append((first, last, cue))
     quarters = _quarters(mentions, sentence)
     tenses = _tense_markers(tokens, sentence, cues, past)
-    return _Layout(sentence, clause, cues, tenses, quarters, _names(text, tokens, sentence))
+    return _Layout(sentence, clause, cues, tenses, quarters, _names(text, tokens, spans, sentence))
+
+
+def _alphabetic(tokens: Tokens, spans: list[range]) -> tuple[list[int], list[str]]:
+    """The alphabetic tokens of some sentences and their lower case, with a gap (-1, "")
+    after each sentence so that no lexicon phrase runs on into the next. Cues are read
+    over alphabetic tokens only, so "pre-war" reads as "pre war"."""
+    words: list[int] = []
+    lowered: list[str] = []
+    for span in spans:
+        alphabetic = compress(span, map(str.isalpha, tokens.words[span.start : span.stop]))
+        found = [*alphabetic, -1]
+        words += found
+        lowered += map(tokens.lower.__getitem__, found[:-1])
+        lowered.append("")
+    return words, lowered
 
 
 # Capitalised words that open sentences without naming anything.
@@ -123,39 +139,46 @@ NOT_NAMES = frozenset(
 )
 
 
-def _names(text: str, tokens: Tokens, sentence: list[int]) -> dict[int, tuple[str, ...]]:
-    """Runs of capitalised words in each sentence: the people, places and bodies it names.
-    One pass over the tokens; a claim then takes its sentence's names."""
+def _names(
+    text: str, tokens: Tokens, spans: list[range], sentence: list[int]
+) -> dict[int, tuple[str, ...]]:
+    """Runs of capitalised words in some sentences: the people, places and bodies each
+    names. A claim then takes its sentence's names."""
     words, kinds, lower = tokens.words, tokens.kinds, tokens.lower
-    capitalised = where(map(str.isupper, map(itemgetter(0), words)))
-    named = [i for i in capitalised if kinds[i] == "WORD" and lower[i] not in NOT_NAMES]
-    names: dict[int, list[str]] = {}
-    run: list[str] = []
-    for k, i in enumerate(named):
-        joined = run and named[k - 1] == i - 1 and _next_to(text, tokens, i - 1, i)
-        if run and not joined:
-            names.setdefault(sentence[named[k - 1]], []).append(" ".join(run))
-            run = []
-        run.append(words[i])
-    if run:
-        names.setdefault(sentence[named[-1]], []).append(" ".join(run))
-    return {s: tuple(dict.fromkeys(found)) for s, found in names.items()}
+    names: dict[int, tuple[str, ...]] = {}
+    for span in spans:
+        capitalised = map(str.isupper, map(itemgetter(0), words[span.start : span.stop]))
+        named = [
+            i
+            for i in compress(span, capitalised)
+            if kinds[i] == "WORD" and lower[i] not in NOT_NAMES
+        ]
+        runs: list[list[str]] = []
+        for k, i in enumerate(named):
+            if not (k and named[k - 1] == i - 1 and _next_to(text, tokens, i - 1, i)):
+                runs.append([])
+            runs[-1].append(words[i])
+        if runs:
+            names[sentence[span.start]] = tuple(dict.fromkeys(" ".join(run) for run in runs))
+    return names
 
 
 def _next_to(text: str, tokens: Tokens, left: int, right: int) -> bool:
     return text[tokens.ends[left] : tokens.starts[right]] in (" ", "-")
 
 
-def _numbering(starts: set[int], size: int) -> list[int]:
-    """The number of the part each of `size` tokens is in, from the tokens parts start at."""
-    bounds = sorted(starts | {size})
+def _numbering(bounds: list[int]) -> list[int]:
+    """The number of the part each token is in, from the tokens parts start at (and
+    the number of tokens, last)."""
     lengths = map(sub, bounds[1:], bounds)
     return list(chain.from_iterable(map(repeat, count(), lengths)))
 
 
-def _segment(text: str, tokens: Tokens, inside: set[int]) -> tuple[list[int], list[int]]:
+def _segment(text: str, tokens: Tokens, inside: set[int]) -> tuple[list[int], list[int], list[int]]:
     """Sentences end at a line break or at a full stop that ends no abbreviation; clauses
-    also at commas, semicolons, colons, brackets and spaced dashes."""
+    also at commas, semicolons, colons, brackets and spaced dashes. Gives the tokens
+    sentences start at (and the number of tokens, last), and the sentence and clause
+    number of each token."""
     new_line = _after_line_breaks(text, tokens)
     words = tokens.words
     marks = [i for i in where(map(BREAK_MARKS.__contains__, words)) if i not in inside]
@@ -171,7 +194,8 @@ def _segment(text: str, tokens: Tokens, inside: set[int]) -> tuple[list[int], li
                 clauses.add(i + 1)
         elif word in CLAUSE_BREAKS or (tokens.kinds[i] == "DASH" and _spaced(text, tokens, i)):
             clauses.add(i + 1)
-    return _numbering(sentences, len(tokens)), _numbering(clauses, len(tokens))
+    bounds = sorted(sentences | {len(tokens)})
+    return bounds, _numbering(bounds), _numbering(sorted(clauses | {len(tokens)}))
 
 
 def _after_line_breaks(text: str, tokens: Tokens) -> set[int]:
