@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import bisect
 import re
+import string
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, compress, count
 
@@ -57,8 +58,7 @@ class _Scanner:
     keywords: dict[str, str]  # lower-case word → terminal
     exact: dict[str, str]  # unit symbols and currency codes, as written
     word_led: dict[str, tuple[tuple[str, re.Pattern], ...]]  # first word → terminals
-    looking: tuple[re.Pattern, ...]  # the terminals with look-ahead or look-behind
-    marks: dict[str, str] = field(default_factory=dict)  # one-character token → terminal
+    marks: dict[str, str]  # punctuation → its terminal, wherever it stands
 
 
 def tokenize(text: str) -> Tokens:
@@ -70,13 +70,14 @@ def tokenize(text: str) -> Tokens:
     starts = bounds[0:-1:2]
     ends = bounds[1::2]
     lower = list(map(str.lower, words))
-    # A keyword, else a symbol or code as written, else WORD for a word and None for a
-    # figure or a mark, which are named one by one below.
+    # A keyword, else a symbol or code as written, else WORD for a word, else the
+    # terminal of a common mark; None for a figure, named one by one below.
     plain = map((None, "WORD").__getitem__, map(str.isalpha, words))
-    kinds = list(map(scanner.exact.get, words, map(scanner.keywords.get, lower, plain)))
+    kinds = map(scanner.exact.get, words, map(scanner.keywords.get, lower, plain))
+    kinds = list(map(scanner.marks.get, words, kinds))
     for i in where(map(UNNAMED.__contains__, kinds)):
         if kinds[i] is None:
-            kinds[i] = _terminal(scanner, text, words[i], starts[i])
+            kinds[i] = scanner.named.match(text, starts[i]).lastgroup
         else:
             # A one-letter symbol is a unit only stuck to its number: "500m".
             kinds[i] = "UNIT" if starts[i] and text[starts[i] - 1].isdigit() else "WORD"
@@ -88,31 +89,6 @@ def tokenize(text: str) -> Tokens:
             kinds[i] = found[0]
             merged.append((i, found[1]))
     return _merge(Tokens(words, lower, kinds, starts, ends), text, merged)
-
-
-def _terminal(scanner: _Scanner, text: str, word: str, start: int) -> str:
-    """The terminal of a figure or a mark. Most marks have one wherever they stand,
-    so it is found once."""
-    if len(word) == 1:
-        kind = scanner.marks.get(word)
-        if kind is None:
-            kind = scanner.marks[word] = _mark_terminal(scanner, word)
-        if kind != AROUND:
-            return kind
-    return scanner.named.match(text, start).lastgroup
-
-
-AROUND = ""  # a mark whose terminal depends on what is around it
-PROBES = ("", " ", "5", "x", "C")
-
-
-def _mark_terminal(scanner: _Scanner, mark: str) -> str:
-    """A one-character token's terminal; AROUND where a terminal that looks around
-    itself may match it alone: "-" before a figure is MINUS, else DASH."""
-    for regex in scanner.looking:
-        if any((m := regex.match(mark + after)) and m.end() == 1 for after in PROBES):
-            return AROUND
-    return scanner.named.fullmatch(mark).lastgroup
 
 
 def _word_led(terminals, text: str, start: int) -> tuple[str, int] | None:
@@ -174,21 +150,44 @@ def _scanner() -> _Scanner:
     led = [t for t in terminals if t.name in WORD_LED]
     led.sort(key=lambda t: -t.priority)
     compiled = [(t.name, re.compile(t.pattern.to_regexp())) for t in led]
+    named_terminals = re.compile(named)
     # The look-ahead lets the regex engine pass over white space without trying
     # every terminal at each blank.
-    looking = tuple(
-        re.compile(t.pattern.to_regexp())
-        for t in others
-        if re.search(r"\(\?<?[=!]", t.pattern.to_regexp())
-    )
     return _Scanner(
         re.compile(rf"(?=\S)({plain})"),
-        re.compile(named),
+        named_terminals,
         keywords,
         exact,
         _starters(compiled),
-        looking,
+        _marks(others, named_terminals),
     )
+
+
+# The marks news uses, looked up rather than matched
+MARKS = string.punctuation + "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb\u00b0\u2022"
+PROBES = ("", " ", "5", "x", "C")  # what may follow a mark
+
+
+def _marks(terminals, named: re.Pattern) -> dict[str, str]:
+    """Each mark's terminal, where it is the same wherever the mark stands. Not where a
+    terminal that looks around itself may match the mark alone: "-" before a figure is
+    MINUS, else DASH; "°" before a letter is no DEGREE."""
+    looking = [
+        re.compile(t.pattern.to_regexp())
+        for t in terminals
+        if re.search(r"\(\?<?[=!]", t.pattern.to_regexp())
+    ]
+    marks = {}
+    for mark in MARKS:
+        alone = any(
+            (m := regex.match(mark + after)) and m.end() == 1
+            for regex in looking
+            for after in PROBES
+        )
+        match = named.fullmatch(mark)
+        if not alone and match:
+            marks[mark] = match.lastgroup
+    return marks
 
 
 def _starters(compiled: list[tuple[str, re.Pattern]]) -> dict[str, tuple]:
