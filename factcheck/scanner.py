@@ -26,8 +26,8 @@ from factcheck.grammar import CURRENCY_CODES, IGNORED, claim_parser, unit_vocabu
 # They are tried only where a word can begin them: at every word they would cost
 # the scanner two thirds of its time.
 WORD_LED = ("FRACWORDS", "NUMWORDS")
-# Strings WORD matches at their start, to find the terminals that compete with it
 UNNAMED = frozenset({None, "SYMBOL"})  # kinds a dict lookup leaves open
+# Strings WORD matches at their start, to find the terminals that compete with it
 WORD_PROBES = ("US$", "Ab", "\u00bd", "\u2153", "\u00e9t\u00e9", "\u00b5g")
 
 
