@@ -169,6 +169,11 @@ def _parse_run(tokens: Tokens, run: range) -> list[Mention]:
     words = tuple(zip(tokens.kinds[span], tokens.words[span], strict=True))
     mentions = []
     for a, b, reading in _claims_in_run(words):
+        if words[a][1].lower() == "over" and _across(tokens, run.start + a):
+            claim = _longest_claim(words[a + 1 :])
+            if claim is None or claim[1] is None:
+                continue
+            a, b, reading = a + 1, a + 1 + claim[0], claim[1]
         if _names_a_thing(tokens, run.start + a, reading):
             continue
         if _bare_month(reading) and not _month_in_context(tokens, run.start + a, run.start + b):
@@ -176,6 +181,17 @@ def _parse_run(tokens: Tokens, run: range) -> list[Mention]:
         first, last = run.start + a, run.start + b
         mentions.append(Mention(tokens.starts[first], tokens.ends[last], first, last, reading))
     return mentions
+
+
+# Verbs after which "over" spans a period, not a bound: "spread over two days".
+SPREAD_VERBS = frozenset(
+    "spread stretched staggered phased spaced paid repaid repayable payable distributed "
+    "split amortised amortized".split()
+)
+
+
+def _across(tokens: Tokens, over: int) -> bool:
+    return over > 0 and tokens.lower[over - 1] in SPREAD_VERBS
 
 
 def _names_a_thing(tokens: Tokens, first: int, reading: Reading) -> bool:
