@@ -165,12 +165,12 @@ def _code_letters(tokens: Tokens, i: int) -> bool:
 def _parse_run(tokens: Tokens, run: range) -> list[Mention]:
     # News repeats its runs ("on Monday", "more than 2,000"), so parse each distinct
     # run once and place the result at every occurrence.
-    span = slice(run.start, run.stop)
-    words = tuple(zip(tokens.kinds[span], tokens.words[span], strict=True))
+    kinds = tuple(tokens.kinds[run.start : run.stop])
+    words = tuple(tokens.words[run.start : run.stop])
     mentions = []
-    for a, b, reading in _claims_in_run(words):
-        if words[a][1].lower() == "over" and _across(tokens, run.start + a):
-            claim = _longest_claim(words[a + 1 :])
+    for a, b, reading in _claims_in_run(kinds, words):
+        if words[a].lower() == "over" and _across(tokens, run.start + a):
+            claim = _longest_claim(kinds[a + 1 :], words[a + 1 :])
             if claim is None or claim[1] is None:
                 continue
             a, b, reading = a + 1, a + 1 + claim[0], claim[1]
@@ -263,13 +263,16 @@ SENTENCE_STARTS = frozenset({".", "!", "?", '"', "``", "(", ":", "\u201c"})
 
 
 @lru_cache(maxsize=16384)
-def _claims_in_run(words: tuple[tuple[str, str], ...]) -> tuple[tuple[int, int, Reading], ...]:
-    """(first, last, reading) of each claim in a run, longest first from the left."""
+def _claims_in_run(
+    kinds: tuple[str, ...], words: tuple[str, ...]
+) -> tuple[tuple[int, int, Reading], ...]:
+    """(first, last, reading) of each claim in a run of tokens (their terminals and
+    words), longest first from the left."""
     openers = _openers()
     found = []
     i = 0
-    while i < len(words):
-        claim = _longest_claim(words[i:]) if words[i][0] in openers else None
+    while i < len(kinds):
+        claim = _longest_claim(kinds[i:], words[i:]) if kinds[i] in openers else None
         if claim is not None and claim[1] is None:
             i += claim[0] + 1  # no claim at all, nor in part: "won 3-1", "the 2015-16 season"
         elif claim is not None and _fits(words, i, i + claim[0]):
@@ -281,12 +284,14 @@ def _claims_in_run(words: tuple[tuple[str, str], ...]) -> tuple[tuple[int, int, 
 
 
 @lru_cache(maxsize=32768)
-def _longest_claim(words: tuple[tuple[str, str], ...]) -> tuple[int, Reading | None] | None:
+def _longest_claim(
+    kinds: tuple[str, ...], words: tuple[str, ...]
+) -> tuple[int, Reading | None] | None:
     """(last, reading) of the longest claim at the start of some words; (last, None)
     where the words up to `last` are no claim at all. Runs share their tails ("... the
     third quarter"), so this is cached apart from them."""
-    complete = _complete_prefixes(tuple(kind for kind, _ in words))
-    tokens = [Token(kind, value) for kind, value in words[: complete[-1] + 1]] if complete else []
+    complete = _complete_prefixes(kinds)
+    tokens = list(map(Token, kinds[: complete[-1] + 1], words)) if complete else []
     # Read the longest complete prefix; where its words make no sense as a value,
     # parse again up to the next shorter one (cheaper than copying every state).
     for last in reversed(complete):
@@ -349,11 +354,11 @@ PRONOUN_ONE = frozenset({"of", "another"})
 VERB_MONTHS = frozenset({"may", "march"})  # also verbs and nouns: "may go", "a March on"
 
 
-def _fits(words: tuple[tuple[str, str], ...], first: int, last: int) -> bool:
+def _fits(words: tuple[str, ...], first: int, last: int) -> bool:
     """Checks that need the words around a claim, not only its own."""
-    if first == last and words[first][1].lower() == "one":
+    if first == last and words[first].lower() == "one":
         # "one of the founders", "one another"
-        return last + 1 >= len(words) or words[last + 1][1].lower() not in PRONOUN_ONE
+        return last + 1 >= len(words) or words[last + 1].lower() not in PRONOUN_ONE
     return True
 
 

@@ -56,9 +56,8 @@ class _Scanner:
     splitter: re.Pattern  # the terminals as one group: split() gives gap, token, gap, ...
     named: re.Pattern  # the same with a named group a terminal, to name one token
     keywords: dict[str, str]  # lower-case word → terminal
-    exact: dict[str, str]  # unit symbols and currency codes, as written
+    exact: dict[str, str]  # unit symbols, currency codes and marks, as written
     word_led: dict[str, tuple[tuple[str, re.Pattern], ...]]  # first word → terminals
-    marks: dict[str, str]  # punctuation → its terminal, wherever it stands
 
 
 def tokenize(text: str) -> Tokens:
@@ -70,11 +69,10 @@ def tokenize(text: str) -> Tokens:
     starts = bounds[0:-1:2]
     ends = bounds[1::2]
     lower = list(map(str.lower, words))
-    # A keyword, else a symbol or code as written, else WORD for a word, else the
-    # terminal of a common mark; None for a figure, named one by one below.
+    # A keyword, else a symbol, code or common mark as written, else WORD for a word;
+    # None for a figure, named one by one below.
     plain = map((None, "WORD").__getitem__, map(str.isalpha, words))
-    kinds = map(scanner.exact.get, words, map(scanner.keywords.get, lower, plain))
-    kinds = list(map(scanner.marks.get, words, kinds))
+    kinds = list(map(scanner.exact.get, words, map(scanner.keywords.get, lower, plain)))
     for i in where(map(UNNAMED.__contains__, kinds)):
         if kinds[i] is None:
             kinds[i] = scanner.named.match(text, starts[i]).lastgroup
@@ -153,13 +151,9 @@ def _scanner() -> _Scanner:
     named_terminals = re.compile(named)
     # The look-ahead lets the regex engine pass over white space without trying
     # every terminal at each blank.
+    exact.update(_marks(others, named_terminals))
     return _Scanner(
-        re.compile(rf"(?=\S)({plain})"),
-        named_terminals,
-        keywords,
-        exact,
-        _starters(compiled),
-        _marks(others, named_terminals),
+        re.compile(rf"(?=\S)({plain})"), named_terminals, keywords, exact, _starters(compiled)
     )
 
 
