@@ -34,6 +34,12 @@ PREPOSITIONS = {
 }  # fmt: skip
 STARTING_PREPOSITIONS = {"from", "since", "starting"}
 FUTURE_PREPOSITIONS = {"from", "until", "till", "by", "starting"}
+DEADLINE_PREPOSITIONS = {"until", "till"}
+# Verbs that move or grant time up to a date, which then lies ahead of the report
+DEFERRALS = frozenset(
+    "postponed delayed deferred adjourned extended suspended given granted gave allowed "
+    "pushed".split()
+)
 # Prepositions that give the time of the verb's event ("closed on Jan. 10"), not a limit.
 TIME_OF_EVENT = {"on", "in", "at", "during"}
 GOVERNED_WORDS = 3  # "closed | its office on | Jan. 10"
@@ -352,17 +358,19 @@ def _tense(tokens: Tokens, layout: _Layout, m: Mention) -> tuple[str | None, str
     best = None
     for i, tense in layout.tenses.get(layout.sentence[m.first_token], ()):
         distance = m.first_token - i if i < m.first_token else i - m.last_token
-        if distance > TENSE_WINDOW or (i > m.last_token and _subordinate(tokens, m, i)):
+        if distance > TENSE_WINDOW or (i > m.last_token and _apart(tokens, layout, m, i)):
             continue
         other = layout.clause[i] != clause or (i < m.first_token and _reported(tokens, i, m))
         rank = (other, distance, i > m.last_token)
         if best is None or rank < best[0]:
             best = (rank, tense, i)
+    preposition = _preposition(tokens, m.first_token)
+    if preposition in DEADLINE_PREPOSITIONS and _deferred(tokens, layout, m):
+        return "future", "preposition"  # "postponed until Tuesday", "given until Friday"
     if best and not best[0][0]:
         return best[1], "verb" if _governs(tokens, best[2], m) else "clause"
     # "The withdrawal starts from March 15, the ministry said": "from" speaks for its
     # own clause before a verb in another does.
-    preposition = _preposition(tokens, m.first_token)
     if preposition in FUTURE_PREPOSITIONS:
         return "future", "preposition"
     if preposition == "since":  # "cared for him since November"
@@ -370,10 +378,33 @@ def _tense(tokens: Tokens, layout: _Layout, m: Mention) -> tuple[str | None, str
     return (best[1], "sentence") if best else (None, None)
 
 
+def _apart(tokens: Tokens, layout: _Layout, m: Mention, marker: int) -> bool:
+    """Whether a marker after a claim speaks for another clause: one opened by a
+    subordinating word ("would return home from June 12 if engineers found ..."), or
+    the reporting verb of the sentence ("... on Thursday, officials said")."""
+    if _subordinate(tokens, m, marker):
+        return True
+    reporting = tokens.lower[marker] in SAYING
+    return reporting and layout.clause[marker] != layout.clause[m.first_token]
+
+
+def _deferred(tokens: Tokens, layout: _Layout, m: Mention) -> bool:
+    """Whether the clause before a claim puts something off until it: "postponed until
+    Tuesday", "has given them until 9 a.m. Tuesday"."""
+    clause = layout.clause[m.first_token]
+    first = max(0, m.first_token - TENSE_WINDOW)
+    return any(
+        tokens.lower[i] in DEFERRALS and layout.clause[i] == clause
+        for i in range(first, m.first_token)
+    )
+
+
 def _governs(tokens: Tokens, marker: int, m: Mention) -> bool:
     """Whether a tense marker is the verb the date tells the time of: "closed Jan. 10",
     "closed its office on Jan. 10", but not "extended it to Jan. 10" nor "has set
-    Jan. 10 as the deadline" nor a verb far before."""
+    Jan. 10 as the deadline" nor a verb far before or after."""
+    if marker > m.last_token:
+        return False
     between = tokens.lower[marker + 1 : m.first_token]
     if not between:
         return True
