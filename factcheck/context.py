@@ -270,7 +270,11 @@ def _ends_sentence(tokens: Tokens, i: int) -> bool:
     if tokens.words[i] != ".":
         return True
     before = tokens.lower[i - 1] if i else ""
-    return not (before in ABBREVIATIONS or (len(before) == 1 and before.isalpha()))
+    if before in ABBREVIATIONS or (len(before) == 1 and before.isalpha()):
+        return False
+    # A sentence goes on after an abbreviation it does not know: "Birmingham, Ala., killed"
+    after = tokens.words[i + 1] if i + 1 < len(tokens) else "A"
+    return not (after in CLAUSE_BREAKS or after[0].islower())
 
 
 def _spaced(text: str, tokens: Tokens, i: int) -> bool:
@@ -358,9 +362,11 @@ def _tense(tokens: Tokens, layout: _Layout, m: Mention) -> tuple[str | None, str
     best = None
     for i, tense in layout.tenses.get(layout.sentence[m.first_token], ()):
         distance = m.first_token - i if i < m.first_token else i - m.last_token
-        if distance > TENSE_WINDOW or (i > m.last_token and _apart(tokens, layout, m, i)):
+        if i > m.last_token and _apart(tokens, layout, m, i):
             continue
         other = layout.clause[i] != clause or (i < m.first_token and _reported(tokens, i, m))
+        if distance > TENSE_WINDOW and not other:
+            continue  # a verb this far off in the same clause tells of something else
         rank = (other, distance, i > m.last_token)
         if best is None or rank < best[0]:
             best = (rank, tense, i)
