@@ -487,13 +487,26 @@ def _noun_words(tokens: Tokens, last: int) -> list[str]:
         if tokens.kinds[i] == "DASH" and words:
             i += 1
             continue
-        if not word.isalpha() or (word in NOUN_STOPS and not (word == "and" and words)):
+        stop = word in NOUN_STOPS and not (word == "and" and words)
+        if not word.isalpha() or stop or _adverb(word):
             break
         words.append(word)
         i += 1
     while words and words[-1] == "and":
         words.pop()
     return words
+
+
+# Nouns that end like adverbs
+LY_NOUNS = frozenset(
+    "family assembly supply monopoly anomaly butterfly ally rally belly jelly bully lily "
+    "reply melancholy homily".split()
+)
+
+
+def _adverb(word: str) -> bool:
+    """An -ly word ends a noun phrase: "a dozen eggs recently", "2,000 barrels daily"."""
+    return word.endswith("ly") and len(word) > 3 and word not in LY_NOUNS
 
 
 def _singular(word: str) -> str:
