@@ -46,6 +46,10 @@ SCALES = {
     "trillion": 1_000_000_000_000,
     "dozen": 12,
     "k": 1_000,
+    "lakh": 100_000,  # South Asian English: "25 lakh rupees"
+    "lakhs": 100_000,
+    "crore": 10_000_000,
+    "crores": 10_000_000,
 }
 MONEY_SCALES = {"m": 1e6, "b": 1e9, "t": 1e12, "tn": 1e12, "trn": 1e12}
 FRACTION_WORDS = {

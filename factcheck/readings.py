@@ -31,6 +31,10 @@ class Number:
 BOUNDS = {
     "more than": "MORE_THAN",
     "over": "MORE_THAN",
+    **dict.fromkeys(
+        "exceeded exceeds exceed exceeding surpassed surpasses surpass surpassing topped".split(),
+        "MORE_THAN",
+    ),  # "the toll exceeded 3,000"
     "just over": "MORE_THAN",
     "upwards of": "EQUAL_OR_MORE",
     "at least": "EQUAL_OR_MORE",
