@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 
 from factcheck.model import Claim, Context, Quantity, ReferenceDate, Span, TimeValue
 from factcheck.readings import (
@@ -217,6 +218,7 @@ def _year_ago_quarter(ref: dt.date, quarter: int | None) -> TimeValue:
     return _quarter_value(_nearest_quarter(quarter, ref, "past") - 1, quarter)
 
 
+@lru_cache(maxsize=4096)  # articles of one set share their reference date and dates
 def _calendar(
     r: DateReading,
     ref: dt.date | None,
@@ -643,16 +645,18 @@ PARSE_CERTAINTY = {
 }  # fmt: skip
 
 
+READING_KINDS = {
+    QuantityReading: "quantity",
+    DateReading: "date",
+    DurationReading: "duration",
+    AgoReading: "ago",
+    PeriodReading: "period",
+    SetReading: "set",
+}
+
+
 def _parse_certainty(reading: Reading, context: Context) -> float:
-    kind = {
-        QuantityReading: "quantity",
-        DateReading: "date",
-        DurationReading: "duration",
-        AgoReading: "ago",
-        PeriodReading: "period",
-        SetReading: "set",
-    }[type(reading)]
-    certainty = PARSE_CERTAINTY[kind]
+    certainty = PARSE_CERTAINTY[READING_KINDS[type(reading)]]
     return certainty * (0.9 if context.negated else 1.0)
 
 
