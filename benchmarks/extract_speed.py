@@ -8,9 +8,10 @@ in this process; the peers need the `[bench]` extra.
 
     python benchmarks/extract_speed.py [--min-bytes N] [--peer-articles N]
 
-The peers are 30-100 times slower, so by default they read a deterministic sample
-of the articles (every k-th; `--peer-articles 0` gives them all); characters per
-second and ms per 4 KB article are rates, so a sample measures them fairly. Each
+Every extractor reads the same articles; the peers are 10-50 times slower, so the
+run takes two minutes. For a quick look, `--peer-articles N` gives them a
+deterministic sample (every k-th article): characters per second and ms per 4 KB
+article are rates, so a sample estimates them, though not on the same text. Each
 extractor's time is the best of a few runs, as the machine may be busy; factcheck's
 run caches are emptied before each. The corpus repeats the suites' texts to pass
 1 MB, so the second copy meets warm caches: `--min-bytes 0` measures one copy.
@@ -146,7 +147,7 @@ def startup() -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--min-bytes", type=int, default=1_000_000)
-    ap.add_argument("--peer-articles", type=int, default=40)
+    ap.add_argument("--peer-articles", type=int, default=0, help="0: all of them")
     args = ap.parse_args()
     warnings.filterwarnings("ignore")
     articles = corpus(args.min_bytes)
