@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from itertools import repeat
-from operator import eq
 
 from lark import Token
 from lark.exceptions import UnexpectedInput
@@ -227,13 +225,14 @@ def _ranked(tokens: Tokens, first: int) -> bool:
 def _model_numbers(tokens: Tokens, mentions: list[Mention]) -> frozenset[str]:
     """Numbers an article writes as part of a name ("Boeing 787", "the 787-8"): elsewhere
     in it the same number alone ("the 787") names the same thing."""
-    if not mentions:
+    words, kinds = tokens.words, tokens.kinds
+    alone = {words[m.first_token] for m in mentions if _named_alone(tokens, m)}
+    if not alone:
         return frozenset()
-    words = tokens.words
     figures = [
         i
-        for i in where(map(eq, tokens.kinds, repeat("DIGITS")))
-        if i > 1 and len(words[i]) >= 3 and words[i].isdigit()
+        for i in where(map(alone.__contains__, words))
+        if kinds[i] == "DIGITS" and i > 1 and len(words[i]) >= 3 and words[i].isdigit()
     ]
     return frozenset(
         words[i] for i in figures if _glued_to_word(tokens, i) or _after_name(tokens, i)
@@ -251,9 +250,15 @@ YEAR_LIKE = re.compile(r"(1[89]|20|21)\d\d")
 
 
 def _named(tokens: Tokens, m: Mention, names: frozenset[str]) -> bool:
+    return tokens.words[m.first_token] in names and _named_alone(tokens, m)
+
+
+def _named_alone(tokens: Tokens, m: Mention) -> bool:
+    """A bare figure in digits on its own, which may be a name the article gives in full
+    elsewhere: "the 787"."""
     return (
         m.first_token == m.last_token
-        and tokens.words[m.first_token] in names
+        and tokens.kinds[m.first_token] == "DIGITS"
         and isinstance(m.reading, QuantityReading)
         and _bare(m.reading)
     )

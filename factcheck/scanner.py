@@ -26,6 +26,7 @@ from factcheck.grammar import CURRENCY_CODES, IGNORED, claim_parser, unit_vocabu
 # They are tried only where a word can begin them: at every word they would cost
 # the scanner two thirds of its time.
 WORD_LED = ("FRACWORDS", "NUMWORDS")
+DASH_MARKS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 UNNAMED = frozenset({None, "SYMBOL"})  # kinds a dict lookup leaves open
 # Strings WORD matches at their start, to find the terminals that compete with it
 WORD_PROBES = ("US$", "Ab", "\u00bd", "\u2153", "\u00e9t\u00e9", "\u00b5g")
@@ -57,7 +58,7 @@ class _Scanner:
     named: re.Pattern  # the same with a named group a terminal, to name one token
     keywords: dict[str, str]  # lower-case word → terminal
     exact: dict[str, str]  # unit symbols, currency codes and marks, as written
-    word_led: dict[str, tuple[tuple[str, re.Pattern], ...]]  # first word → terminals
+    word_led: dict[str, tuple]  # first word → terminals, and the words needed next
 
 
 def tokenize(text: str) -> Tokens:
@@ -82,7 +83,10 @@ def tokenize(text: str) -> Tokens:
     led = scanner.word_led
     merged: list[tuple[int, int]] = []  # (token, new end) of number words of several tokens
     for i in where(map(led.__contains__, lower)):
-        found = _word_led(led[lower[i]], text, starts[i])
+        terminals, needs = led[lower[i]]
+        if needs is not None and (i + 1 == len(lower) or lower[i + 1] not in needs):
+            continue  # "a" before no scale or fraction word: "a house"
+        found = _word_led(terminals, text, starts[i])
         if found:
             kinds[i] = found[0]
             merged.append((i, found[1]))
@@ -186,11 +190,17 @@ def _marks(terminals, named: re.Pattern) -> dict[str, str]:
 
 def _starters(compiled: list[tuple[str, re.Pattern]]) -> dict[str, tuple]:
     """The words that can begin a word-led terminal: those of its own pattern that,
-    alone or before a scale or fraction word, it matches."""
+    alone or before a scale or fraction word, it matches. Each comes with the terminals
+    and, for a word that is no number alone ("a"), the words one of them needs next."""
     words = {w for _, regex in compiled for w in re.findall(r"[a-z]+", regex.pattern)}
     probes = ("", " hundred", " half", "-quarter")
     starters = {w for w in words if any(r.match(w + p) for _, r in compiled for p in probes)}
-    return {w: tuple(compiled) for w in starters}
+    # the pattern's words, also without a last letter it may leave out ("quarters?")
+    follow = frozenset(words | {w[:-1] for w in words} | set(DASH_MARKS))
+    return {
+        w: (tuple(compiled), None if any(r.fullmatch(w) for _, r in compiled) else follow)
+        for w in starters
+    }
 
 
 def _without_groups(pattern: str) -> str:
