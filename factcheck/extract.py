@@ -172,7 +172,7 @@ def _parse_run(tokens: Tokens, run: range) -> list[Mention]:
             if claim is None or claim[1] is None:
                 continue
             a, b, reading = a + 1, a + 1 + claim[0], claim[1]
-        if _names_a_thing(tokens, run.start + a, reading):
+        if _names_a_thing(tokens, run.start + a, reading) or _pronoun(tokens, run.start + a, b - a):
             continue
         if _bare_month(reading) and not _month_in_context(tokens, run.start + a, run.start + b):
             continue
@@ -190,6 +190,19 @@ SPREAD_VERBS = frozenset(
 
 def _across(tokens: Tokens, over: int) -> bool:
     return over > 0 and tokens.lower[over - 1] in SPREAD_VERBS
+
+
+# Words after which "one" stands for a thing already named: "the next one", "no one"
+ONE_AFTER = frozenset("the this that next last each every any no which another".split())
+
+
+def _pronoun(tokens: Tokens, first: int, length: int) -> bool:
+    return (
+        length == 0
+        and first > 0
+        and tokens.lower[first] == "one"
+        and (tokens.lower[first - 1] in ONE_AFTER)
+    )
 
 
 def _names_a_thing(tokens: Tokens, first: int, reading: Reading) -> bool:

@@ -97,6 +97,17 @@ MONTHS = {
 }
 _DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday".split()
 WEEKDAYS = {day: i for i, day in enumerate(_DAY_NAMES)}
+# Holidays on a fixed day of the year, and those the year moves (see normalise.HOLIDAYS)
+FIXED_HOLIDAYS = {
+    "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+    "halloween": (10, 31), "independence day": (7, 4), "boxing day": (12, 26),
+    "bastille day": (7, 14), "veterans day": (11, 11), "armistice day": (11, 11),
+}  # fmt: skip
+MOVABLE_HOLIDAYS = {
+    "thanksgiving": "thanksgiving", "thanksgiving day": "thanksgiving", "easter": "easter",
+    "easter sunday": "easter", "good friday": "good friday", "memorial day": "memorial day",
+    "labor day": "labor day",
+}  # fmt: skip
 RELATIVE_DAYS = {
     "today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1,
     "the day before yesterday": -2, "the day after tomorrow": 2,
@@ -672,6 +683,16 @@ class _Reader(Transformer):
 
     def following_weekday(self, c):
         return DateReading(weekday=c[-1], relation="next")
+
+    def holiday(self, c):
+        name = _words(c)
+        if name in MOVABLE_HOLIDAYS:
+            return DateReading(holiday=MOVABLE_HOLIDAYS[name])
+        month, day = FIXED_HOLIDAYS[name]
+        return DateReading(month=month, day=day)
+
+    def holiday_year(self, c):
+        return _replace(c[0], year=_year(_digits(c[1])))
 
     def relative_day_date(self, c):
         relation, date = c

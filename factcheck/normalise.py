@@ -209,6 +209,59 @@ def resolve_date(r: DateReading, ref: dt.date | None, context: Context) -> tuple
     return _with_time(value, r), anchor
 
 
+def _easter(year: int) -> dt.date:
+    """Easter Sunday of a Gregorian year (Meeus's computus; its letters are its own)."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th given weekday of a month (Monday is 0); n = -1 for the last."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+# The day of a holiday the year moves (as the United States keeps them)
+HOLIDAYS = {
+    "thanksgiving": lambda year: _nth_weekday(year, 11, 3, 4),
+    "easter": _easter,
+    "good friday": lambda year: _easter(year) - dt.timedelta(days=2),
+    "memorial day": lambda year: _nth_weekday(year, 5, 0, -1),
+    "labor day": lambda year: _nth_weekday(year, 9, 0, 1),
+}
+
+
+def _holiday(r: DateReading, ref: dt.date | None, way: str | None, firm: bool) -> TimeValue:
+    """A movable holiday's day: in the year given, else the one the relation or the
+    clause's direction picks, as for a month and day without a year."""
+    day_of = HOLIDAYS[r.holiday]
+    if r.year is not None:
+        return _day_value(day_of(r.year), None)
+    if ref is None:
+        raise Unresolvable
+    days = [day_of(year) for year in (ref.year - 1, ref.year, ref.year + 1)]
+    if r.relation == "last":
+        day = max(d for d in days if d < ref)
+    elif r.relation == "next":
+        day = min(d for d in days if d > ref)
+    elif r.relation == "this":
+        day = days[1]
+    else:
+        day = days[_nearest([(d, d) for d in days], ref, way, firm)]
+    return _day_value(day, None)
+
+
 def _year_ago_quarter(ref: dt.date, quarter: int | None) -> TimeValue:
     """ "Profit rose 5% from a year ago" in a sentence about a quarter: that quarter, a
     year back. The quarter a report is about is the one it names, else the last one
@@ -227,6 +280,8 @@ def _calendar(
     reach_back: bool = True,
 ) -> tuple[TimeValue, str]:
     mod = "APPROX" if r.approximate else r.part
+    if r.holiday is not None:
+        return _holiday(r, ref, way, firm), "none" if r.year is not None else "year"
     if r.century is not None:
         return _span(f"{r.century:02d}", dt.date(r.century * 100, 1, 1), 100, mod), "none"
     if r.decade is not None:

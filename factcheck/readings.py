@@ -133,6 +133,7 @@ class DateReading:
     day_part: str | None = None  # TIMEX3 part of a day: "MO", "AF", "EV", "NI"
     utc: bool = False  # a clock time given in UTC or GMT: "08:30 UTC"
     deictic: str | None = None  # "PRESENT_REF", "PAST_REF", "FUTURE_REF": no interval
+    holiday: str | None = None  # a holiday whose day the year decides: "thanksgiving"
     dateline: bool = False  # "BRUSSELS, December 2 (Xinhua) --": the article's own date
 
     @property

@@ -28,17 +28,19 @@ FLOORS = {
     # A span of years ("1985-1987") is one duration, as MEANTIME has it; TimeBank and
     # Recognizers-Text value it otherwise, so their value accuracy dips while recall rises.
     ("timebank-aquaint", "AQUAINT", "temporal"):
-        {"relaxed_f1": 0.930, "value_acc": 0.806},
+        {"relaxed_f1": 0.934, "value_acc": 0.806},
     ("timebank-aquaint", "TimeBank", "temporal"):
         {"relaxed_f1": 0.936, "value_acc": 0.872},
     ("meantime-dev", "corpus_airbus", "numeric"):
-        {"relaxed_f1": 0.569},
+        {"relaxed_f1": 0.573},
     ("meantime-dev", "corpus_airbus", "temporal"):
         {"relaxed_f1": 0.566, "value_acc": 0.938},
     ("meantime-dev", "corpus_apple", "numeric"):
         {"relaxed_f1": 0.387},
+    # "the Christmas and New Year sales period" is one vague duration there; "Christmas"
+    # is a date here, so a miss became a wrong value.
     ("meantime-dev", "corpus_apple", "temporal"):
-        {"relaxed_f1": 0.578, "value_acc": 0.919},
+        {"relaxed_f1": 0.587, "value_acc": 0.901},
     ("recognizers-text", "DateTime.DateExtractor", "temporal"):
         {"relaxed_r": 0.373},
     ("recognizers-text", "DateTime.DateParser", "temporal"):
@@ -50,7 +52,7 @@ FLOORS = {
     ("recognizers-text", "DateTime.DateTimeExtractor", "temporal"):
         {"relaxed_r": 0.233},
     ("recognizers-text", "DateTime.DateTimeModel", "temporal"):
-        {"relaxed_f1": 0.756, "value_acc": 0.271},
+        {"relaxed_f1": 0.759, "value_acc": 0.275},
     ("recognizers-text", "DateTime.DateTimeModelCalendarMode", "temporal"):
         {"relaxed_f1": 0.748, "value_acc": 0.362},
     ("recognizers-text", "DateTime.DateTimeModelComplexCalendar", "temporal"):
@@ -61,8 +63,10 @@ FLOORS = {
         {"relaxed_f1": 0.800, "value_acc": 0.505},
     ("recognizers-text", "DateTime.DateTimeModelSplitDateAndTime", "temporal"):
         {"relaxed_f1": 0.875, "value_acc": 0.238},
+    # "christmas early morning at 9:00" is one expression there; here the holiday and the
+    # clock time are read apart, so the holidays add predictions.
     ("recognizers-text", "DateTime.DateTimeModelTasksMode", "temporal"):
-        {"relaxed_f1": 0.548, "value_acc": 0.081},
+        {"relaxed_f1": 0.542, "value_acc": 0.081},
     ("recognizers-text", "DateTime.DateTimeParser", "temporal"):
         {"relaxed_r": 0.904},
     ("recognizers-text", "DateTime.DateTimePeriodExtractor", "temporal"):
@@ -74,11 +78,11 @@ FLOORS = {
     ("recognizers-text", "DateTime.DurationParser", "temporal"):
         {"relaxed_r": 0.480},
     ("recognizers-text", "DateTime.HolidayParser", "temporal"):
-        {"relaxed_r": 0.287},
+        {"relaxed_r": 0.393},
     ("recognizers-text", "DateTime.MergedExtractor", "temporal"):
         {"relaxed_r": 0.343},
     ("recognizers-text", "DateTime.MergedParser", "temporal"):
-        {"relaxed_r": 0.854, "value_acc": 0.366},
+        {"relaxed_r": 0.865, "value_acc": 0.367},
     ("recognizers-text", "DateTime.SetExtractor", "temporal"):
         {"relaxed_r": 0.740},
     ("recognizers-text", "DateTime.SetParser", "temporal"):
@@ -97,15 +101,17 @@ FLOORS = {
         {"relaxed_f1": 0.762, "value_acc": 0.027},
     # Parts of codes and names are no quantities: "192.168.1.2", "version two".
     ("recognizers-text", "Number.NumberModel", "numeric"):
-        {"relaxed_f1": 0.808, "value_acc": 0.494},
+        {"relaxed_f1": 0.814, "value_acc": 0.494},
     ("recognizers-text", "Number.NumberModelExperimentalMode", "numeric"):
         {"relaxed_r": 0.891, "value_acc": 0.462},
     ("recognizers-text", "Number.NumberRangeModel", "numeric"):
         {"relaxed_f1": 0.862, "value_acc": 0.640},
     ("recognizers-text", "Number.NumberRangeModelExperimentalMode", "numeric"):
         {"relaxed_r": 0.972, "value_acc": 0.598},
+    # "the last one", "the next one": its gold is an ordinal; "one" there is a pronoun,
+    # no longer read as the number 1 that overlapped it.
     ("recognizers-text", "Number.OrdinalModel", "numeric"):
-        {"relaxed_r": 0.253},
+        {"relaxed_r": 0.180},
     ("recognizers-text", "NumberWithUnit.CurrencyModel", "numeric"):
         {"relaxed_f1": 0.765, "value_acc": 0.841},
     ("recognizers-text", "NumberWithUnit.DimensionModel", "numeric"):
@@ -131,12 +137,12 @@ FLOORS = {
     ("duckling", "Temperature.EN", "numeric"):
         {"relaxed_r": 0.998},
     ("duckling", "Time.EN", "temporal"):
-        {"relaxed_r": 0.690, "value_acc": 0.126},
+        {"relaxed_r": 0.716, "value_acc": 0.206},
     ("duckling", "Volume.EN", "numeric"):
         {"relaxed_r": 0.924, "value_acc": 0.648},
     # "Core i7 860 ... I7-860BOX": a model number, not a quantity
     ("quantulum3", "quantities", "numeric"):
-        {"relaxed_f1": 0.862, "value_acc": 0.932},
+        {"relaxed_f1": 0.865, "value_acc": 0.932},
     ("quantulum3", "quantities.ambiguity", "numeric"):
         {"relaxed_f1": 0.953, "value_acc": 0.873},
 }  # fmt: skip
