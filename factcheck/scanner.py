@@ -153,9 +153,9 @@ def _scanner() -> _Scanner:
     led.sort(key=lambda t: -t.priority)
     compiled = [(t.name, re.compile(t.pattern.to_regexp())) for t in led]
     named_terminals = re.compile(named)
+    exact.update(_marks(others, named_terminals))
     # The look-ahead lets the regex engine pass over white space without trying
     # every terminal at each blank.
-    exact.update(_marks(others, named_terminals))
     return _Scanner(
         re.compile(rf"(?=\S)({plain})"), named_terminals, keywords, exact, _starters(compiled)
     )
