@@ -272,8 +272,10 @@ def _ends_sentence(tokens: Tokens, i: int) -> bool:
     before = tokens.lower[i - 1] if i else ""
     if before in ABBREVIATIONS or (len(before) == 1 and before.isalpha()):
         return False
+    if i + 1 == len(tokens):
+        return True
     # A sentence goes on after an abbreviation it does not know: "Birmingham, Ala., killed"
-    after = tokens.words[i + 1] if i + 1 < len(tokens) else "A"
+    after = tokens.words[i + 1]
     return not (after in CLAUSE_BREAKS or after[0].islower())
 
 
