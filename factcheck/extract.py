@@ -172,11 +172,11 @@ def _parse_run(tokens: Tokens, run: range) -> list[Mention]:
             if claim is None or claim[1] is None:
                 continue
             a, b, reading = a + 1, a + 1 + claim[0], claim[1]
-        if _names_a_thing(tokens, run.start + a, reading) or _pronoun(tokens, run.start + a, b - a):
-            continue
-        if _bare_month(reading) and not _month_in_context(tokens, run.start + a, run.start + b):
-            continue
         first, last = run.start + a, run.start + b
+        if _names_a_thing(tokens, first, reading) or _pronoun(tokens, first, last):
+            continue
+        if _bare_month(reading) and not _month_in_context(tokens, first, last):
+            continue
         mentions.append(Mention(tokens.starts[first], tokens.ends[last], first, last, reading))
     return mentions
 
@@ -196,13 +196,9 @@ def _across(tokens: Tokens, over: int) -> bool:
 ONE_AFTER = frozenset("the this that next last each every any no which another".split())
 
 
-def _pronoun(tokens: Tokens, first: int, length: int) -> bool:
-    return (
-        length == 0
-        and first > 0
-        and tokens.lower[first] == "one"
-        and (tokens.lower[first - 1] in ONE_AFTER)
-    )
+def _pronoun(tokens: Tokens, first: int, last: int) -> bool:
+    one = first == last and tokens.lower[first] == "one"
+    return one and first > 0 and tokens.lower[first - 1] in ONE_AFTER
 
 
 def _names_a_thing(tokens: Tokens, first: int, reading: Reading) -> bool:
