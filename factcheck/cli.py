@@ -1,4 +1,5 @@
-"""The command line: `factcheck check`, `factcheck extract`, `factcheck rules`."""
+"""The command line: `factcheck check`, `factcheck extract`, `factcheck rules`; the
+`archive` and `serve` commands come from service_cli.py."""
 
 from __future__ import annotations
 
@@ -37,14 +38,20 @@ from factcheck.rules import rule_file_schema
 
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3, "never": 4}
 
-EXIT_HELP = """
-\b
-Exit status:
-  0  no finding reaches the --fail-on severity
-  1  at least one finding does
-  2  a usage or configuration error: a bad rule file, an unreadable
-     or malformed article (the rest of the set is still checked)
-"""
+
+def _exit_help(ok: str, failed: str | None, error: str) -> str:
+    """The exit statuses of a command, for the end of its --help."""
+    lines = ["\b", "Exit status:", f"  0  {ok}"]
+    if failed:
+        lines.append(f"  1  {failed}")
+    return "\n".join([*lines, f"  2  {error}"])
+
+
+EXTRACT_HELP = _exit_help(
+    "every input line was read", None, "a bad rule file, or an input line that cannot be read"
+)
+VALIDATE_HELP = _exit_help("every rule file is valid", None, "a problem in a rule file")
+TEST_HELP = _exit_help("every rule example passes", "an example fails", "a problem in a rule file")
 
 
 @click.group()
@@ -237,7 +244,7 @@ def _exit_status(results: Results, fail_on: str) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-@main.command(epilog=EXIT_HELP)
+@main.command(epilog=EXTRACT_HELP)
 @click.argument("source", required=False, default="-", type=click.File("rb"))
 @click.option(
     "--format", "output_format", type=click.Choice(["jsonl", "text"]), default="jsonl",
@@ -329,7 +336,7 @@ def rules() -> None:
     """Work with rule files."""
 
 
-@rules.command("validate", epilog=EXIT_HELP)
+@rules.command("validate", epilog=VALIDATE_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 def validate(paths):
     """Check rule files (default: the bundled pack) without running them."""
@@ -337,7 +344,7 @@ def validate(paths):
     click.echo(f"{len(rule_set.rules)} rules in {len(rule_set.files)} files: all valid")
 
 
-@rules.command("test", epilog=EXIT_HELP)
+@rules.command("test", epilog=TEST_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 def test_rules(paths):
     """Run the examples each rule carries (default: the bundled pack); list rules without any."""

@@ -43,6 +43,8 @@ def rule_options(command):
 
 
 def rule_path_list(rule_paths, no_bundled: bool) -> list[Path]:
+    if no_bundled and not rule_paths:
+        raise click.UsageError("--no-bundled-rules leaves no rules: give some with --rules")
     return list(rule_paths) if no_bundled else [bundled_rules_dir(), *rule_paths]
 
 

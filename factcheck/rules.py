@@ -321,7 +321,7 @@ def bundled_rules_dir() -> Path:
 
 def load_rules(paths: list[Path] | None = None) -> RuleSet:
     """Every *.yaml rule file in the given files or folders (default: the bundled pack)."""
-    files = _rule_files(paths or [bundled_rules_dir()])
+    files = _rule_files(paths if paths is not None else [bundled_rules_dir()])
     errors: list[RuleError] = []
     parsed: list[tuple[Path, RuleFile, dict]] = []
     for file in files:

@@ -528,7 +528,7 @@ def app_from_environment() -> Starlette:
 
     settings = json.loads(os.environ.get(ENV_CONFIG, "{}"))
     rule_paths = settings.get("rule_paths")
-    checker = Checker(load_rules([Path(p) for p in rule_paths] if rule_paths else None))
+    checker = Checker(load_rules(None if rule_paths is None else [Path(p) for p in rule_paths]))
     archive_path = settings.get("archive")
     archive = Archive(archive_path, readonly=True) if archive_path else None
     config = ServiceConfig(

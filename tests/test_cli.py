@@ -399,6 +399,13 @@ def test_every_error_of_a_rule_file_is_printed(tmp_path: Path) -> None:
     ]
 
 
+def test_no_bundled_rules_without_rules_is_a_usage_error(article_dir: Path) -> None:
+    run = invoke("check", article_dir, "--no-bundled-rules")
+    assert run.exit_code == 2
+    assert "--no-bundled-rules leaves no rules" in run.stderr
+    assert run.stdout == ""
+
+
 def test_rules_validate_bundled_pack() -> None:
     bundled = load_rules()
 
