@@ -8,7 +8,7 @@ A Checker compiles the grammar and the rules once and can be shared.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from factcheck.grammar import claim_parser
 from factcheck.lexicon import Lexicon
 from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
 from factcheck.rules import RuleSet, load_rules
-from factcheck.scanner import Tokens
+from factcheck.scanner import tokenize
 from factcheck.sources import Sources, find_sources
 
 
@@ -43,19 +43,8 @@ class _Reading:
     """One document as the grammar read it, before any date is resolved."""
 
     document: Document
-    tokens: Tokens
     mentions: list[Mention]
     contexts: list
-
-
-def _reporting(
-    documents: Iterable[Document], progress: Callable[[Document], object] | None
-) -> Iterator[Document]:
-    """The documents, calling `progress` once each has been dealt with."""
-    for document in documents:
-        yield document
-        if progress is not None:
-            progress(document)
 
 
 class Checker:
@@ -93,7 +82,11 @@ class Checker:
     ) -> tuple[DocumentResult, ...]:
         """The claims of each document of one set, with reference dates inferred across
         the set (a document's own date first, then the set's); no rule is run."""
-        readings = [self._read(doc) for doc in _reporting(documents, progress)]
+        readings = []
+        for document in documents:
+            readings.append(self._read(document))
+            if progress is not None:
+                progress(document)
         stated = {
             r.document.id: refdate.full_dates(m.reading for m in r.mentions) for r in readings
         }
@@ -108,19 +101,16 @@ class Checker:
     def extract(self, document: Document, default_date: dt.date | None = None) -> DocumentResult:
         """The claims of one document on its own, its reference date from its metadata,
         else `default_date`, else its own text."""
-        reading = self._read(document)
-        stated = {document.id: refdate.full_dates(m.reading for m in reading.mentions)}
-        reference = refdate.reference_dates([document], stated, default_date)[document.id]
-        return DocumentResult(document, reference, tuple(self._claims(reading, reference)))
+        return self.extract_set([document], default_date)[0]
 
     def _read(self, document: Document) -> _Reading:
         text = document.text
-        tokens = extract.tokenize(text)
+        tokens = tokenize(text)
         mentions = [
             m for m in extract.find_mentions(text, tokens) if m.start >= document.body_start
         ]
         contexts = context.describe(text, tokens, mentions, self.lexicon)
-        return _Reading(document, tokens, mentions, contexts)
+        return _Reading(document, mentions, contexts)
 
     def _claims(self, reading: _Reading, reference: ReferenceDate | None) -> list[Claim]:
         doc = reading.document

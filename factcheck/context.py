@@ -17,12 +17,11 @@ from factcheck.extract import Mention
 from factcheck.lexicon import Cue, Lexicon
 from factcheck.model import Context
 from factcheck.readings import AgoReading, DateReading, QuantityReading
-from factcheck.scanner import Tokens, where
+from factcheck.scanner import DASH_MARKS, Tokens, where
 
 SENTENCE_ENDS = {".", "!", "?"}
 CLAUSE_BREAKS = {",", ";", ":", "(", ")"}
-DASHES = {"-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212"}
-BREAK_MARKS = frozenset(SENTENCE_ENDS | CLAUSE_BREAKS | DASHES)
+BREAK_MARKS = frozenset(SENTENCE_ENDS | CLAUSE_BREAKS | set(DASH_MARKS))
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt",
     "prof", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
@@ -80,7 +79,8 @@ TENSE_WINDOW = 15  # tokens: markers further away belong to other verbs
 
 @dataclass(frozen=True)
 class _Layout:
-    """A document cut into sentences and clauses, with its lexicon cues by kind."""
+    """A document cut into sentences and clauses; for the sentences that hold a claim,
+    their lexicon cues by kind, tense markers, quarters named and names."""
 
     sentence: list[int]  # sentence number of each token: layout.sentence[i]
     clause: list[int]  # clause number of each token
@@ -159,18 +159,25 @@ def _names(
             for i in compress(span, capitalised)
             if kinds[i] == "WORD" and lower[i] not in NOT_NAMES
         ]
-        runs: list[list[str]] = []
+        runs: list[list[int]] = []  # first and last token of each name
         for k, i in enumerate(named):
-            if not (k and named[k - 1] == i - 1 and _next_to(text, tokens, i - 1, i)):
-                runs.append([])
-            runs[-1].append(words[i])
+            if k and _joined(text, tokens, named[k - 1], i):
+                runs[-1][1] = i
+            else:
+                runs.append([i, i])
         if runs:
-            names[sentence[span.start]] = tuple(dict.fromkeys(" ".join(run) for run in runs))
+            found = (text[tokens.starts[a] : tokens.ends[b]] for a, b in runs)
+            names[sentence[span.start]] = tuple(dict.fromkeys(found))
     return names
 
 
-def _next_to(text: str, tokens: Tokens, left: int, right: int) -> bool:
-    return text[tokens.ends[left] : tokens.starts[right]] in (" ", "-")
+def _joined(text: str, tokens: Tokens, left: int, right: int) -> bool:
+    """Whether two capitalised words are one name: "Bashar Assad", "Deir Ez-Zor"."""
+    if right == left + 1:
+        return text[tokens.ends[left] : tokens.starts[right]] == " "
+    dash = left + 1
+    stuck = tokens.ends[left] == tokens.starts[dash] and tokens.ends[dash] == tokens.starts[right]
+    return right == left + 2 and tokens.kinds[dash] == "DASH" and stuck
 
 
 def _numbering(bounds: list[int]) -> list[int]:
@@ -234,7 +241,7 @@ def _is_quarter(reading) -> bool:
 
 
 def _tense_markers(tokens: Tokens, sentence: list[int], cues, past: list[int]):
-    """Every tense marker of a document, by sentence: the lexicon's future words
+    """The tense markers of the sentences read, by sentence: the lexicon's future words
     ("will", "scheduled"), past forms ("said", "closed"), perfect auxiliaries ("has")."""
     marked = [(first, "future") for by_sentence in cues.get("future", {}).values()
               for first, _, _ in by_sentence]  # fmt: skip
@@ -305,11 +312,8 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
     sentence = layout.sentence[m.first_token]
     clause = layout.clause[m.first_token]
     levels = [lvl for cue, lvl in ((event_class, event_level), (topic, topic_level)) if cue]
-    tense, tense_scope = _tense(tokens, layout, m)
+    tense, tense_scope = _tense(tokens, layout, m, preposition)
     quarter = _quarter_nearby(layout, sentence)
-    if _possessive(tokens, m.last_token):
-        # "get around Wednesday's ruling": the possessive names an event already past
-        tense, tense_scope = "past", "clause"
     return Context(
         noun=noun,
         noun_class=noun_class,
@@ -351,15 +355,21 @@ def _possessive(tokens: Tokens, last: int) -> bool:
     return tokens.kinds[mark] == "POSSESSIVE" and tokens.ends[last] == tokens.starts[mark]
 
 
-def _subordinate(tokens: Tokens, m: Mention, marker: int) -> bool:
-    return not SUBORDINATORS.isdisjoint(tokens.lower[m.last_token + 1 : marker])
+def _subordinator_between(tokens: Tokens, first: int, stop: int) -> bool:
+    """Whether a subordinating word ("if", "which") stands among tokens first..stop-1."""
+    return not SUBORDINATORS.isdisjoint(tokens.lower[first:stop])
 
 
-def _tense(tokens: Tokens, layout: _Layout, m: Mention) -> tuple[str | None, str | None]:
+def _tense(
+    tokens: Tokens, layout: _Layout, m: Mention, preposition: str | None
+) -> tuple[str | None, str | None]:
     """The tense of the nearest marker in the sentence, its own clause first. A marker
     after the claim is another clause's when a subordinating word comes between:
     "would return home from June 12 if engineers found ...".
     """
+    if _possessive(tokens, m.last_token):
+        # "get around Wednesday's ruling": the possessive names an event already past
+        return "past", "clause"
     clause = layout.clause[m.first_token]
     best = None
     for i, tense in layout.tenses.get(layout.sentence[m.first_token], ()):
@@ -372,7 +382,6 @@ def _tense(tokens: Tokens, layout: _Layout, m: Mention) -> tuple[str | None, str
         rank = (other, distance, i > m.last_token)
         if best is None or rank < best[0]:
             best = (rank, tense, i)
-    preposition = _preposition(tokens, m.first_token)
     if preposition in DEADLINE_PREPOSITIONS and _deferred(tokens, layout, m):
         return "future", "preposition"  # "postponed until Tuesday", "given until Friday"
     if best and not best[0][0]:
@@ -390,7 +399,7 @@ def _apart(tokens: Tokens, layout: _Layout, m: Mention, marker: int) -> bool:
     """Whether a marker after a claim speaks for another clause: one opened by a
     subordinating word ("would return home from June 12 if engineers found ..."), or
     the reporting verb of the sentence ("... on Thursday, officials said")."""
-    if _subordinate(tokens, m, marker):
+    if _subordinator_between(tokens, m.last_token + 1, marker):
         return True
     reporting = tokens.lower[marker] in SAYING
     return reporting and layout.clause[marker] != layout.clause[m.first_token]
@@ -422,9 +431,9 @@ def _governs(tokens: Tokens, marker: int, m: Mention) -> bool:
 def _reported(tokens: Tokens, marker: int, m: Mention) -> bool:
     """Whether a claim after a marker sits in a clause of its own: "said it expects to
     report results in mid-November", "the offer, which expires Friday"."""
-    between = tokens.lower[marker + 1 : m.first_token]
-    if not SUBORDINATORS.isdisjoint(between):
+    if _subordinator_between(tokens, marker + 1, m.first_token):
         return True
+    between = tokens.lower[marker + 1 : m.first_token]
     return tokens.lower[marker] in SAYING and bool(between) and between[0] in PRONOUNS
 
 

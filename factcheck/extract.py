@@ -1,7 +1,7 @@
 """Find claims in running text: lex once, cut into runs of claim words, parse each run.
 
-Every token of the article comes from the grammar's own lexer. Words the grammar
-has no use for are WORD or OTHER; a run is a stretch of the other tokens. Within
+The tokens come from the scanner, lexed with the grammar's own terminals. Words the
+grammar has no use for are WORD or OTHER; a run is a stretch of the other tokens. Within
 a run the LALR parser is stepped token by token from each start, and the longest
 prefix that forms a claim (and reads as a sensible value) wins.
 """
@@ -27,7 +27,7 @@ from factcheck.readings import (
 )
 from factcheck.scanner import Tokens, tokenize, where
 
-__all__ = ["Mention", "find_mentions", "tokenize"]
+__all__ = ["Mention", "find_mentions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,13 +192,17 @@ def _across(tokens: Tokens, over: int) -> bool:
     return over > 0 and tokens.lower[over - 1] in SPREAD_VERBS
 
 
-# Words after which "one" stands for a thing already named: "the next one", "no one"
+# Words around "one" that make it stand for a thing: "the next one", "no one", "one of
+# the founders", "one another"
 ONE_AFTER = frozenset("the this that next last each every any no which another".split())
+ONE_BEFORE = frozenset({"of", "another"})
 
 
 def _pronoun(tokens: Tokens, first: int, last: int) -> bool:
-    one = first == last and tokens.lower[first] == "one"
-    return one and first > 0 and tokens.lower[first - 1] in ONE_AFTER
+    if not (first == last and tokens.lower[first] == "one"):
+        return False
+    after = last + 1 < len(tokens) and tokens.lower[last + 1] in ONE_BEFORE
+    return after or (first > 0 and tokens.lower[first - 1] in ONE_AFTER)
 
 
 def _names_a_thing(tokens: Tokens, first: int, reading: Reading) -> bool:
@@ -210,13 +214,20 @@ def _names_a_thing(tokens: Tokens, first: int, reading: Reading) -> bool:
     if _ranked(tokens, first):
         return True
     before = tokens.words[first - 1]
-    if tokens.kinds[first] != "DIGITS" or tokens.kinds[first - 1] != "WORD" or before.isupper():
+    if tokens.kinds[first] != "DIGITS":
         return False
-    if before[0].islower():
+    if tokens.kinds[first - 1] == "WORD" and before[0].islower():
         return not before.islower()  # "iPhone 4"
-    if first < 2 or not before[0].isupper():
+    return _after_capitalised_word(tokens, first)
+
+
+def _after_capitalised_word(tokens: Tokens, i: int) -> bool:
+    """Whether a token follows a capitalised word inside a sentence: "Boeing 747", but
+    not "Some 40" opening one, nor "US 40"."""
+    before = tokens.words[i - 1]
+    if i < 2 or tokens.kinds[i - 1] != "WORD" or before.isupper() or not before[0].isupper():
         return False
-    return tokens.words[first - 2] not in SENTENCE_STARTS  # "Is three halves ...", "Some 40 ..."
+    return tokens.words[i - 2] not in SENTENCE_STARTS
 
 
 def _bare(reading: QuantityReading) -> bool:
@@ -249,10 +260,8 @@ def _model_numbers(tokens: Tokens, mentions: list[Mention]) -> frozenset[str]:
 
 
 def _after_name(tokens: Tokens, i: int) -> bool:
-    before = tokens.words[i - 1]
-    if YEAR_LIKE.fullmatch(tokens.words[i]) or tokens.kinds[i - 1] != "WORD" or before.isupper():
-        return False  # "WWDC 2005": a year, also when it follows a name
-    return before[0].isupper() and tokens.words[i - 2] not in SENTENCE_STARTS
+    # "WWDC 2005": a year, also when it follows a name
+    return not YEAR_LIKE.fullmatch(tokens.words[i]) and _after_capitalised_word(tokens, i)
 
 
 YEAR_LIKE = re.compile(r"(1[89]|20|21)\d\d")
@@ -289,7 +298,7 @@ def _claims_in_run(
         claim = _longest_claim(kinds[i:], words[i:]) if kinds[i] in openers else None
         if claim is not None and claim[1] is None:
             i += claim[0] + 1  # no claim at all, nor in part: "won 3-1", "the 2015-16 season"
-        elif claim is not None and _fits(words, i, i + claim[0]):
+        elif claim is not None:
             found.append((i, i + claim[0], claim[1]))
             i += claim[0] + 1
         else:
@@ -364,16 +373,7 @@ MONTH_CUES = frozenset(
     "in since until till by from through to of during before after early late mid and or "
     "between last next this end beginning middle for".split()
 )
-PRONOUN_ONE = frozenset({"of", "another"})
 VERB_MONTHS = frozenset({"may", "march"})  # also verbs and nouns: "may go", "a March on"
-
-
-def _fits(words: tuple[str, ...], first: int, last: int) -> bool:
-    """Checks that need the words around a claim, not only its own."""
-    if first == last and words[first].lower() == "one":
-        # "one of the founders", "one another"
-        return last + 1 >= len(words) or words[last + 1].lower() not in PRONOUN_ONE
-    return True
 
 
 def _bare_month(reading: Reading) -> bool:
@@ -388,7 +388,7 @@ def _month_in_context(tokens: Tokens, first: int, last: int) -> bool:
     """A month name alone is a date where its words allow: "by August", "the October
     slaying"; not "Jan Kavan", "June Carter", "a March on the capital", "I may go"."""
     name = tokens.lower[first]
-    if len(name) <= 3 and name not in ("may", "june", "july"):
+    if len(name) <= 3 and name != "may":
         return False  # an abbreviation alone ("Jan")
     after = last + 1
     if after < len(tokens) and tokens.kinds[after] == "WORD" and tokens.words[after][0].isupper():

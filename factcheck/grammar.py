@@ -57,7 +57,8 @@ def _cache_file() -> str | bool:
 
 
 class _KeepFiller:
-    """Keeps WORD and OTHER in the lexer although no rule uses them: they end runs."""
+    """Keeps WORD and OTHER among the grammar's terminals although no rule uses them:
+    the scanner is built from those terminals, and these two end runs."""
 
     always_accept = ("WORD", "OTHER")
 

@@ -27,7 +27,7 @@ class Cue:
 
     kind: str  # "events", "topics", "nouns", "measures", "hedges", ...
     name: str  # the class: "killed", "air_campaign"; for flat lists the phrase itself
-    first: int  # index of its first word in the document's word list
+    first: int  # index of its first word in the word list given to Lexicon.find
     last: int
     phrase: str
 

@@ -28,7 +28,7 @@ def full_dates(readings: Iterable[object]) -> list[dt.date]:
     so where there is one it is the only date returned; one without its year
     ("LONDON, March 14 (Reuters) -") takes the year of the text's latest full date.
     """
-    dates, datelines, partial = [], [], []
+    dates, dateline, partial = [], None, None
     for r in readings:
         if not isinstance(r, DateReading) or not (r.month and r.day):
             continue
@@ -37,15 +37,17 @@ def full_dates(readings: Iterable[object]) -> list[dt.date]:
                 day = dt.date(r.year, r.month, r.day)
             except ValueError:
                 continue
-            (datelines if r.dateline else dates).append(day)
+            if r.dateline:
+                dateline = dateline or day
+            else:
+                dates.append(day)
         elif r.dateline and r.year is None and r.relation is None and r.year_shift is None:
-            partial.append((r.month, r.day))
-    if datelines:
-        return datelines[:1]
+            partial = partial or (r.month, r.day)
+    if dateline:
+        return [dateline]
     if partial and dates:
-        year = max(dates).year
         try:
-            return [dt.date(year, *partial[0])]
+            return [dt.date(max(dates).year, *partial)]
         except ValueError:
             pass
     return dates

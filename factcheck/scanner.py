@@ -3,9 +3,10 @@
 Lark's lexer steps token by token in Python. This scanner joins the same terminals
 into one regular expression (in Lark's order) and splits the whole text with it, so
 the tokens come out of C as plain lists: their text, lower case, terminal and
-offsets. Only the tokens a keyword lookup cannot name (figures, punctuation, a few
-number words) are looked at one by one. A WORD the grammar spells out becomes that
-keyword; a WORD in the unit vocabulary becomes UNIT, an ISO 4217 code CODE.
+offsets. Only the tokens a table lookup cannot name (figures, a minus or degree
+sign, number words of several words) are looked at one by one. A WORD the grammar
+spells out becomes that keyword; a WORD in the unit vocabulary becomes UNIT, an
+ISO 4217 code CODE.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ class _Scanner:
     named: re.Pattern  # the same with a named group a terminal, to name one token
     keywords: dict[str, str]  # lower-case word → terminal
     exact: dict[str, str]  # unit symbols, currency codes and marks, as written
-    word_led: dict[str, tuple]  # first word → terminals, and the words needed next
+    word_led: tuple[tuple[str, re.Pattern], ...]  # the terminals that begin with a word
+    starters: dict[str, frozenset[str] | None]  # first word → the words it needs next
 
 
 def tokenize(text: str) -> Tokens:
@@ -80,13 +82,13 @@ def tokenize(text: str) -> Tokens:
         else:
             # A one-letter symbol is a unit only stuck to its number: "500m".
             kinds[i] = "UNIT" if starts[i] and text[starts[i] - 1].isdigit() else "WORD"
-    led = scanner.word_led
+    starters = scanner.starters
     merged: list[tuple[int, int]] = []  # (token, new end) of number words of several tokens
-    for i in where(map(led.__contains__, lower)):
-        terminals, needs = led[lower[i]]
+    for i in where(map(starters.__contains__, lower)):
+        needs = starters[lower[i]]
         if needs is not None and (i + 1 == len(lower) or lower[i + 1] not in needs):
             continue  # "a" before no scale or fraction word: "a house"
-        found = _word_led(terminals, text, starts[i])
+        found = _word_led(scanner.word_led, text, starts[i])
         if found:
             kinds[i] = found[0]
             merged.append((i, found[1]))
@@ -151,13 +153,18 @@ def _scanner() -> _Scanner:
         del exact[symbol]  # a keyword wins: looked up after it, the symbol would not
     led = [t for t in terminals if t.name in WORD_LED]
     led.sort(key=lambda t: -t.priority)
-    compiled = [(t.name, re.compile(t.pattern.to_regexp())) for t in led]
+    compiled = tuple((t.name, re.compile(t.pattern.to_regexp())) for t in led)
     named_terminals = re.compile(named)
     exact.update(_marks(others, named_terminals))
     # The look-ahead lets the regex engine pass over white space without trying
     # every terminal at each blank.
     return _Scanner(
-        re.compile(rf"(?=\S)({plain})"), named_terminals, keywords, exact, _starters(compiled)
+        re.compile(rf"(?=\S)({plain})"),
+        named_terminals,
+        keywords,
+        exact,
+        compiled,
+        _starters(compiled),
     )
 
 
@@ -188,19 +195,16 @@ def _marks(terminals, named: re.Pattern) -> dict[str, str]:
     return marks
 
 
-def _starters(compiled: list[tuple[str, re.Pattern]]) -> dict[str, tuple]:
+def _starters(compiled: tuple[tuple[str, re.Pattern], ...]) -> dict[str, frozenset[str] | None]:
     """The words that can begin a word-led terminal: those of its own pattern that,
-    alone or before a scale or fraction word, it matches. Each comes with the terminals
-    and, for a word that is no number alone ("a"), the words one of them needs next."""
+    alone or before a scale or fraction word, it matches. A word that is no number alone
+    ("a") comes with the words one of the terminals needs next; the others with None."""
     words = {w for _, regex in compiled for w in re.findall(r"[a-z]+", regex.pattern)}
     probes = ("", " hundred", " half", "-quarter")
     starters = {w for w in words if any(r.match(w + p) for _, r in compiled for p in probes)}
     # the pattern's words, also without a last letter it may leave out ("quarters?")
     follow = frozenset(words | {w[:-1] for w in words} | set(DASH_MARKS))
-    return {
-        w: (tuple(compiled), None if any(r.fullmatch(w) for _, r in compiled) else follow)
-        for w in starters
-    }
+    return {w: None if any(r.fullmatch(w) for _, r in compiled) else follow for w in starters}
 
 
 def _without_groups(pattern: str) -> str:

@@ -71,3 +71,9 @@ def test_case(case: dict, checker: Checker) -> None:
         for field, want in expected.items():
             got = getattr(claim, field) if field in ON_CLAIM else getattr(claim.value, field)
             assert _same(got, want), f"{claim.text!r}: {field} is {got!r}, expected {want!r}"
+
+
+def test_a_sentence_names_hyphenated_names_whole(checker: Checker) -> None:
+    doc = Document("case", "President Bashar Al-Assad visited Deir Ez-Zor on Tuesday.", "case")
+    (claim,) = checker.extract(doc, dt.date(2016, 3, 14)).claims
+    assert claim.context.entities == ("President Bashar Al-Assad", "Deir Ez-Zor")
