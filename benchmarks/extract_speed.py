@@ -1,10 +1,11 @@
 """Extraction speed: factcheck against quantulum3 and dateparser on the same news text.
 
-The corpus is the texts of the TimeBank/AQUAINT and MEANTIME suites in
-../shared/bench/data/extraction, read at run time (never copied into the
-repository), repeated until it holds at least 1 MB and cut into ~4 KB articles at
-paragraph or sentence ends. Every extractor reads every article once, one core,
-in this process; the peers need the `[bench]` extra.
+The corpus is real news, each text once: the texts of the TimeBank/AQUAINT and
+MEANTIME suites in ../shared/bench/data/extraction, then the ECB+ articles in
+../shared/bench/data/clusters, read at run time (never copied into the repository),
+until it holds at least 1 MB, cut into ~4 KB articles at paragraph or sentence ends.
+Every extractor reads every article once, one core, in this process; the peers need
+the `[bench]` extra.
 
     python benchmarks/extract_speed.py [--min-bytes N] [--peer-articles N]
 
@@ -12,9 +13,8 @@ Every extractor reads the same articles; the peers are 10-50 times slower, so th
 run takes two minutes. For a quick look, `--peer-articles N` gives them a
 deterministic sample (every k-th article): characters per second and ms per 4 KB
 article are rates, so a sample estimates them, though not on the same text. Each
-extractor's time is the best of a few runs, as the machine may be busy; factcheck's
-run caches are emptied before each. The corpus repeats the suites' texts to pass
-1 MB, so the second copy meets warm caches: `--min-bytes 0` measures one copy.
+extractor's time is the best of two runs, as the machine may be busy; factcheck's
+run caches are emptied before each, so what it reuses it found in that run.
 Start-up is measured in a fresh interpreter: import, grammar, unit vocabulary, rules.
 """
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import json
 import subprocess
 import sys
@@ -31,25 +32,32 @@ from pathlib import Path
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 DATA = SHARED / "bench" / "data" / "extraction"
+CLUSTERS = SHARED / "bench" / "data" / "clusters" / "ecbplus_clusters.jsonl.gz"
 SUITES = ("timebank-aquaint.jsonl", "meantime-dev.jsonl")
 ARTICLE = 4096
 REFERENCE = dt.datetime(2016, 3, 14)
 
 
 def corpus(min_bytes: int) -> list[str]:
-    """~4 KB articles cut from the suites' texts, at least `min_bytes` in all."""
-    texts = []
-    for name in SUITES:
-        with (DATA / name).open(encoding="utf-8") as fh:
-            texts.extend(json.loads(line)["text"] for line in fh)
+    """~4 KB articles cut from real news, each text once, at least `min_bytes` in all:
+    the suites' texts, then the ECB+ articles."""
     articles: list[str] = []
     total = 0
-    while not articles or total < min_bytes:
-        for text in texts:
-            for article in _cut(text):
-                articles.append(article)
-                total += len(article.encode("utf-8"))
-    return articles
+    for text in _texts():
+        for article in _cut(text):
+            articles.append(article)
+            total += len(article.encode("utf-8"))
+        if total >= min_bytes:
+            return articles
+    raise SystemExit(f"only {total:,} bytes of news text in {DATA.parent}")
+
+
+def _texts():
+    for name in SUITES:
+        with (DATA / name).open(encoding="utf-8") as fh:
+            yield from (json.loads(line)["text"] for line in fh)
+    with gzip.open(CLUSTERS, "rt", encoding="utf-8") as fh:
+        yield from (json.loads(line)["text"] for line in fh)
 
 
 def _cut(text: str) -> list[str]:
@@ -158,7 +166,7 @@ def main() -> None:
     if args.peer_articles and args.peer_articles < len(articles):
         step = len(articles) / args.peer_articles
         sample = [articles[int(i * step)] for i in range(args.peer_articles)]
-    rows = [measure("factcheck", factcheck_runner, articles, 3)]
+    rows = [measure("factcheck", factcheck_runner, articles, 2)]
     for name, runner in (("quantulum3", quantulum3_runner), ("dateparser", dateparser_runner)):
         try:
             rows.append(measure(name, runner, sample, 2))
