@@ -137,6 +137,8 @@ def positions(claims: list[Claim], tolerance: Tolerance) -> list[Position]:
 
 def consensus_positions(found: list[Position]) -> list[Position]:
     """The positions covering the point that the most documents agree on (a sweep)."""
+    if not found:
+        return []  # no claim with an interval: "now", "recently"
     events = sorted(
         [(p.interval.lo, 0, p) for p in found] + [(p.interval.hi, 1, p) for p in found],
         key=lambda e: (e[0], e[1]),  # at a tie, opening before closing: touching ends meet

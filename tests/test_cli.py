@@ -399,6 +399,14 @@ def test_every_error_of_a_rule_file_is_printed(tmp_path: Path) -> None:
     ]
 
 
+def test_dates_without_an_interval_are_compared_without_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The evacuation of the valley began now.\n")
+    (tmp_path / "b.txt").write_text("The evacuation of the valley began recently.\n")
+    run = invoke("check", tmp_path)
+    assert run.exit_code == 0
+    assert "0 findings in 2 documents." in run.stdout
+
+
 def test_no_bundled_rules_without_rules_is_a_usage_error(article_dir: Path) -> None:
     run = invoke("check", article_dir, "--no-bundled-rules")
     assert run.exit_code == 2
