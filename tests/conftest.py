@@ -25,14 +25,19 @@ rules:
 """
 
 
+def missing(reason: str):
+    """Something a test needs is absent: a skip on a developer's machine, a failure
+    under CI (CI set to true or 1)."""
+    if os.environ.get("CI", "").lower() in ("true", "1"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ../shared/: skipped where it is absent, a failure under CI."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        reason = f"{path} is absent (the shared corpus sits beside the checkout)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing(f"{path} is absent (the shared corpus sits beside the checkout)")
     return path
 
 

@@ -5,7 +5,6 @@ claims)."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import struct
 import subprocess
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, missing
 
 from factcheck.cli import main
 from factcheck.reports.html import HIGHLIGHT
@@ -198,10 +197,7 @@ def test_page_is_self_contained_and_escapes_article_text(tmp_path: Path) -> None
 def chromium() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found is None:
-        reason = "chromium is not installed (.ci/run installs Debian's chromium package)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing("chromium is not installed (.ci/run installs Debian's chromium package)")
     return found
 
 
