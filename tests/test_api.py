@@ -155,6 +155,7 @@ def test_unusable_articles_raise_draft_error(checker, draft, against, message):
 def test_no_date_is_ever_today(checker):
     report = checker.check_draft("The evacuation began on Friday.")
     assert report.draft.reference is None
+    assert report.draft.claims == ()  # "Friday" is not resolved against the clock
 
 
 def test_a_spent_time_budget_gives_a_partial_report(checker, docs, newsroom):

@@ -567,5 +567,5 @@ def test_extract_invalid_utf8_is_an_error_line(tmp_path: Path) -> None:
     run = run_module("extract", stdin=b'{"id":"b","text":"\xff5 people"}\n', cwd=tmp_path)
 
     assert run.exit_code == 2
-    assert len(run.stderr_lines) == 1
-    assert len(run.stdout.splitlines()) == 1
+    assert run.stdout == '{"id": null, "claims": [], "error": "invalid UTF-8 at byte 18"}\n'
+    assert run.stderr_lines == ["factcheck: line 1: invalid UTF-8 at byte 18"]
