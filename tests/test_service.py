@@ -338,8 +338,17 @@ text_with_claims = st.lists(
 def test_any_draft_gets_a_complete_check_with_offsets_that_slice_right(
     client, text, noise, encoding, published
 ):
-    draft = {"id": "d", "text": noise + text, "published": published}
-    source = {"id": "s", "text": text + noise, "published": "2025-06-10"}
+    # The two disagree on a toll, so every example has findings whose offsets to check.
+    draft = {
+        "id": "d",
+        "text": noise + text + " The floods have killed 977 people.",
+        "published": published,
+    }
+    source = {
+        "id": "s",
+        "text": text + noise + " The floods have killed 412 people.",
+        "published": "2025-06-10",
+    }
     response = client.post(
         "/v1/check",
         json={
@@ -353,6 +362,7 @@ def test_any_draft_gets_a_complete_check_with_offsets_that_slice_right(
     data = response.json()
     assert data["status"] == "complete", data["notes"]
     texts = {"d": draft["text"], "s": source["text"]}
+    assert data["findings"]
     for finding in data["findings"]:
         for claim in finding["claims"]:
             full = texts[claim["doc"]]
@@ -370,7 +380,7 @@ def test_any_draft_gets_a_complete_check_with_offsets_that_slice_right(
 
 def test_a_check_that_runs_out_of_time_is_partial_and_warns(checker, docs):
     long_draft = "\n\n".join([body(docs["valley-herald"])] * 40)
-    with client_for(checker, time_budget=0.02) as hurried:
+    with client_for(checker, time_budget=0.001) as hurried:
         request = {"draft": {"text": long_draft, "published": "2025-06-10"}}
         request["sources"] = [draft_of(docs["rw-toll"])]
         response = hurried.post("/v1/check", json=request)
