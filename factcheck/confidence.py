@@ -12,8 +12,9 @@ For two claims a and b that a rule says cannot both be true:
 - separation: the values are really apart, not just past the tolerance by a hair.
 
 A claim that disagrees with several others is wrong if any one disagreement is real,
-so the finding's confidence combines its pairs as independent evidence:
-1 − Π(1 − pair).
+so the finding's confidence combines its evidence as independent: one piece per
+independent source, the best pair with it (copies of one wire story count once),
+1 − Π over sources of (1 − best pair).
 """
 
 from __future__ import annotations

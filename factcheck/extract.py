@@ -328,7 +328,7 @@ def _longest_claim(
         except NotAClaim:
             return last, None
         except Unreadable:
-            continue  # "31 February": try a shorter reading
+            continue  # "32 March": try a shorter reading
     return None
 
 

@@ -1,9 +1,9 @@
-"""Parse trees → readings: what the words of a claim say, before any date is resolved.
+"""Parses → readings: what the words of a claim say, before any date is resolved.
 
 The grammar (grammars/claims.lark) decides the shape of a claim; this transformer
 turns each shape into a reading from factcheck/readings.py, with the vocabulary
 tables the grammar's keywords map to. It raises Unreadable where the words parse
-but make no sense as a value ("February 31"), so the extractor tries a shorter
+but make no sense as a value ("March 32"), so the extractor tries a shorter
 reading.
 """
 
@@ -328,9 +328,6 @@ class _Reader(Transformer):
     def amount(self, c):
         return c[0]
 
-    def number(self, c):
-        return c[0]
-
     def figure(self, c):
         return (c[0], c[0])
 
@@ -483,9 +480,6 @@ class _Reader(Transformer):
         scaled = Number(n.value * factor, n.precision * factor, False, factor)
         return (scaled, scaled)
 
-    def money(self, c):
-        return c[0]
-
     def bounded_money(self, c):
         money = c[1]
         return QuantityReading(money.lo, money.hi, _bound(c[0]), money.unit)
@@ -615,9 +609,6 @@ class _Reader(Transformer):
         return DateReading(_year(year), month, _day(day))
 
     def day_date(self, c):
-        return c[0]
-
-    def month_date(self, c):
         return c[0]
 
     def month_year(self, c):
@@ -753,9 +744,6 @@ class _Reader(Transformer):
     def early_late(self, c):
         return PARTS[_words(c)]
 
-    def season_date(self, c):
-        return c[0]
-
     def quarter_ordinal(self, c):
         n = c[0] if isinstance(c[0], int) else int(str(c[0])[:-2])
         if not 1 <= n <= 4:
@@ -800,9 +788,6 @@ class _Reader(Transformer):
     def second_half(self, _):
         return DateReading(part="H2", year_shift=0)
 
-    def quarter_date(self, c):
-        return c[0]
-
     def decade_digits(self, c):
         token = next(x for x in c if isinstance(x, Token) and x.type == "DECADE")
         return DateReading(decade=_decade(token))
@@ -825,9 +810,6 @@ class _Reader(Transformer):
         if not 1 <= n <= 22:
             raise Unreadable(f"no century {n}")
         return DateReading(century=n - 1)
-
-    def decade(self, c):
-        return c[0]
 
     def vague(self, c):
         words = _words(c)
@@ -1008,9 +990,6 @@ class _Reader(Transformer):
         unit = next((x for x in c if isinstance(x, str) and x in UNIT_NAMES), "year")
         return DurationReading(Number(2), Number(9), unit, vague=True)
 
-    def duration(self, c):
-        return c[0]
-
     def ago(self, c):
         duration = c[0]
         if duration.vague:
@@ -1054,9 +1033,6 @@ class _Reader(Transformer):
     def recent_period(self, c):
         unit = next(x for x in c if isinstance(x, str) and x in UNIT_NAMES)
         return PeriodReading(None, unit, "recent")
-
-    def period(self, c):
-        return c[0]
 
     def start(self, c):
         return c[0]

@@ -1,6 +1,6 @@
 """The plain, immutable data that flows through the pipeline.
 
-load → Document; extract → Claim (with a raw value); normalise → Claim with a
+load → Document; extract → mentions with readings; normalise → Claim with a
 resolved Quantity or TimeValue; evaluate → Finding; report → text or JSON.
 """
 

@@ -1,7 +1,7 @@
 """What the grammar read, before anything is resolved against a reference date.
 
-The transformer in `extract` builds these from parse trees; `normalise` turns
-them into the intervals that rules compare.
+The reader in `interpret` builds these as the parser reduces each rule; `normalise`
+turns them into the intervals that rules compare.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 
 class Unreadable(ValueError):
-    """The words parse, but do not make sense as a value ("February 31"): a shorter
+    """The words parse, but do not make sense as a value ("March 32"): a shorter
     reading of the same words may still make sense."""
 
 
@@ -106,7 +106,7 @@ class QuantityReading:
     lo: Number
     hi: Number
     bound: str | None = None  # a value of BOUNDS, or "PLUS" for "50+"
-    unit: str | None = None  # "percent", or an ISO 4217 code
+    unit: str | None = None  # "percent", "percentage_point", an ISO 4217 code or a pint unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +115,9 @@ class DateReading:
     month: int | None = None
     day: int | None = None
     weekday: int | None = None  # Monday is 0
-    relation: str | None = None  # "this", "next", "last" before a weekday, month or unit
+    # "this", "next", "last", "latest" before a weekday, month or unit; also "year-ago",
+    # "weekend"
+    relation: str | None = None
     shift_unit: str | None = (
         None  # "day", "week", "month", "year", "weekend": relative to the reference
     )
