@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from factcheck.checker import DocumentResult, Report
 from factcheck.model import Document, Finding
@@ -31,12 +32,16 @@ class Results:
     def findings(self) -> tuple[Finding, ...]:
         return self.report.findings
 
-    @property
+    @cached_property
     def documents(self) -> dict[str, Document]:
         return {r.document.id: r.document for r in self.report.documents}
 
+    @cached_property
+    def _rules_by_id(self) -> dict:
+        return {r.id: r for r in reversed(self.rules)}  # reversed: the first of an id wins
+
     def rule(self, rule_id: str):
-        return next((r for r in self.rules if r.id == rule_id), None)
+        return self._rules_by_id.get(rule_id)
 
 
 def is_own_file(document: Document) -> bool:

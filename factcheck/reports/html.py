@@ -68,9 +68,11 @@ class _Page:
         self.document_index = {r.document.id: n for n, r in enumerate(results.report.documents)}
         self.number = {id(f): n for n, f in enumerate(results.findings, 1)}
         self.links: dict[ClaimKey, list[Finding]] = defaultdict(list)
+        self.linked: dict[str, dict[ClaimKey, Claim]] = defaultdict(dict)  # by document id
         for finding in results.findings:
             for claim in finding.claims:
                 self.links[_key(claim)].append(finding)
+                self.linked[claim.doc].setdefault(_key(claim), claim)
 
     def claim_id(self, claim: Claim) -> str:
         return f"c{self.document_index[claim.doc]}-{claim.span.start}-{claim.span.end}"
@@ -139,9 +141,8 @@ class _Page:
     def _claims_in_order(self, result: DocumentResult) -> list[Claim]:
         claims = {_key(c): c for c in result.claims}
         # A finding's claims are claims of their documents; this keeps any that is not.
-        for key, findings in self.links.items():
-            if key[0] == result.document.id and key not in claims:
-                claims[key] = next(c for f in findings for c in f.claims if _key(c) == key)
+        for key, claim in self.linked.get(result.document.id, {}).items():
+            claims.setdefault(key, claim)
         return sorted(claims.values(), key=lambda c: (c.span.start, -c.span.end))
 
     def mark(self, claim: Claim) -> str:
