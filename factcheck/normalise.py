@@ -228,7 +228,7 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
     if n > 0:
         first = dt.date(year, month, 1)
         return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
-    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    last = _month_end(year, month)
     return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
 
 
@@ -250,16 +250,21 @@ def _holiday(r: DateReading, ref: dt.date | None, way: str | None, firm: bool) -
         return _day_value(day_of(r.year), None)
     if ref is None:
         raise Unresolvable
-    days = [day_of(year) for year in (ref.year - 1, ref.year, ref.year + 1)]
-    if r.relation == "last":
-        day = max(d for d in days if d < ref)
-    elif r.relation == "next":
-        day = min(d for d in days if d > ref)
-    elif r.relation == "this":
-        day = days[1]
-    else:
-        day = days[_nearest([(d, d) for d in days], ref, way, firm)]
-    return _day_value(day, None)
+    days = [(day, day) for day in map(day_of, (ref.year - 1, ref.year, ref.year + 1))]
+    index = 1 if r.relation == "this" else _last_or_next(days, ref, r.relation)
+    if index is None:
+        index = _nearest(days, ref, way, firm)
+    return _day_value(days[index][0], None)
+
+
+def _last_or_next(spans: list[tuple[dt.date, dt.date]], ref: dt.date, relation) -> int | None:
+    """Of the intervals a date without its year may mean, one year apart: "last" the
+    latest wholly past, "next" the first wholly to come; None for any other relation."""
+    if relation == "last":
+        return max(i for i, (_, end) in enumerate(spans) if end < ref)
+    if relation == "next":
+        return min(i for i, (start, _) in enumerate(spans) if start > ref)
+    return None
 
 
 def _year_ago_quarter(ref: dt.date, quarter: int | None) -> TimeValue:
@@ -406,10 +411,9 @@ def _year_for(
         raise Unresolvable(f"no day {day} in month {month}")
     if relation == "this":
         return ref.year
-    if relation == "last":
-        return max(y for y, (_, end) in zip(years, spans, strict=True) if end < ref)
-    if relation == "next":
-        return min(y for y, (start, _) in zip(years, spans, strict=True) if start > ref)
+    index = _last_or_next(spans, ref, relation)
+    if index is not None:
+        return years[index]
     index = _nearest(spans, ref, way, firm)
     if way == "past" and not reach_back and _soon_instead(spans, index, ref):
         index += 1
@@ -432,13 +436,13 @@ def _soon_instead(spans: list[tuple[dt.date, dt.date]], index: int, ref: dt.date
 
 
 def _exists(year: int, month: int, day: int | None) -> bool:
-    return day is None or day <= calendar.monthrange(year, month)[1]
+    return day is None or day <= _month_end(year, month).day
 
 
 def _month_span(year: int, month: int, day: int | None) -> tuple[dt.date, dt.date]:
     if day is not None:
         return dt.date(year, month, day), dt.date(year, month, day)
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, 1), _month_end(year, month)
 
 
 def _weekday(r: DateReading, ref: dt.date, way: str | None) -> dt.date:
@@ -463,8 +467,8 @@ def _shifted(r: DateReading, ref: dt.date) -> TimeValue:
             return _weekend(monday + dt.timedelta(days=5))
         return TimeValue(f"{year}-W{week:02d}", None, monday, monday + dt.timedelta(days=6))
     if unit == "month":
-        year, month = divmod(ref.year * 12 + ref.month - 1 + n, 12)
-        return _calendar_value(year, month + 1, None, None)
+        first = _add_months(ref, n)
+        return _calendar_value(first.year, first.month, None, None)
     if unit == "quarter":
         year, q = divmod(ref.year * 4 + (ref.month - 1) // 3 + n, 4)
         return _quarter_value(year, q + 1)
@@ -501,9 +505,7 @@ def _nearest_quarter(quarter: int, ref: dt.date, way: str | None) -> int:
 
 def _quarter_span(year: int, quarter: int) -> tuple[dt.date, dt.date]:
     first = 3 * quarter - 2
-    return dt.date(year, first, 1), dt.date(
-        year, first + 2, calendar.monthrange(year, first + 2)[1]
-    )
+    return dt.date(year, first, 1), _month_end(year, first + 2)
 
 
 def _quarter_value(year: int, quarter: int) -> TimeValue:
@@ -514,22 +516,20 @@ def _quarter_value(year: int, quarter: int) -> TimeValue:
 def _season(r: DateReading, ref: dt.date, way: str | None, mod) -> TimeValue:
     years = [ref.year - 1, ref.year, ref.year + 1]
     spans = [_season_span(y, r.season) for y in years]
-    pairs = list(zip(years, spans, strict=True))
-    if r.relation == "last":
-        year = max(y for y, (_, end) in pairs if end < ref)
-    elif r.relation == "next":
-        year = min(y for y, (start, _) in pairs if start > ref)
-    elif r.relation == "this":
+    if r.relation == "this":
+        pairs = zip(years, spans, strict=True)
         year = next(y for y, (start, end) in pairs if start <= ref <= end or start.year == ref.year)
-    else:
-        year = years[_nearest(spans, ref, way or "past")]
-    return _season_value(year, r.season, mod)
+        return _season_value(year, r.season, mod)
+    index = _last_or_next(spans, ref, r.relation)
+    if index is None:
+        index = _nearest(spans, ref, way or "past")
+    return _season_value(years[index], r.season, mod)
 
 
 def _season_span(year: int, season: str) -> tuple[dt.date, dt.date]:
     first, last = SEASONS[season]
     end_year = year + 1 if last < first else year
-    return dt.date(year, first, 1), dt.date(end_year, last, calendar.monthrange(end_year, last)[1])
+    return dt.date(year, first, 1), _month_end(end_year, last)
 
 
 def _season_value(year: int, season: str, mod: str | None) -> TimeValue:
@@ -561,7 +561,7 @@ def _calendar_value(year: int, month: int | None, day: int | None, mod: str | No
         return _day_value(_date(year, month, day), mod)
     if month is not None:
         start = dt.date(year, month, 1)
-        end = dt.date(year, month, calendar.monthrange(year, month)[1])
+        end = _month_end(year, month)
         timex = f"{year:04d}-{month:02d}"
     else:
         start, end, timex = dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year:04d}"
@@ -603,8 +603,13 @@ def _part(start: dt.date, end: dt.date, mod: str | None) -> tuple[dt.date, dt.da
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
+    """The first of the month `months` after the month of `day` (before it, if negative)."""
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     return dt.date(year, month + 1, 1)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 # ------------------------------------------------------------------ durations
@@ -659,10 +664,9 @@ MONTHS_IN = {"year": 12, "decade": 120, "century": 1200, "month": 1, "quarter": 
 
 def _minus(ref: dt.date, amount: float, unit: str) -> dt.date:
     if unit in MONTHS_IN:
-        months = round(amount * MONTHS_IN[unit])
-        year, month = divmod(ref.year * 12 + ref.month - 1 - months, 12)
-        day = min(ref.day, calendar.monthrange(year, month + 1)[1])
-        return dt.date(year, month + 1, day)
+        first = _add_months(ref, -round(amount * MONTHS_IN[unit]))
+        last = _month_end(first.year, first.month)
+        return first.replace(day=min(ref.day, last.day))
     return ref - dt.timedelta(days=amount * UNIT_DAYS[unit])
 
 
@@ -696,23 +700,13 @@ def period(r: PeriodReading, ref: dt.date) -> TimeValue:
 
 # How sure the reading of the words is, by what the words were.
 PARSE_CERTAINTY = {
-    "quantity": 0.95, "date": 0.95, "duration": 0.9, "ago": 0.85, "period": 0.85, "set": 0.9,
+    QuantityReading: 0.95, DateReading: 0.95, DurationReading: 0.9, AgoReading: 0.85,
+    PeriodReading: 0.85, SetReading: 0.9,
 }  # fmt: skip
 
 
-READING_KINDS = {
-    QuantityReading: "quantity",
-    DateReading: "date",
-    DurationReading: "duration",
-    AgoReading: "ago",
-    PeriodReading: "period",
-    SetReading: "set",
-}
-
-
 def _parse_certainty(reading: Reading, context: Context) -> float:
-    certainty = PARSE_CERTAINTY[READING_KINDS[type(reading)]]
-    return certainty * (0.9 if context.negated else 1.0)
+    return PARSE_CERTAINTY[type(reading)] * (0.9 if context.negated else 1.0)
 
 
 def _anchor_certainty(anchor: str, ref: ReferenceDate | None) -> float:

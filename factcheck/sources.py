@@ -47,9 +47,6 @@ class Sources:
     reasons: dict[str, str]  # document id → why it is in its group ("" when alone)
     certainty: dict[str, float]  # document id → how sure its grouping with copies is
 
-    def independent(self, a: str, b: str) -> bool:
-        return self.group[a] != self.group[b]
-
 
 def publisher(document: Document) -> tuple[str | None, float]:
     if document.source:
