@@ -181,6 +181,14 @@ def _words(children: list) -> str:
     return " ".join(str(c).lower() for c in children if isinstance(c, Token))
 
 
+def _scaled_like(lo: Number, hi: Number) -> Number:
+    """The low end of a range, scaled by the high end's scale word where it has none:
+    "5-6 million", "$5 to 6 billion"."""
+    if lo.scale == 1 and hi.scale > 1 and lo.value * hi.scale <= hi.value:
+        return Number(lo.value * hi.scale, lo.precision * hi.scale, lo.from_words, hi.scale)
+    return lo
+
+
 def _numbers(children: list) -> list:
     return [c for c in children if isinstance(c, Number)]
 
@@ -333,9 +341,7 @@ class _Reader(Transformer):
 
     def range(self, c):
         lo, hi = _numbers(c)
-        if lo.scale == 1 and hi.scale > 1 and lo.value * hi.scale <= hi.value:
-            # "5-6 million": the scale word covers both ends
-            lo = Number(lo.value * hi.scale, lo.precision * hi.scale, lo.from_words, hi.scale)
+        lo = _scaled_like(lo, hi)
         if lo.value > hi.value:
             dashed = any(isinstance(x, Token) and x.type == "DASH" for x in c)
             if dashed and _season_years(lo, hi):
@@ -492,9 +498,7 @@ class _Reader(Transformer):
         first, second = [x for x in c if isinstance(x, QuantityReading)]
         if first.unit != second.unit:
             raise Unreadable("two currencies")
-        lo, hi = first.lo, second.hi
-        if lo.scale == 1 and hi.scale > 1 and lo.value * hi.scale <= hi.value:
-            lo = Number(lo.value * hi.scale, lo.precision * hi.scale, False, hi.scale)
+        lo, hi = _scaled_like(first.lo, second.hi), second.hi
         if lo.value > hi.value:
             lo, hi = hi, lo
         return QuantityReading(lo, hi, None, first.unit)
@@ -643,12 +647,12 @@ class _Reader(Transformer):
 
     def weekday_date(self, c):
         date = next(x for x in c if isinstance(x, DateReading))
-        return _replace(date, weekday=c[0]) if date.year is None else date
+        return replace(date, weekday=c[0]) if date.year is None else date
 
     def approx_date(self, c):
         if c[0] != "APPROX":
             raise Unreadable("only an approximate bound qualifies a date")
-        return _replace(c[1], approximate=True)
+        return replace(c[1], approximate=True)
 
     def bare_month(self, c):
         return DateReading(month=c[0])
@@ -683,13 +687,13 @@ class _Reader(Transformer):
         return DateReading(month=month, day=day)
 
     def holiday_year(self, c):
-        return _replace(c[0], year=_year(_digits(c[1])))
+        return replace(c[0], year=_year(_digits(c[1])))
 
     def relative_day_date(self, c):
         relation, date = c
         if date.year is not None or relation not in ("last", "next", "this"):
             raise Unreadable(f"{relation} before a full date")
-        return _replace(date, relation=relation)
+        return replace(date, relation=relation)
 
     def this_month(self, c):
         return DateReading(month=c[1], relation=c[0])
@@ -716,8 +720,7 @@ class _Reader(Transformer):
     def current_year(self, _):
         return DateReading(shift_unit="year", shift=0, relation="this")
 
-    def the_year(self, c):
-        return DateReading(year=c[-1])
+    the_year = fiscal_year
 
     def date(self, c):
         item = c[0]
@@ -741,8 +744,7 @@ class _Reader(Transformer):
     def part_season(self, c):
         return DateReading(season=c[-1], part=c[0])
 
-    def early_late(self, c):
-        return PARTS[_words(c)]
+    early_late = part
 
     def quarter_ordinal(self, c):
         n = c[0] if isinstance(c[0], int) else int(str(c[0])[:-2])
@@ -853,7 +855,7 @@ class _Reader(Transformer):
 
     def day_with_part(self, c):
         day, part = c
-        return _replace(day, day_part=part)
+        return replace(day, day_part=part)
 
     def time(self, c):
         item = c[0]
@@ -862,15 +864,15 @@ class _Reader(Transformer):
         return item
 
     def clock_zone(self, c):
-        return _replace(self.time([c[0]]), utc=c[1] in UTC_ZONES)
+        return replace(self.time([c[0]]), utc=c[1] in UTC_ZONES)
 
     def clock_on(self, c):
         (hour, minute), day = c[0], c[-1]
-        return _replace(day, hour=hour, minute=minute, utc=_in_utc(c))
+        return replace(day, hour=hour, minute=minute, utc=_in_utc(c))
 
     def day_at_clock(self, c):
         (hour, minute), day = c[1], c[0]
-        return _replace(day, hour=hour, minute=minute, utc=_in_utc(c))
+        return replace(day, hour=hour, minute=minute, utc=_in_utc(c))
 
     def this_day_part(self, c):
         return DateReading(shift_unit="day", shift=0, day_part=c[-1])
@@ -880,7 +882,7 @@ class _Reader(Transformer):
 
     def part_day(self, c):
         part, day = [x for x in c if not isinstance(x, Token)]
-        return _replace(day, day_part=part)
+        return replace(day, day_part=part)
 
     def approx_time(self, c):
         if c[0] != "APPROX":
@@ -892,8 +894,7 @@ class _Reader(Transformer):
     def set_adverb(self, c):
         return SetReading(SETS[_words(c)])
 
-    def calendar_unit_one(self, c):
-        return str(c[0]).lower()
+    calendar_unit_one = calendar_unit
 
     def every_unit(self, c):
         return SetReading(SET_UNITS[c[-1]])
@@ -913,8 +914,7 @@ class _Reader(Transformer):
     def day_parts(self, c):
         return DAY_PARTS[str(c[0]).lower()[:-1]]
 
-    def times_per(self, c):
-        return SetReading(SET_UNITS[c[-1]])
+    times_per = every_unit
 
     def set(self, c):
         return c[0]
@@ -1101,14 +1101,10 @@ def _month_or_year(what: int | DateReading) -> DateReading:
     return DateReading(month=what) if what <= 12 else DateReading(year=what)
 
 
-def _replace(reading: DateReading, **changes) -> DateReading:
-    return replace(reading, **changes)
-
-
 def _with_year_shift(reading: DateReading, shift: int) -> DateReading:
     if reading.year is not None:
         raise Unreadable("a year given twice")
-    return _replace(reading, year_shift=shift)
+    return replace(reading, year_shift=shift)
 
 
 def _in_utc(children: list) -> bool:
@@ -1121,7 +1117,7 @@ def _part_of(reading: DateReading, part: str) -> DateReading:
         raise Unreadable("a part of a part")
     if part in ("H1", "H2") and reading.shift_unit not in (None, "year"):
         raise Unreadable("halves are of years")
-    return _replace(reading, part=part)
+    return replace(reading, part=part)
 
 
 def _period(children: list, direction: str) -> PeriodReading:

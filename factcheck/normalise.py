@@ -273,7 +273,7 @@ def _year_ago_quarter(ref: dt.date, quarter: int | None) -> TimeValue:
     completed."""
     if quarter is None:
         return _shifted(DateReading(shift_unit="quarter", shift=-5), ref)
-    return _quarter_value(_nearest_quarter(quarter, ref, "past") - 1, quarter)
+    return _quarter_value(_nearest_quarter(quarter, ref) - 1, quarter)
 
 
 @lru_cache(maxsize=4096)  # articles of one set share their reference date and dates
@@ -305,7 +305,7 @@ def _calendar(
         return _in_year(r, ref.year + r.year_shift, mod), "year"
     if r.quarter is not None:
         # "will report third-quarter results" in October: the quarter just ended
-        return _quarter_value(_nearest_quarter(r.quarter, ref, "past"), r.quarter), "year"
+        return _quarter_value(_nearest_quarter(r.quarter, ref), r.quarter), "year"
     if r.season is not None:
         return _season(r, ref, way, mod), "year"
     if r.month is not None and r.weekday is not None and r.day is not None:
@@ -496,11 +496,11 @@ def _part_value(value: TimeValue, mod: str | None) -> TimeValue:
     return TimeValue(value.timex, mod, start, end)
 
 
-def _nearest_quarter(quarter: int, ref: dt.date, way: str | None) -> int:
-    """The year of "the third quarter": the last one begun, unless the clause looks ahead."""
+def _nearest_quarter(quarter: int, ref: dt.date) -> int:
+    """The year of "the third quarter": the last one begun (a report looks back)."""
     years = [ref.year - 1, ref.year, ref.year + 1]
     spans = [_quarter_span(y, quarter) for y in years]
-    return years[_nearest(spans, ref, way or "past")]
+    return years[_nearest(spans, ref, "past")]
 
 
 def _quarter_span(year: int, quarter: int) -> tuple[dt.date, dt.date]:
