@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-import yaml
 from conftest import LOCAL_RULE
 
 from factcheck.rules import (
@@ -365,23 +363,3 @@ def test_schema_describes_a_strict_rule() -> None:
     assert {"id", "kind", "description", "select", "group_by", "message"} <= set(
         agreement["required"]
     )
-
-
-def as_json(path: Path) -> dict:
-    """A YAML file as an editor's JSON Schema validator sees it: dates stay strings."""
-    return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
-
-
-def test_schema_validates_the_bundled_rule_files() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
-    schema = rule_file_schema()
-
-    paths = sorted(bundled_rules_dir().glob("*.yaml"))
-    assert paths
-    for path in paths:
-        jsonschema.validate(as_json(path), schema)
-    bad = as_json(bundled_rules_dir() / "dates.yaml")
-    bad["rules"][0]["severty"] = "error"
-    [error] = jsonschema.Draft202012Validator(schema).iter_errors(bad)
-    reasons = [reason.message for reason in error.context]
-    assert "Additional properties are not allowed ('severty' was unexpected)" in reasons
