@@ -27,6 +27,7 @@ from typing import Any, Literal
 from factcheck.archive import Archive, ArchiveError, KeyQuery, Scope, Selection
 from factcheck.checker import Checker, DocumentResult
 from factcheck.evaluate import SEVERITY_RANK, Corpus, evaluate_until, key_of, selects
+from factcheck.loader import has_lone_surrogate, parse_iso_date
 from factcheck.model import Claim, Document, Finding, ReferenceDate
 from factcheck.rules import RuleSet, Selector
 from factcheck.sources import Sources, find_sources
@@ -112,21 +113,17 @@ def parse_published(value: object) -> dt.date | None:
         return value.date() if isinstance(value, dt.datetime) else value
     if not isinstance(value, str):
         raise DraftError(f"'published' must be an ISO 8601 date, not {value!r}")
-    for parse in (dt.date.fromisoformat, lambda v: dt.datetime.fromisoformat(v).date()):
-        try:
-            return parse(value)
-        except ValueError:
-            continue
-    raise DraftError(f"'published' must be an ISO 8601 date (YYYY-MM-DD), not {value!r}")
+    published = parse_iso_date(value)
+    if published is None:
+        raise DraftError(f"'published' must be an ISO 8601 date (YYYY-MM-DD), not {value!r}")
+    return published
 
 
 def _checked_text(value: object, key: str) -> str:
     if not isinstance(value, str):
         raise DraftError(f"'{key}' must be a string")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise DraftError(f"'{key}' holds a lone surrogate, which no text encoding allows") from None
+    if has_lone_surrogate(value):
+        raise DraftError(f"'{key}' holds a lone surrogate, which no text encoding allows")
     return value
 
 

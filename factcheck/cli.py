@@ -10,13 +10,12 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
 
 import click
 from click.core import ParameterSource
 
 from factcheck import __version__
-from factcheck.baseline import Baseline, BaselineError, fingerprint, read_baseline, write_baseline
+from factcheck.baseline import Baseline, BaselineError, read_baseline, write_baseline
 from factcheck.checker import Checker, Report
 from factcheck.cli_shared import (
     EXIT_ERROR,
@@ -24,19 +23,20 @@ from factcheck.cli_shared import (
     EXIT_OK,
     Date,
     checker_or_exit,
+    fail,
+    report_problems,
     rule_options,
     rules_or_exit,
 )
-from factcheck.config import ConfigError, load_config
+from factcheck.config import SEVERITIES, ConfigError, load_config
+from factcheck.evaluate import SEVERITY_RANK
 from factcheck.filters import FindingFilter, split_patterns, unknown_pattern
 from factcheck.loader import load_article_set
-from factcheck.model import Document, Problem
+from factcheck.model import Document
 from factcheck.progress import Progress
 from factcheck.reports import FORMATS, SUFFIX_FORMATS, Results, claim_json, write_report
 from factcheck.reports.common import summary
 from factcheck.rules import rule_file_schema
-
-SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3, "never": 4}
 
 
 def _exit_help(ok: str, failed: str | None, error: str) -> str:
@@ -58,11 +58,6 @@ TEST_HELP = _exit_help("every rule example passes", "an example fails", "a probl
 @click.version_option(__version__, prog_name="factcheck")
 def main() -> None:
     """Check the numbers and dates of several news articles on one event against each other."""
-
-
-def _report_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
-    for problem in problems:
-        click.echo(f"factcheck: {problem}", err=True)
 
 
 CHECK_HELP = """
@@ -97,7 +92,7 @@ Exit status:
     help="Write the report to this file instead of standard output.",
 )  # fmt: skip
 @click.option(
-    "--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
+    "--fail-on", type=click.Choice(SEVERITIES), default="error",
     show_default=True, help="The lowest severity that makes the exit status 1.",
 )  # fmt: skip
 @click.option(
@@ -145,14 +140,9 @@ def check(paths, **options):
             progress=progress.advance,
         )  # fmt: skip
     results = _results(report, checker, finding_filter, baseline, settings["write_baseline"])
-    _report_problems(report.problems)
+    report_problems(report.problems)
     _write_report(results, settings)
     sys.exit(_exit_status(results, settings["fail_on"]))
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"factcheck: {message}", err=True)
-    sys.exit(EXIT_ERROR)
 
 
 def _settings(options: dict) -> dict:
@@ -160,7 +150,7 @@ def _settings(options: dict) -> dict:
     try:
         config = load_config(options["config_file"])
     except ConfigError as error:
-        _fail(str(error))
+        fail(str(error))
     context = click.get_current_context()
     settings = dict(options)
     for name, value in config.values.items():
@@ -185,7 +175,7 @@ def _finding_filter(settings: dict, checker: Checker) -> FindingFilter:
     for option in ("select", "ignore"):
         problem = unknown_pattern(settings[option], rule_ids)
         if problem:
-            _fail(f"--{option} {problem}")
+            fail(f"--{option} {problem}")
     return FindingFilter(settings["select"], settings["ignore"], settings["min_confidence"])
 
 
@@ -193,7 +183,7 @@ def _read_baseline(path: Path | None) -> Baseline | None:
     try:
         return read_baseline(path) if path is not None else None
     except BaselineError as error:
-        _fail(str(error))
+        fail(str(error))
 
 
 def _results(
@@ -208,11 +198,14 @@ def _results(
         try:
             count = write_baseline(write_to, shown)
         except BaselineError as error:
-            _fail(str(error))
+            fail(str(error))
         click.echo(f"factcheck: {write_to}: {count} findings accepted", err=True)
-        baseline = Baseline(str(write_to), frozenset(fingerprint(f) for f in shown))
-    new, accepted = baseline.split(shown) if baseline else (shown, ())
-    path = baseline.path if baseline else None
+        new, accepted, path = (), shown, str(write_to)  # the new baseline accepts them all
+    elif baseline is not None:
+        new, accepted = baseline.split(shown)
+        path = baseline.path
+    else:
+        new, accepted, path = shown, (), None
     return Results(replace(report, findings=new), checker.rule_set.rules, accepted, path)
 
 
@@ -226,7 +219,7 @@ def _write_report(results: Results, settings: dict) -> None:
         with output.open("w", encoding="utf-8") as stream:
             write_report(results, output_format, stream, settings["color"] == "always")
     except OSError as error:
-        _fail(f"{output}: cannot write the report: {error.strerror}")
+        fail(f"{output}: cannot write the report: {error.strerror}")
     click.echo(f"factcheck: {summary(results)} Report written to {output}.", err=True)
 
 
@@ -239,6 +232,8 @@ def _use_color(choice: str, stream) -> bool:
 def _exit_status(results: Results, fail_on: str) -> int:
     if results.report.problems:
         return EXIT_ERROR
+    if fail_on == "never":
+        return EXIT_OK
     threshold = SEVERITY_RANK[fail_on]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in results.findings)
     return EXIT_FINDINGS if failing else EXIT_OK

@@ -1,10 +1,13 @@
-"""What every factcheck command shares: exit codes, the date type, the rule options."""
+"""What every factcheck command shares: exit codes, the date type, the rule options, and
+how a command reports an error."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -12,6 +15,17 @@ from factcheck.checker import Checker
 from factcheck.rules import RuleSet, RuleSetError, bundled_rules_dir, load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def fail(message: str) -> NoReturn:
+    """The message on standard error, and exit status 2."""
+    click.echo(f"factcheck: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def report_problems(problems: Iterable[object]) -> None:
+    for problem in problems:
+        click.echo(f"factcheck: {problem}", err=True)
 
 
 class Date(click.ParamType):
@@ -53,8 +67,7 @@ def rules_or_exit(paths: list[Path] | None) -> RuleSet:
     try:
         return load_rules(paths)
     except RuleSetError as error:
-        for problem in error.errors:
-            click.echo(f"factcheck: {problem}", err=True)
+        report_problems(error.errors)
         sys.exit(EXIT_ERROR)
 
 

@@ -303,7 +303,7 @@ def _set_metadata(
     if key != "published":
         fields[key] = raw
         return None
-    published = _parse_iso_date(raw)
+    published = parse_iso_date(raw)
     if published is None:
         message = f"published {raw!r} is not a valid ISO 8601 date or date-time"
         return Problem(path, message, line, column)
@@ -311,7 +311,7 @@ def _set_metadata(
     return None
 
 
-def _parse_iso_date(value: str) -> dt.date | None:
+def parse_iso_date(value: str) -> dt.date | None:
     """The date part of an ISO 8601 date or date-time, as written (no time-zone shift)."""
     try:
         return dt.date.fromisoformat(value)
@@ -391,15 +391,17 @@ def _jsonl_metadata(
 
 
 def _is_text(value: object) -> bool:
-    """A str that can be written out again: JSON "\\ud800" escapes decode to lone surrogates,
-    which no UTF encoding of the output or of the offsets could represent."""
-    if not isinstance(value, str):
-        return False
+    return isinstance(value, str) and not has_lone_surrogate(value)
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """Whether a str cannot be written out again: JSON "\\ud800" escapes decode to lone
+    surrogates, which no UTF encoding of the output or of the offsets could represent."""
     try:
-        value.encode("utf-8")
+        text.encode("utf-8")
     except UnicodeEncodeError:
-        return False
-    return True
+        return True
+    return False
 
 
 # --- ids -----------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from factcheck import __version__
 from factcheck.api import DraftError, DraftReport, Gate, check_draft, parse_published, rules_version
 from factcheck.archive import Archive
 from factcheck.checker import Checker
+from factcheck.loader import has_lone_surrogate
 from factcheck.model import Document, ReferenceDate
 from factcheck.reports.json import JSON_VERSION, finding_json
 
@@ -92,7 +93,7 @@ class Article(_Strict):
     @field_validator("id", "text", "title", "source", "url")
     @classmethod
     def _encodable(cls, value: str | None) -> str | None:
-        if value is not None and _LONE_SURROGATE.search(value):
+        if value is not None and has_lone_surrogate(value):
             raise ValueError("holds a lone surrogate (\\ud800-\\udfff), which no UTF allows")
         return value
 
@@ -105,9 +106,6 @@ class Article(_Strict):
             except DraftError as error:
                 raise ValueError(str(error)) from None
         return value
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ArchiveOptions(_Strict):

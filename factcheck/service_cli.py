@@ -20,12 +20,14 @@ from factcheck.cli_shared import (
     EXIT_OK,
     Date,
     checker_or_exit,
+    fail,
+    report_problems,
     rule_options,
     rule_path_list,
 )
+from factcheck.config import SEVERITIES
 
 EXIT_PROBLEMS = 1  # some documents could not be stored or removed
-SEVERITIES = ["error", "warning", "info", "never"]
 
 
 def _archive_option(command):
@@ -44,8 +46,7 @@ def _open(path: Path, **options) -> Archive:
     try:
         return Archive(path, **options)
     except ArchiveError as error:
-        click.echo(f"factcheck: {error}", err=True)
-        sys.exit(EXIT_ERROR)
+        fail(str(error))
 
 
 # --------------------------------------------------------------------------- archive
@@ -77,15 +78,13 @@ def add(paths, archive_path, story, published, synchronous, verbose, rule_paths,
     from factcheck.loader import load_article_set
 
     checker = checker_or_exit(rule_paths, no_bundled_rules)
-    store = _open(archive_path, synchronous=synchronous)
-    store.ensure_indexes(checker.rule_set)
-    version = rules_version(checker.rule_set)
     added = replaced = claims = problems = 0
-    try:
+    with _open(archive_path, synchronous=synchronous) as store:
+        store.ensure_indexes(checker.rule_set)
+        version = rules_version(checker.rule_set)
         for path in paths:
             article_set = load_article_set([path])
-            for problem in article_set.problems:
-                click.echo(f"factcheck: {problem}", err=True)
+            report_problems(article_set.problems)
             problems += len(article_set.problems)
             results = (checker.extract(doc, published) for doc in article_set.documents)
             for done in store.add(results, story=story, rules_version=version):
@@ -95,8 +94,6 @@ def add(paths, archive_path, story, published, synchronous, verbose, rule_paths,
                 if verbose:
                     what = "replaced" if done.replaced else "added"
                     click.echo(f"{what} {done.id} ({done.claims} claims)")
-    finally:
-        store.close()
     note = f", {replaced} of them replaced" if replaced else ""
     click.echo(f"archived {added} documents ({claims} claims){note} in {archive_path}")
     sys.exit(EXIT_ERROR if problems else EXIT_OK)
@@ -107,11 +104,8 @@ def add(paths, archive_path, story, published, synchronous, verbose, rule_paths,
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def stats(archive_path, output_format):
     """What the archive holds: documents, claims, stories, dates, rule versions."""
-    store = _open(archive_path, readonly=True)
-    try:
+    with _open(archive_path, readonly=True) as store:
         found = store.stats()
-    finally:
-        store.close()
     if output_format == "json":
         click.echo(json.dumps(found, indent=2))
         return
@@ -126,11 +120,8 @@ def stats(archive_path, output_format):
 @_archive_option
 def check_archive(archive_path):
     """Check the archive's integrity: SQLite's own check, and every document's claims."""
-    store = _open(archive_path, readonly=True)
-    try:
+    with _open(archive_path, readonly=True) as store:
         problems = store.integrity()
-    finally:
-        store.close()
     for problem in problems:
         click.echo(f"factcheck: {archive_path}: {problem}", err=True)
     if problems:
@@ -143,11 +134,8 @@ def check_archive(archive_path):
 @_archive_option
 def remove(ids, archive_path):
     """Delete documents and their claims by id."""
-    store = _open(archive_path)
-    try:
+    with _open(archive_path) as store:
         removed = store.remove(ids)
-    finally:
-        store.close()
     click.echo(f"removed {removed} of {len(ids)} documents from {archive_path}")
     sys.exit(EXIT_OK if removed == len(ids) else EXIT_PROBLEMS)
 
