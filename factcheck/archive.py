@@ -35,6 +35,7 @@ from typing import Any
 
 from factcheck import __version__
 from factcheck.checker import DocumentResult
+from factcheck.evaluate import key_of
 from factcheck.model import Claim, Context, Document, Quantity, ReferenceDate, Span, TimeValue
 from factcheck.rules import ANY, RuleSet, Selector
 
@@ -533,9 +534,8 @@ def _index_keys(rule_set: RuleSet) -> set[tuple[str, ...]]:
 
 
 def _key_columns(claim: Claim) -> tuple:
-    about = claim.context
-    unit = claim.value.unit if isinstance(claim.value, Quantity) else None
-    return claim.type, about.event, about.topic, about.noun_class, unit
+    """The claim's key columns, in the order of the claims table."""
+    return key_of(claim, ("type", "event", "topic", "noun", "unit"))
 
 
 def _claims_sql(query: KeyQuery, scope: Scope) -> tuple[str, list]:

@@ -86,12 +86,11 @@ def selects(selector: Selector, claim: Claim, corpus: Corpus) -> bool:
     if types is not None and claim.type not in types:
         return False
     about = claim.context
-    unit = claim.value.unit if isinstance(claim.value, Quantity) else None
     for wanted, actual in (
         (selector.event, about.event),
         (selector.topic, about.topic),
         (selector.noun, about.noun_class),
-        (selector.unit, unit),
+        (selector.unit, claim_unit(claim)),
     ):
         if wanted is not None and (actual is None or (wanted != ANY and actual not in wanted)):
             return False
@@ -116,14 +115,18 @@ def _names_any(entities: tuple[str, ...], wanted: list[str]) -> bool:
     return any(w.casefold() in words for w in wanted)
 
 
+def claim_unit(claim: Claim) -> str | None:
+    """A quantity's unit; dates and durations have none."""
+    return claim.value.unit if isinstance(claim.value, Quantity) else None
+
+
 def key_of(claim: Claim, parts: Iterable[str]) -> tuple:
     about = claim.context
-    unit = claim.value.unit if isinstance(claim.value, Quantity) else None
     values = {
         "event": about.event,
         "topic": about.topic,
         "noun": about.noun_class,
-        "unit": unit,
+        "unit": claim_unit(claim),
         "type": claim.type,
     }
     return tuple(values[part] for part in parts)
@@ -217,6 +220,3 @@ def _describe_quantity(q: Quantity) -> str:
     else:
         text = ("less than " if not q.hi_inclusive else "at most ") + show(q.hi)
     return ("about " if q.approximate and q.lo == q.hi else "") + text
-
-
-Check = Callable[..., list[Finding]]

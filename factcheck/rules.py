@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import string
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -59,10 +60,16 @@ class Selector(_Strict):
     hedged: bool | None = None
     negated: bool | None = False
 
-    def types(self) -> set[str] | None:
+    def types(self) -> frozenset[str] | None:
+        """The claim types asked for, or None for any: worked out once, as it is asked
+        for each claim."""
+        return self._types
+
+    @cached_property
+    def _types(self) -> frozenset[str] | None:
         if self.type is None:
             return None
-        return {self.type} if isinstance(self.type, str) else set(self.type)
+        return frozenset([self.type] if isinstance(self.type, str) else self.type)
 
 
 class Tolerance(_Strict):
@@ -367,8 +374,7 @@ def _load_file(path: Path) -> tuple[RuleFile | list[RuleError], dict]:
     try:
         data, marks = _plain(node)
     except _Malformed as error:
-        line, column = error.mark.line + 1, error.mark.column + 1
-        return [RuleError(str(path), line, column, "", error.message)], {}
+        return [_error_at(path, error.mark, "", error.message)], {}
     try:
         return RuleFile.model_validate(data), marks
     except ValidationError as error:
@@ -423,7 +429,12 @@ def _rule_error(path: Path, data: Any, marks: dict, error: dict) -> RuleError:
         loc = (*loc, "kind")
     mark = _closest_mark(marks, loc, error["type"] == "extra_forbidden")
     message = _explain(error, loc, _parent_model(error["loc"]))
-    return RuleError(str(path), mark.line + 1, mark.column + 1, _yaml_path(loc), message)
+    return _error_at(path, mark, _yaml_path(loc), message)
+
+
+def _error_at(path: Path, mark: yaml.Mark, where: str, message: str) -> RuleError:
+    """An error at a YAML mark (which counts lines and columns from 0)."""
+    return RuleError(str(path), mark.line + 1, mark.column + 1, where, message)
 
 
 def _yaml_location(data: Any, loc: tuple, kind: str) -> tuple:
@@ -530,7 +541,7 @@ def _duplicate_ids(parsed: list[tuple[Path, RuleFile, dict]]) -> list[RuleError]
                 mark = marks[("rules", i, "id")]
                 where = f"rules[{i}].id"
                 message = f"rule id '{rule.id}' is already used in {seen[rule.id]}"
-                errors.append(RuleError(str(path), mark.line + 1, mark.column + 1, where, message))
+                errors.append(_error_at(path, mark, where, message))
             seen.setdefault(rule.id, str(path))
     return errors
 
@@ -551,6 +562,7 @@ def _unknown_classes(
     """Selectors that name an event or topic class that the lexicon does not define: they
     would select nothing. Checked where the rule set has a lexicon of that kind at all."""
     errors = []
+    known_by_kind = {kind: lexicon.names(kind) for kind in CLASSED_KEYS.values()}
     for path, rule_file, marks in parsed:
         for i, rule in enumerate(rule_file.rules):
             for role in SELECTOR_ROLES:
@@ -559,7 +571,7 @@ def _unknown_classes(
                     continue
                 for key, kind in CLASSED_KEYS.items():
                     names = getattr(selector, key)
-                    known = lexicon.names(kind)
+                    known = known_by_kind[kind]
                     if not known:
                         continue  # a file checked without any lexicon: nothing to check against
                     for j, name in enumerate(names if isinstance(names, list) else []):
@@ -580,7 +592,7 @@ def _class_error(
         else f"; the lexicon's {kind} are {', '.join(sorted(known))}"
     )
     message = f"no lexicon defines the {kind[:-1]} class '{name}'{hint}"
-    return RuleError(str(path), mark.line + 1, mark.column + 1, _yaml_path(loc), message)
+    return _error_at(path, mark, _yaml_path(loc), message)
 
 
 def rule_file_schema() -> dict:

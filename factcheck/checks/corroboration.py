@@ -9,34 +9,32 @@ copies from the same source are named in the finding, as its reason.
 from __future__ import annotations
 
 from factcheck import confidence
-from factcheck.checks.reference import fact_interval
+from factcheck.checks.reference import fact_intervals
 from factcheck.evaluate import Corpus, and_list, finding, groups, message_fields
-from factcheck.intervals import Interval, Position, exact, positions
+from factcheck.intervals import Position, exact, positions
 from factcheck.model import Claim, Finding
 from factcheck.rules import CorroborationRule
 
 
 def check(rule: CorroborationRule, corpus: Corpus) -> list[Finding]:
     findings = []
+    facts = fact_intervals(rule)
     for key, members in groups(rule.select, rule.group_by, corpus).items():
-        facts = [f for f in (fact_interval(fact, rule, key) for fact in rule.facts) if f]
+        known = [interval for _, interval in facts.get(key, ())]
         found = positions(members, rule.tolerance)
+        stated = [(other, exact(other.claims[0])) for other in found]  # once per position
         for position in found:
-            if any(fact.within(position.interval) for fact in facts):
+            if any(fact.within(position.interval) for fact in known):
                 continue
             backing = [
-                c for other in found if other is not position and _backs(other, position)
+                c for other, value in stated
+                if other is not position and value is not None and value.within(position.interval)
                 for c in other.claims
             ]  # fmt: skip
             finding = _unsupported(rule, position, backing, corpus)
             if finding:
                 findings.append(finding)
     return findings
-
-
-def _backs(other: Position, position: Position) -> bool:
-    value: Interval | None = exact(other.claims[0])
-    return value is not None and value.within(position.interval)
 
 
 def _unsupported(

@@ -7,6 +7,7 @@ A fact's value is written as a journalist would write it ("more than 250,000",
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from functools import lru_cache
 
 from factcheck import confidence
@@ -25,11 +26,9 @@ FACT_DOC = "reference"
 
 def check(rule: ReferenceRule, corpus: Corpus) -> list[Finding]:
     findings = []
+    facts = fact_intervals(rule)
     for key, members in groups(rule.select, rule.group_by, corpus).items():
-        for fact in rule.facts:
-            known = fact_interval(fact, rule, key)
-            if known is None:
-                continue
+        for fact, known in facts.get(key, ()):
             for claim in members:
                 finding = _against(rule, fact, known, claim)
                 if finding:
@@ -37,14 +36,18 @@ def check(rule: ReferenceRule, corpus: Corpus) -> list[Finding]:
     return findings
 
 
-def fact_interval(
-    fact: Fact, rule: ReferenceRule | CorroborationRule, key: tuple
-) -> Interval | None:
-    """The fact's value, widened by the rule's tolerance, where the fact is about `key`."""
-    if tuple(fact.key.get(part) for part in rule.group_by) != key:
-        return None
-    claim = read_fact(fact.value, fact.as_of)
-    return widen(claim, rule.tolerance) if claim else None
+def fact_intervals(
+    rule: ReferenceRule | CorroborationRule,
+) -> dict[tuple, list[tuple[Fact, Interval]]]:
+    """The rule's facts by the key they are about, in the rule's order, each with its
+    value widened by the rule's tolerance; facts without a readable value are left out."""
+    by_key: dict[tuple, list[tuple[Fact, Interval]]] = defaultdict(list)
+    for fact in rule.facts:
+        claim = read_fact(fact.value, fact.as_of)
+        known = widen(claim, rule.tolerance) if claim else None
+        if known is not None:
+            by_key[tuple(fact.key.get(part) for part in rule.group_by)].append((fact, known))
+    return by_key
 
 
 @lru_cache(maxsize=1024)

@@ -15,15 +15,7 @@ import math
 from collections import defaultdict
 
 from factcheck import confidence
-from factcheck.evaluate import (
-    Corpus,
-    describe_value,
-    finding,
-    key_of,
-    message_fields,
-    others_text,
-    selects,
-)
+from factcheck.evaluate import Corpus, describe_value, finding, groups, message_fields, others_text
 from factcheck.intervals import EXACT, Interval, disjoint, exact, gap, positions, widen
 from factcheck.model import Claim, Finding
 from factcheck.rules import RelationRule
@@ -41,10 +33,8 @@ def _by_key(rule: RelationRule, corpus: Corpus) -> dict[tuple, dict[str, list[Cl
     """Each role's claims, grouped by the join key: one pass over the claims."""
     grouped: dict[tuple, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
     for role in rule.roles():
-        selector = getattr(rule, role)
-        for claim in corpus.candidates(selector):
-            if selects(selector, claim, corpus):
-                grouped[key_of(claim, rule.join)][role].append(claim)
+        for key, claims in groups(getattr(rule, role), rule.join, corpus).items():
+            grouped[key][role] = claims
     return grouped
 
 
@@ -81,14 +71,18 @@ def _comparable(rule: RelationRule, claim: Claim, other: Claim) -> bool:
 
 def _duration(rule: RelationRule, roles: dict, corpus: Corpus) -> list[Finding]:
     findings = []
+    starts = [(s, exact(s)) for s in roles["start"]]
     for length in roles["duration"]:
         span = widen(length, rule.tolerance)
         end, assumed = _end_of(length, roles["end"], corpus)
         if span is None or end is None or math.isinf(span.hi):
             continue  # "more than two years" puts no bound on when it began
         began = Interval(length, end.lo - span.hi, end.hi - span.lo, False, False, span.scale)
-        wrong = [(s, exact(s)) for s in roles["start"] if _comparable(rule, length, s)]
-        wrong = [(s, value) for s, value in wrong if value and disjoint(value, began)]
+        wrong = [
+            (s, value)
+            for s, value in starts
+            if value and _comparable(rule, length, s) and disjoint(value, began)
+        ]
         if wrong:
             pairs = [(s, gap(value, began), began.scale) for s, value in wrong]
             expected = f"a start between {_day(began.lo)} and {_day(began.hi)}"
