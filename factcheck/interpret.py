@@ -846,9 +846,7 @@ class _Reader(Transformer):
     def zone(self, c):
         return str(c[0]).upper()
 
-    def day_ref(self, c):
-        item = c[0]
-        return DateReading(weekday=item) if isinstance(item, int) else item
+    day_ref = date  # a weekday, or a date, before a time of day
 
     def day_part(self, c):
         return DAY_PARTS[str(c[0]).lower()]
