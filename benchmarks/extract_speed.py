@@ -161,7 +161,7 @@ def main() -> None:
     warnings.filterwarnings("ignore")
     articles = corpus(args.min_bytes)
     size = sum(len(a.encode("utf-8")) for a in articles)
-    print(f"corpus: {len(articles)} articles, {size:,} bytes, from {', '.join(SUITES)}")
+    print(f"corpus: {len(articles)} articles, {size:,} bytes of news, each text once")
     sample = articles
     if args.peer_articles and args.peer_articles < len(articles):
         step = len(articles) / args.peer_articles
