@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck.api import Archive, Checker, rules_version
+from factcheck.cms.api import Archive, Checker, rules_version
 from factcheck.model import Document
 
 OUTLETS = [

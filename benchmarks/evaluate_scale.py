@@ -17,10 +17,11 @@ import datetime as dt
 import random
 import time
 
-from factcheck.checker import Checker
-from factcheck.evaluate import Corpus, evaluate
+from factcheck.evaluate.corpus import Corpus
+from factcheck.evaluate.engine import evaluate
+from factcheck.evaluate.sources import find_sources
 from factcheck.model import Document
-from factcheck.sources import find_sources
+from factcheck.pipeline import Checker
 
 PUBLISHERS = [f"Outlet {i}" for i in range(300)]
 # What every article on the event says, in several wordings; a few articles get a

@@ -19,10 +19,10 @@ import json
 import sys
 from pathlib import Path
 
-from factcheck.checker import Checker
-from factcheck.cli import _ref_time
+from factcheck.cli.main import _ref_time
 from factcheck.model import Document
-from factcheck.report import claim_json
+from factcheck.pipeline import Checker
+from factcheck.reports import claim_json
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 DATA = SHARED / "bench" / "data" / "extraction"

@@ -74,9 +74,10 @@ def _cut(text: str) -> list[str]:
 
 
 def factcheck_runner():
-    from factcheck import extract, normalise
-    from factcheck.checker import Checker
+    from factcheck.extract import mentions as extract
     from factcheck.model import Document
+    from factcheck.pipeline import Checker
+    from factcheck.resolve import normalise
 
     checker = Checker()
 
@@ -141,8 +142,8 @@ def measure(name: str, make_runner, articles: list[str], repeats: int) -> dict:
 def startup() -> float:
     """Seconds from a fresh interpreter to a Checker ready to read (median of five)."""
     code = (
-        "import time; t = time.perf_counter(); from factcheck.checker import Checker; "
-        "c = Checker(); from factcheck.scanner import tokenize; tokenize('5 km'); "
+        "import time; t = time.perf_counter(); from factcheck.pipeline import Checker; "
+        "c = Checker(); from factcheck.extract.scanner import tokenize; tokenize('5 km'); "
         "print(time.perf_counter() - t)"
     )
     runs = sorted(

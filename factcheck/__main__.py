@@ -1,4 +1,4 @@
-from factcheck.cli import main
+from factcheck.cli.main import main
 
 if __name__ == "__main__":
     main()

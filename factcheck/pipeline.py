@@ -12,15 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from factcheck import context, extract, normalise, refdate
-from factcheck.evaluate import Corpus, evaluate
-from factcheck.extract import Mention
-from factcheck.grammar import claim_parser
-from factcheck.lexicon import Lexicon
+from factcheck.evaluate.corpus import Corpus
+from factcheck.evaluate.engine import evaluate
+from factcheck.evaluate.sources import Sources, find_sources
+from factcheck.extract import context
+from factcheck.extract.grammar import claim_parser
+from factcheck.extract.lexicon import Lexicon
+from factcheck.extract.mentions import Mention, find_mentions
+from factcheck.extract.scanner import tokenize
 from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
-from factcheck.rules import RuleSet, load_rules
-from factcheck.scanner import tokenize
-from factcheck.sources import Sources, find_sources
+from factcheck.resolve import normalise, refdate
+from factcheck.rulebook.language import RuleSet, load_rules
 
 
 @dataclass(frozen=True)
@@ -106,9 +108,7 @@ class Checker:
     def _read(self, document: Document) -> _Reading:
         text = document.text
         tokens = tokenize(text)
-        mentions = [
-            m for m in extract.find_mentions(text, tokens) if m.start >= document.body_start
-        ]
+        mentions = [m for m in find_mentions(text, tokens) if m.start >= document.body_start]
         contexts = context.describe(text, tokens, mentions, self.lexicon)
         return _Reading(document, mentions, contexts)
 
@@ -129,10 +129,3 @@ class Checker:
             if claim is not None:
                 claims.append(claim)
         return claims
-
-    def check_draft(self, draft, against=(), archive=None, **options):
-        """The findings that involve a draft, against inline sources and an archive: see
-        `factcheck.api.check_draft` for the arguments and the DraftReport it returns."""
-        from factcheck.api import check_draft  # the API module imports this one
-
-        return check_draft(self, draft, against, archive, **options)

@@ -48,6 +48,6 @@ def seeds_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def checker():
-    from factcheck.checker import Checker
+    from factcheck.pipeline import Checker
 
     return Checker()

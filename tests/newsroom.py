@@ -12,7 +12,7 @@ import json
 import random
 from pathlib import Path
 
-from factcheck.loader import load_article_set
+from factcheck.load.articles import load_article_set
 from factcheck.model import Document
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,6 +12,7 @@ from newsroom import QUAKE, body, fill_newsroom, flood
 
 from factcheck.api import (
     Archive,
+    Checker,
     DraftError,
     DraftReport,
     Gate,
@@ -20,7 +21,13 @@ from factcheck.api import (
     rules_version,
 )
 from factcheck.model import Finding
-from factcheck.rules import bundled_rules_dir, load_rules
+from factcheck.rulebook.language import bundled_rules_dir, load_rules
+
+
+@pytest.fixture(scope="session")
+def checker() -> Checker:
+    """The embedding's Checker: the pipeline's, with check_draft."""
+    return Checker()
 
 
 @pytest.fixture(scope="module")
@@ -170,8 +177,8 @@ def test_a_deadline_between_rules_keeps_the_findings_of_the_rules_that_ran(
     checker, docs, monkeypatch
 ):
     """The clock runs out after the first rule: its findings are kept, the rest not run."""
-    import factcheck.api as api
-    import factcheck.checks as checks
+    import factcheck.cms.api as api
+    import factcheck.evaluate.checks as checks
 
     ticks = iter(range(1000))
 
@@ -190,7 +197,8 @@ def test_a_deadline_between_rules_keeps_the_findings_of_the_rules_that_ran(
 
         return run
 
-    monkeypatch.setattr(checks, "CHECKS", {k: counting(k) for k in real_checks})
+    for kind in real_checks:
+        monkeypatch.setitem(checks.CHECKS, kind, counting(kind))
     monkeypatch.setattr(api, "time", Clock)
     draft = docs["valley-herald"]
     sources = [d for d in docs.values() if d.id != draft.id]

@@ -18,8 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from newsroom import FERRY, FLOOD, QUAKE, fill_newsroom, flood, generated_articles, write_jsonl
 
-from factcheck.api import archive_queries
-from factcheck.archive import (
+from factcheck.cli.main import main
+from factcheck.cms.api import archive_queries
+from factcheck.cms.archive import (
     SCHEMA_VERSION,
     Archive,
     ArchiveError,
@@ -28,10 +29,9 @@ from factcheck.archive import (
     claim_from_json,
     claim_to_json,
 )
-from factcheck.cli import main
-from factcheck.evaluate import Corpus
+from factcheck.evaluate.corpus import Corpus
+from factcheck.evaluate.sources import Sources
 from factcheck.model import Claim, Context, Quantity, Span, TimeValue
-from factcheck.sources import Sources
 
 
 @pytest.fixture
@@ -232,7 +232,7 @@ def test_readers_see_whole_documents_while_a_writer_adds(tmp_path, checker):
     snapshot in which each document has all its claims."""
     archive = Archive(tmp_path / "busy.sqlite")
     records = generated_articles(150)
-    from factcheck.api import as_document
+    from factcheck.cms.api import as_document
 
     documents = [as_document(r, r["id"]) for r in records]
     results = [checker.extract(d) for d in documents]
@@ -308,7 +308,7 @@ def test_a_killed_ingest_loses_no_committed_document(tmp_path, checker):
     assert set(reported) <= stored
     assert len(stored - set(reported)) <= 1  # committed, killed before it could say so
     by_id = {r["id"]: r for r in records}
-    from factcheck.api import as_document
+    from factcheck.cms.api import as_document
 
     for doc_id in sorted(stored)[:60]:
         again = checker.extract(as_document(by_id[doc_id], doc_id))
@@ -324,9 +324,9 @@ def test_a_killed_ingest_loses_no_committed_document(tmp_path, checker):
 
 KILLED_MID_WRITE = """
 import os, signal, sys
-import factcheck.archive as archive_module
-from factcheck.api import as_document
-from factcheck.checker import Checker
+import factcheck.cms.archive as archive_module
+from factcheck.cms.api import as_document
+from factcheck.pipeline import Checker
 
 records = {records!r}
 checker = Checker()

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
-from factcheck.baseline import fingerprint, read_baseline
-from factcheck.cli import main
-from factcheck.loader import load_article_set
+from factcheck.cli.main import main
+from factcheck.load.articles import load_article_set
+from factcheck.reports.baseline import fingerprint, read_baseline
 
 FLOOD = ROOT / "fixtures" / "flood"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.rules import bundled_rules_dir, load_rules
-from factcheck.ruletests import run_rule_tests, untested
+from factcheck.cli.ruletests import run_rule_tests, untested
+from factcheck.rulebook.language import bundled_rules_dir, load_rules
 
 RULES = load_rules()
 RESULTS = run_rule_tests(RULES)

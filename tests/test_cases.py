@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from factcheck.checker import Checker
 from factcheck.model import Document
+from factcheck.pipeline import Checker
 
 CASES = Path(__file__).parent / "cases"
 FILES = ("extraction.yaml", "resolution.yaml")

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import LOCAL_RULE, ROOT
 
-from factcheck.cli import main
-from factcheck.config import Config, ConfigError, find_config, load_config
+from factcheck.cli.main import main
+from factcheck.cli.settings import Config, ConfigError, find_config, load_config
 
 FLOOD = ROOT / "fixtures" / "flood"
 
@@ -250,6 +250,7 @@ def test_explicit_config_file_is_used_instead_of_searching(newsroom: Path, tmp_p
 
 
 def test_settings_know_every_report_format() -> None:
-    from factcheck import config, reports
+    from factcheck import reports
+    from factcheck.cli import settings
 
-    assert config.FORMATS == reports.FORMATS
+    assert settings.FORMATS == reports.FORMATS

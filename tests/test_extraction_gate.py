@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import shared_path
 
-from factcheck.checker import Checker
+from factcheck.pipeline import Checker
 
 ACCURACY = Path(__file__).resolve().parent.parent / "benchmarks" / "extract_accuracy.py"
 

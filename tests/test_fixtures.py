@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from factcheck.loader import load_article_set
+from factcheck.load.articles import load_article_set
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOD = ROOT / "fixtures" / "flood"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factcheck.loader import ArticleSet, load_article_set, parse_article
+from factcheck.load.articles import ArticleSet, load_article_set, parse_article
 from factcheck.model import Document, Problem
 
 

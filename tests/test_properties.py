@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from factcheck.checker import Checker, Report
-from factcheck.extract import find_mentions
-from factcheck.loader import load_article_set, parse_article
+from factcheck.extract.mentions import find_mentions
+from factcheck.load.articles import load_article_set, parse_article
 from factcheck.model import Claim, Document
+from factcheck.pipeline import Checker, Report
 
 REFERENCE = dt.date(2016, 3, 14)
 FAST = settings(max_examples=200, deadline=None)

@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, shared_path
 
-from factcheck.checker import Checker
-from factcheck.cli import _use_color, main
-from factcheck.loader import load_article_set
+from factcheck.cli.main import _use_color, main
+from factcheck.load.articles import load_article_set
+from factcheck.pipeline import Checker
 from factcheck.reports import Results, sarif, text
 
 FLOOD = ROOT / "fixtures" / "flood"

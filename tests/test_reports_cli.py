@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
-from factcheck.cli import main
-from factcheck.loader import load_article_set
-from factcheck.progress import Progress
+from factcheck.cli.main import main
+from factcheck.cli.progress import Progress
+from factcheck.load.articles import load_article_set
 
 FLOOD = ROOT / "fixtures" / "flood"
 

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, missing
 
-from factcheck.cli import main
+from factcheck.cli.main import main
 from factcheck.reports.html import HIGHLIGHT
 
 FLOOD = ROOT / "fixtures" / "flood"
@@ -112,7 +112,7 @@ def flood_json() -> dict:
 
 
 def test_every_claim_is_a_mark_with_its_offsets(flood_html: str, checker) -> None:
-    from factcheck.loader import load_article_set
+    from factcheck.load.articles import load_article_set
 
     page = parse(flood_html)
     documents = load_article_set([str(FLOOD)]).documents

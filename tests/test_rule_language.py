@@ -10,10 +10,10 @@ import jsonschema
 import pytest
 import yaml
 
-from factcheck.checker import Checker
+from factcheck.cli.ruletests import run_rule_tests
 from factcheck.model import Document
-from factcheck.rules import bundled_rules_dir, load_rules, rule_file_schema
-from factcheck.ruletests import run_rule_tests
+from factcheck.pipeline import Checker
+from factcheck.rulebook.language import bundled_rules_dir, load_rules, rule_file_schema
 
 SCHEMA_FILE = bundled_rules_dir() / "rule-file.schema.json"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import LOCAL_RULE
 
-from factcheck.rules import (
+from factcheck.rulebook.language import (
     RuleError,
     RuleSetError,
     Selector,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.loader import load_article_set
+from factcheck.load.articles import load_article_set
 
 
 @pytest.fixture(scope="module")

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from newsroom import body, fill_newsroom, flood
 
-import factcheck.service as service_module
-from factcheck.api import Archive, DraftError, Gate
-from factcheck.cli import main
-from factcheck.service import ServiceConfig, app_from_environment, create_app, openapi_schema
+import factcheck.cms.service as service_module
+from factcheck.cli.main import main
+from factcheck.cms.api import Archive, DraftError, Gate
+from factcheck.cms.service import ServiceConfig, app_from_environment, create_app, openapi_schema
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # Starlette prefers httpx2 over httpx; both work

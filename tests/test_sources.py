@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from factcheck.loader import load_article_set
-from factcheck.sources import find_sources
+from factcheck.evaluate.sources import find_sources
+from factcheck.load.articles import load_article_set
 
 
 def _seeds(seeds_dir):

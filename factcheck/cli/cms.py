@@ -1,7 +1,7 @@
 """`factcheck archive ...` and `factcheck serve`: the claim archive and the HTTP service.
 
 Registered on the main command group at the end of factcheck/cli.py. This module does
-not import factcheck.cli, so either can be imported first.
+not import factcheck.cli.main, so either can be imported first.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from pathlib import Path
 
 import click
 
-from factcheck.api import Gate, rules_version
-from factcheck.archive import DEFAULT_PATH, ENV_PATH, Archive, ArchiveError
-from factcheck.cli_shared import (
+from factcheck.cli.settings import SEVERITIES
+from factcheck.cli.shared import (
     EXIT_ERROR,
     EXIT_OK,
     Date,
@@ -25,7 +24,8 @@ from factcheck.cli_shared import (
     rule_options,
     rule_path_list,
 )
-from factcheck.config import SEVERITIES
+from factcheck.cms.api import Gate, rules_version
+from factcheck.cms.archive import DEFAULT_PATH, ENV_PATH, Archive, ArchiveError
 
 EXIT_PROBLEMS = 1  # some documents could not be stored or removed
 
@@ -75,7 +75,7 @@ def add(paths, archive_path, story, published, synchronous, verbose, rule_paths,
     already archived is replaced. The rules' lexicon decides what each claim is about, so
     re-add documents after changing it. Exit status 2 if an article could not be read.
     """
-    from factcheck.loader import load_article_set
+    from factcheck.load.articles import load_article_set
 
     checker = checker_or_exit(rule_paths, no_bundled_rules)
     added = replaced = claims = problems = 0
@@ -205,7 +205,7 @@ def serve(
     """Start the HTTP service: POST /v1/check, GET /healthz, GET /openapi.json."""
     import uvicorn
 
-    from factcheck.service import ENV_CONFIG, ServiceConfig, create_app
+    from factcheck.cms.service import ENV_CONFIG, ServiceConfig, create_app
 
     gate = Gate(block_on, block_confidence, warn_on, warn_confidence, on_partial)
     checker = checker_or_exit(rule_paths, no_bundled_rules)
@@ -235,4 +235,4 @@ def serve(
         },
     }  # fmt: skip
     os.environ[ENV_CONFIG] = json.dumps(settings)
-    uvicorn.run("factcheck.service:app_from_environment", factory=True, workers=workers, **run)
+    uvicorn.run("factcheck.cms.service:app_from_environment", factory=True, workers=workers, **run)

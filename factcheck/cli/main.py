@@ -15,9 +15,9 @@ import click
 from click.core import ParameterSource
 
 from factcheck import __version__
-from factcheck.baseline import Baseline, BaselineError, read_baseline, write_baseline
-from factcheck.checker import Checker, Report
-from factcheck.cli_shared import (
+from factcheck.cli.progress import Progress
+from factcheck.cli.settings import SEVERITIES, ConfigError, load_config
+from factcheck.cli.shared import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     EXIT_OK,
@@ -28,15 +28,15 @@ from factcheck.cli_shared import (
     rule_options,
     rules_or_exit,
 )
-from factcheck.config import SEVERITIES, ConfigError, load_config
-from factcheck.evaluate import SEVERITY_RANK
-from factcheck.filters import FindingFilter, split_patterns, unknown_pattern
-from factcheck.loader import load_article_set
+from factcheck.evaluate.engine import SEVERITY_RANK
+from factcheck.load.articles import load_article_set
 from factcheck.model import Document
-from factcheck.progress import Progress
+from factcheck.pipeline import Checker, Report
 from factcheck.reports import FORMATS, SUFFIX_FORMATS, Results, claim_json, write_report
+from factcheck.reports.baseline import Baseline, BaselineError, read_baseline, write_baseline
 from factcheck.reports.common import summary
-from factcheck.rules import rule_file_schema
+from factcheck.reports.filters import FindingFilter, split_patterns, unknown_pattern
+from factcheck.rulebook.language import rule_file_schema
 
 
 def _exit_help(ok: str, failed: str | None, error: str) -> str:
@@ -343,7 +343,7 @@ def validate(paths):
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 def test_rules(paths):
     """Run the examples each rule carries (default: the bundled pack); list rules without any."""
-    from factcheck.ruletests import run_rule_tests, untested
+    from factcheck.cli.ruletests import run_rule_tests, untested
 
     rule_set = rules_or_exit(list(paths) or None)
     results = run_rule_tests(rule_set)
@@ -365,7 +365,7 @@ def schema():
     click.echo(json.dumps(rule_file_schema(), indent=2))
 
 
-from factcheck.service_cli import archive, serve  # noqa: E402
+from factcheck.cli.cms import archive, serve  # noqa: E402
 
 main.add_command(archive)
 main.add_command(serve)

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, replace
 from string import ascii_lowercase
 
-from factcheck.checker import Checker
 from factcheck.model import Document
-from factcheck.rules import RuleSet, RuleTest, TestDocument
+from factcheck.pipeline import Checker
+from factcheck.rulebook.language import RuleSet, RuleTest, TestDocument
 
 MARK = re.compile(r"\[\[(.+?)\]\]")
 

@@ -11,8 +11,8 @@ from typing import NoReturn
 
 import click
 
-from factcheck.checker import Checker
-from factcheck.rules import RuleSet, RuleSetError, bundled_rules_dir, load_rules
+from factcheck.pipeline import Checker
+from factcheck.rulebook.language import RuleSet, RuleSetError, bundled_rules_dir, load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

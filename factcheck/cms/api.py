@@ -24,13 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from factcheck.archive import Archive, ArchiveError, KeyQuery, Scope, Selection
-from factcheck.checker import Checker, DocumentResult
-from factcheck.evaluate import SEVERITY_RANK, Corpus, evaluate_until, key_of, selects
-from factcheck.loader import has_lone_surrogate, parse_iso_date
+from factcheck import pipeline
+from factcheck.cms.archive import Archive, ArchiveError, KeyQuery, Scope, Selection
+from factcheck.evaluate.corpus import Corpus, key_of, selects
+from factcheck.evaluate.engine import SEVERITY_RANK, evaluate_until
+from factcheck.evaluate.sources import Sources, find_sources
+from factcheck.load.articles import has_lone_surrogate, parse_iso_date
 from factcheck.model import Claim, Document, Finding, ReferenceDate
-from factcheck.rules import RuleSet, Selector
-from factcheck.sources import Sources, find_sources
+from factcheck.pipeline import DocumentResult
+from factcheck.rulebook.language import RuleSet, Selector
 
 __all__ = [
     "Archive",
@@ -128,6 +130,15 @@ def _checked_text(value: object, key: str) -> str:
 
 
 # --------------------------------------------------------------------------- the check
+
+
+class Checker(pipeline.Checker):
+    """The pipeline's Checker with the embedding's entry point, `check_draft`."""
+
+    def check_draft(self, draft, against=(), archive=None, **options) -> DraftReport:
+        """The findings that involve a draft, against inline sources and an archive: see
+        `check_draft` below for the arguments."""
+        return check_draft(self, draft, against, archive, **options)
 
 
 def check_draft(

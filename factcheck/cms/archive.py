@@ -34,10 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from factcheck import __version__
-from factcheck.checker import DocumentResult
-from factcheck.evaluate import key_of
+from factcheck.evaluate.corpus import key_of
 from factcheck.model import Claim, Context, Document, Quantity, ReferenceDate, Span, TimeValue
-from factcheck.rules import ANY, RuleSet, Selector
+from factcheck.pipeline import DocumentResult
+from factcheck.rulebook.language import ANY, RuleSet, Selector
 
 SCHEMA_VERSION = 1
 DEFAULT_PATH = "factcheck-archive.sqlite"

@@ -42,14 +42,21 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from factcheck import __version__
-from factcheck.api import DraftError, DraftReport, Gate, check_draft, parse_published, rules_version
-from factcheck.archive import Archive
-from factcheck.checker import Checker
-from factcheck.loader import has_lone_surrogate
+from factcheck.cms.api import (
+    DraftError,
+    DraftReport,
+    Gate,
+    check_draft,
+    parse_published,
+    rules_version,
+)
+from factcheck.cms.archive import Archive
+from factcheck.load.articles import has_lone_surrogate
 from factcheck.model import Document, ReferenceDate
+from factcheck.pipeline import Checker
 from factcheck.reports.json import JSON_VERSION, finding_json
 
-log = logging.getLogger("factcheck.service")
+log = logging.getLogger("factcheck.cms.service")
 
 DEFAULT_MAX_BODY = 1_000_000  # bytes
 DEFAULT_TIME_BUDGET = 3.0  # seconds
@@ -522,7 +529,7 @@ ENV_CONFIG = "FACTCHECK_SERVICE"
 def app_from_environment() -> Starlette:
     """The app factory for `uvicorn --factory` and for several worker processes: the
     configuration comes as JSON in $FACTCHECK_SERVICE (what `factcheck serve` writes)."""
-    from factcheck.rules import load_rules
+    from factcheck.rulebook.language import load_rules
 
     settings = json.loads(os.environ.get(ENV_CONFIG, "{}"))
     rule_paths = settings.get("rule_paths")

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from factcheck.model import Claim, Quantity, TimeValue
-from factcheck.rules import Tolerance
+from factcheck.rulebook.language import Tolerance
 
 APPROXIMATE_DATE_DAYS = 3.0  # "around March 24" covers a few days either side
 EXACT = Tolerance(approximate=0.0)

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from itertools import chain, compress, count, repeat
 from operator import itemgetter, or_, sub
 
-from factcheck.extract import Mention
-from factcheck.lexicon import Cue, Lexicon
+from factcheck.extract.lexicon import Cue, Lexicon
+from factcheck.extract.mentions import Mention
+from factcheck.extract.readings import AgoReading, DateReading, QuantityReading
+from factcheck.extract.scanner import DASH_MARKS, Tokens, where
 from factcheck.model import Context
-from factcheck.readings import AgoReading, DateReading, QuantityReading
-from factcheck.scanner import DASH_MARKS, Tokens, where
 
 SENTENCE_ENDS = {".", "!", "?"}
 CLAUSE_BREAKS = {",", ";", ":", "(", ")"}

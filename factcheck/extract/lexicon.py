@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from factcheck.scanner import where
+from factcheck.extract.scanner import where
 
 # Word lists of a lexicon file with no classes inside: each word is its own class.
 FLAT = ("hedges", "negations", "future", "attributions")

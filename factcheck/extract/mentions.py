@@ -17,15 +17,15 @@ from lark.exceptions import UnexpectedInput
 from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
-from factcheck.grammar import FILLER, claim_parser
-from factcheck.readings import (
+from factcheck.extract.grammar import FILLER, claim_parser
+from factcheck.extract.readings import (
     DateReading,
     NotAClaim,
     QuantityReading,
     Reading,
     Unreadable,
 )
-from factcheck.scanner import Tokens, tokenize, where
+from factcheck.extract.scanner import Tokens, tokenize, where
 
 __all__ = ["Mention", "find_mentions"]
 

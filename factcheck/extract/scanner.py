@@ -21,7 +21,8 @@ from itertools import accumulate, compress, count
 
 from lark.lexer import PatternStr
 
-from factcheck.grammar import CURRENCY_CODES, IGNORED, claim_parser, unit_vocabulary
+from factcheck.extract.grammar import IGNORED, claim_parser
+from factcheck.extract.units import CURRENCY_CODES, unit_vocabulary
 
 # Terminals that begin with a word ("twenty-five", "two-thirds"), in Lark's order.
 # They are tried only where a word can begin them: at every word they would cost

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from factcheck.checker import DocumentResult, Report
 from factcheck.model import Document, Finding
+from factcheck.pipeline import DocumentResult, Report
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -24,7 +24,7 @@ class Results:
     """
 
     report: Report
-    rules: tuple = ()  # the rules that ran (factcheck.rules.Rule), for names and help
+    rules: tuple = ()  # the rules that ran (factcheck.rulebook.language.Rule), for names and help
     suppressed: tuple[Finding, ...] = ()
     baseline: str | None = None  # the baseline file, when one was applied
 

@@ -16,8 +16,8 @@ from importlib import resources
 from string import Template
 from typing import TextIO
 
-from factcheck.checker import DocumentResult
 from factcheck.model import Claim, Finding
+from factcheck.pipeline import DocumentResult
 from factcheck.reports.common import SEVERITIES, Results, date_note, place, plural, summary
 
 # Highlight colours, also read by the test that checks a rendered screenshot.

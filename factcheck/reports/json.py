@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from factcheck import __version__
-from factcheck.baseline import fingerprint
-from factcheck.checker import DocumentResult, Report
+from factcheck.evaluate.sources import Sources
 from factcheck.model import Claim, Finding, Quantity, TimeValue
+from factcheck.pipeline import DocumentResult, Report
+from factcheck.reports.baseline import fingerprint
 from factcheck.reports.common import SEVERITIES, Results, severity_counts
-from factcheck.sources import Sources
 
 JSON_VERSION = "1"
 TOOL = {"name": "factcheck", "version": __version__}

@@ -17,8 +17,8 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from factcheck import __version__
-from factcheck.baseline import fingerprint
 from factcheck.model import Claim, Document, Finding, Problem
+from factcheck.reports.baseline import fingerprint
 from factcheck.reports.common import Results, date_note, is_own_file
 
 SARIF_VERSION = "2.1.0"

@@ -17,8 +17,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from factcheck.model import Claim, Context, Quantity, ReferenceDate, Span, TimeValue
-from factcheck.readings import (
+from factcheck.extract.readings import (
     AgoReading,
     DateReading,
     DurationReading,
@@ -27,6 +26,7 @@ from factcheck.readings import (
     Reading,
     SetReading,
 )
+from factcheck.model import Claim, Context, Quantity, ReferenceDate, Span, TimeValue
 
 # unit → (days per unit, TIMEX3 letter, how many of the letter one unit is, a time unit)
 DURATION_UNITS = {

@@ -10,8 +10,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
+from factcheck.extract.readings import DateReading
 from factcheck.model import Document, ReferenceDate
-from factcheck.readings import DateReading
 
 # How sure each way of knowing the date is (docs/confidence.md explains the figures).
 FROM_METADATA = 1.0

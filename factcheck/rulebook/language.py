@@ -25,8 +25,8 @@ from pydantic import (
     model_validator,
 )
 
-from factcheck.grammar import bundled
-from factcheck.lexicon import Lexicon, build_lexicon, merge_lexicon
+from factcheck.extract.lexicon import Lexicon, build_lexicon, merge_lexicon
+from factcheck.resources import bundled
 
 ClaimType = Literal["quantity", "date", "time", "duration", "set"]
 KeyPart = Literal["event", "topic", "noun", "unit", "type"]

@@ -1,6 +1,6 @@
 """One module per rule kind; each exposes `check(rule, corpus) -> list[Finding]`."""
 
-from factcheck.checks import agreement, corroboration, range, reference, relation, spread
+from factcheck.evaluate.checks import agreement, corroboration, range, reference, relation, spread
 
 CHECKS = {
     "agreement": agreement.check,

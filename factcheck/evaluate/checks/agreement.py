@@ -7,11 +7,12 @@ claims it cannot be squared with.
 
 from __future__ import annotations
 
-from factcheck import confidence
-from factcheck.evaluate import Corpus, finding, groups, message_fields, others_text
-from factcheck.intervals import Position, consensus_positions, disjoint, gap, positions
+from factcheck.evaluate import confidence
+from factcheck.evaluate.corpus import Corpus, groups
+from factcheck.evaluate.intervals import Position, consensus_positions, disjoint, gap, positions
+from factcheck.evaluate.messages import finding, message_fields, others_text
 from factcheck.model import Finding
-from factcheck.rules import AgreementRule
+from factcheck.rulebook.language import AgreementRule
 
 
 def check(rule: AgreementRule, corpus: Corpus) -> list[Finding]:

@@ -8,12 +8,13 @@ copies from the same source are named in the finding, as its reason.
 
 from __future__ import annotations
 
-from factcheck import confidence
-from factcheck.checks.reference import fact_intervals
-from factcheck.evaluate import Corpus, and_list, finding, groups, message_fields
-from factcheck.intervals import Position, exact, positions
+from factcheck.evaluate import confidence
+from factcheck.evaluate.checks.reference import fact_intervals
+from factcheck.evaluate.corpus import Corpus, groups
+from factcheck.evaluate.intervals import Position, exact, positions
+from factcheck.evaluate.messages import and_list, finding, message_fields
 from factcheck.model import Claim, Finding
-from factcheck.rules import CorroborationRule
+from factcheck.rulebook.language import CorroborationRule
 
 
 def check(rule: CorroborationRule, corpus: Corpus) -> list[Finding]:

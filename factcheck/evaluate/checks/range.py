@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 
-from factcheck import confidence
-from factcheck.evaluate import Corpus, finding, groups, message_fields
-from factcheck.intervals import exact
+from factcheck.evaluate import confidence
+from factcheck.evaluate.corpus import Corpus, groups
+from factcheck.evaluate.intervals import exact
+from factcheck.evaluate.messages import finding, message_fields
 from factcheck.model import Claim, Finding
-from factcheck.rules import RangeRule
+from factcheck.rulebook.language import RangeRule
 
 
 def check(rule: RangeRule, corpus: Corpus) -> list[Finding]:

@@ -10,16 +10,17 @@ import datetime as dt
 from collections import defaultdict
 from functools import lru_cache
 
-from factcheck import confidence
-from factcheck.context import describe
-from factcheck.evaluate import Corpus, finding, groups, message_fields
-from factcheck.extract import find_mentions
-from factcheck.intervals import Interval, disjoint, gap, widen
-from factcheck.lexicon import Lexicon
+from factcheck.evaluate import confidence
+from factcheck.evaluate.corpus import Corpus, groups
+from factcheck.evaluate.intervals import Interval, disjoint, gap, widen
+from factcheck.evaluate.messages import finding, message_fields
+from factcheck.extract.context import describe
+from factcheck.extract.lexicon import Lexicon
+from factcheck.extract.mentions import find_mentions
+from factcheck.extract.scanner import tokenize
 from factcheck.model import Claim, Context, Finding, ReferenceDate
-from factcheck.normalise import to_claim
-from factcheck.rules import CorroborationRule, Fact, ReferenceRule
-from factcheck.scanner import tokenize
+from factcheck.resolve.normalise import to_claim
+from factcheck.rulebook.language import CorroborationRule, Fact, ReferenceRule
 
 FACT_DOC = "reference"
 

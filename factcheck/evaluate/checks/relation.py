@@ -14,11 +14,12 @@ import datetime as dt
 import math
 from collections import defaultdict
 
-from factcheck import confidence
-from factcheck.evaluate import Corpus, describe_value, finding, groups, message_fields, others_text
-from factcheck.intervals import EXACT, Interval, disjoint, exact, gap, positions, widen
+from factcheck.evaluate import confidence
+from factcheck.evaluate.corpus import Corpus, groups
+from factcheck.evaluate.intervals import EXACT, Interval, disjoint, exact, gap, positions, widen
+from factcheck.evaluate.messages import describe_value, finding, message_fields, others_text
 from factcheck.model import Claim, Finding
-from factcheck.rules import RelationRule
+from factcheck.rulebook.language import RelationRule
 
 
 def check(rule: RelationRule, corpus: Corpus) -> list[Finding]:

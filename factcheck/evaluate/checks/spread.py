@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 
-from factcheck import confidence
-from factcheck.evaluate import Corpus, describe_value, finding, groups, message_fields
-from factcheck.intervals import exact
+from factcheck.evaluate import confidence
+from factcheck.evaluate.corpus import Corpus, groups
+from factcheck.evaluate.intervals import exact
+from factcheck.evaluate.messages import describe_value, finding, message_fields
 from factcheck.model import Claim, Finding
-from factcheck.rules import SpreadRule
+from factcheck.rulebook.language import SpreadRule
 
 
 def check(rule: SpreadRule, corpus: Corpus) -> list[Finding]:

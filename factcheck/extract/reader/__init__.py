@@ -14,8 +14,7 @@ from dataclasses import replace
 
 from lark import Token, Transformer
 
-from factcheck.grammar import unit_vocabulary
-from factcheck.readings import (
+from factcheck.extract.readings import (
     BOUNDS,
     AgoReading,
     DateReading,
@@ -27,6 +26,7 @@ from factcheck.readings import (
     SetReading,
     Unreadable,
 )
+from factcheck.extract.units import unit_vocabulary
 
 _UNITS_AND_TEENS = """zero one two three four five six seven eight nine ten eleven twelve
     thirteen fourteen fifteen sixteen seventeen eighteen nineteen""".split()

@@ -1,0 +1,1 @@
+"""Evaluate: rules applied to an article set's claims, findings out."""

@@ -1,0 +1,103 @@
+"""The article set as the checks read it, and the claims a rule selects, by group.
+
+Claims are grouped by the rule's key before any comparison, so a rule's cost grows with
+the claims in each group, never with all pairs of documents.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from factcheck.evaluate.sources import Sources
+from factcheck.model import Claim, Document, Quantity, ReferenceDate
+from factcheck.rulebook.language import ANY, Selector
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything a check may read about an article set."""
+
+    claims: tuple[Claim, ...]
+    documents: dict[str, Document]
+    references: dict[str, ReferenceDate | None]
+    sources: Sources
+
+    @cached_property
+    def _by_type(self) -> dict[str, list[Claim]]:
+        index: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.claims:
+            index[claim.type].append(claim)
+        return index
+
+    def candidates(self, selector: Selector) -> Iterable[Claim]:
+        """The claims of the types a selector asks for: most rules read one type."""
+        types = selector.types()
+        if types is None:
+            return self.claims
+        return [c for t in sorted(types) for c in self._by_type.get(t, ())]
+
+
+# ------------------------------------------------------------------ selection
+
+
+def selects(selector: Selector, claim: Claim, corpus: Corpus) -> bool:
+    types = selector.types()
+    if types is not None and claim.type not in types:
+        return False
+    about = claim.context
+    for wanted, actual in (
+        (selector.event, about.event),
+        (selector.topic, about.topic),
+        (selector.noun, about.noun_class),
+        (selector.unit, claim_unit(claim)),
+    ):
+        if wanted is not None and (actual is None or (wanted != ANY and actual not in wanted)):
+            return False
+    if selector.entity is not None and not _names_any(about.entities, selector.entity):
+        return False
+    if selector.source is not None:
+        publisher = corpus.documents[claim.doc].source
+        if publisher not in selector.source:
+            return False
+    flags = (
+        (selector.attributed, about.attribution is not None),
+        (selector.hedged, about.hedged),
+        (selector.negated, about.negated),
+    )
+    return all(wanted is None or wanted == actual for wanted, actual in flags)
+
+
+def _names_any(entities: tuple[str, ...], wanted: list[str]) -> bool:
+    """A wanted name is one of the sentence's names, or a word of one ("Putin" in
+    "President Vladimir Putin")."""
+    words = {w.casefold() for name in entities for w in (name, *name.split())}
+    return any(w.casefold() in words for w in wanted)
+
+
+def claim_unit(claim: Claim) -> str | None:
+    """A quantity's unit; dates and durations have none."""
+    return claim.value.unit if isinstance(claim.value, Quantity) else None
+
+
+def key_of(claim: Claim, parts: Iterable[str]) -> tuple:
+    about = claim.context
+    values = {
+        "event": about.event,
+        "topic": about.topic,
+        "noun": about.noun_class,
+        "unit": claim_unit(claim),
+        "type": claim.type,
+    }
+    return tuple(values[part] for part in parts)
+
+
+def groups(selector: Selector, parts: list[str], corpus: Corpus) -> dict[tuple, list[Claim]]:
+    """The selected claims by key; one pass over the claims."""
+    grouped: dict[tuple, list[Claim]] = defaultdict(list)
+    for claim in corpus.candidates(selector):
+        if selects(selector, claim, corpus):
+            grouped[key_of(claim, parts)].append(claim)
+    return grouped

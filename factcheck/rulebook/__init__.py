@@ -1,0 +1,1 @@
+"""The rule language: rule files, their schema, lexicon and tests, loaded and checked."""
