@@ -77,7 +77,7 @@ def factcheck_runner():
     from factcheck.extract import mentions as extract
     from factcheck.model import Document
     from factcheck.pipeline import Checker
-    from factcheck.resolve import normalise
+    from factcheck.resolve import dates
 
     checker = Checker()
 
@@ -85,7 +85,7 @@ def factcheck_runner():
         # Each timed run starts with empty run caches: what it reuses, it found itself.
         extract._claims_in_run.cache_clear()
         extract._longest_claim.cache_clear()
-        normalise._calendar.cache_clear()
+        dates._calendar.cache_clear()
         for i, text in enumerate(articles):
             checker.extract(Document(str(i), text, "-"), REFERENCE.date())
 
