@@ -21,9 +21,7 @@ Durability and concurrency:
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import json
 import os
 import sqlite3
 import threading
@@ -34,25 +32,30 @@ from pathlib import Path
 from typing import Any
 
 from factcheck import __version__
-from factcheck.evaluate.corpus import key_of
-from factcheck.model import Claim, Context, Document, Quantity, ReferenceDate, Span, TimeValue
+from factcheck.cms.codec import (
+    claim_from_json,
+    claim_to_json,
+    reference_to_json,
+)
+from factcheck.cms.queries import (
+    KeyQuery,
+    Scope,
+    claims_sql,
+    has_index,
+    has_table,
+    index_keys,
+    key_columns,
+    read_documents,
+    schema_version,
+)
+from factcheck.model import Claim, Document, ReferenceDate
 from factcheck.pipeline import DocumentResult
-from factcheck.rulebook.language import ANY, RuleSet, Selector
+from factcheck.rulebook.language import RuleSet
 
 SCHEMA_VERSION = 1
 DEFAULT_PATH = "factcheck-archive.sqlite"
 ENV_PATH = "FACTCHECK_ARCHIVE"
 
-# Rule key parts → claim columns.
-KEY_COLUMNS = {
-    "event": "event",
-    "topic": "topic",
-    "noun": "noun_class",
-    "unit": "unit",
-    "type": "type",
-}
-_COLUMN_ORDER = ("event", "topic", "noun_class", "unit")
-_SQL_VARIABLES = 900  # rows fetched by id per statement, well under SQLite's limit
 
 _SCHEMA = """
 CREATE TABLE meta (
@@ -103,25 +106,6 @@ CREATE INDEX claims_by_unit ON claims(unit, type, story, day);
 
 class ArchiveError(Exception):
     """An archive that cannot be opened or used: missing, of another schema version, corrupt."""
-
-
-@dataclass(frozen=True, eq=False)
-class KeyQuery:
-    """The archived claims one rule group may compare with a draft claim: the claims whose
-    key `parts` have the values `key`, narrowed by what the rule's selector asks for."""
-
-    parts: tuple[str, ...]
-    key: tuple
-    selector: Selector
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which archived documents a check reads: one story, and a window of reference dates."""
-
-    story: str | None = None
-    first_day: dt.date | None = None
-    last_day: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -229,7 +213,7 @@ class Archive:
                 connection.execute("PRAGMA journal_mode=WAL")
                 connection.execute("BEGIN IMMEDIATE")
                 try:
-                    if not _has_table(connection, "meta"):
+                    if not has_table(connection, "meta"):
                         for statement in _SCHEMA.split(";"):
                             if statement.strip():
                                 connection.execute(statement)
@@ -240,7 +224,7 @@ class Archive:
                 except BaseException:
                     connection.execute("ROLLBACK")
                     raise
-            version = _schema_version(connection)
+            version = schema_version(connection)
         except sqlite3.DatabaseError as error:
             raise ArchiveError(f"{self.path} is not a usable archive: {error}") from error
         if version != SCHEMA_VERSION:
@@ -254,9 +238,9 @@ class Archive:
         is always indexed); returns the names of the indexes created."""
         created = []
         connection = self._connection()
-        for columns in sorted(_index_keys(rule_set)):
+        for columns in sorted(index_keys(rule_set)):
             name = "claims_key_" + "_".join(columns)
-            if _has_index(connection, name):
+            if has_index(connection, name):
                 continue
             indexed = ", ".join((*columns, "type", "story", "day"))
             connection.execute(f"CREATE INDEX IF NOT EXISTS {name} ON claims({indexed})")
@@ -294,7 +278,7 @@ class Archive:
                 (
                     doc.id, story, doc.source, doc.title, doc.url, doc.path,
                     doc.published.isoformat() if doc.published else None,
-                    _reference_json(ref), day, doc.body_start, len(result.claims),
+                    reference_to_json(ref), day, doc.body_start, len(result.claims),
                     rules_version, __version__,
                     dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), doc.text,
                 ),
@@ -303,7 +287,7 @@ class Archive:
             connection.executemany(
                 "INSERT INTO claims (doc, type, event, topic, noun_class, unit, story, day, data)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(rowid, *_key_columns(c), story, day, claim_to_json(c)) for c in result.claims],
+                [(rowid, *key_columns(c), story, day, claim_to_json(c)) for c in result.claims],
             )
             connection.execute("COMMIT")
         except BaseException:
@@ -343,7 +327,7 @@ class Archive:
         transaction, so the claims and documents are of one snapshot."""
         statements = {}
         for query in queries:
-            sql, params = _claims_sql(query, scope)
+            sql, params = claims_sql(query, scope)
             statements[sql, tuple(params)] = None
         excluded = set(exclude)
         connection = self._connection()
@@ -413,7 +397,7 @@ class Archive:
                 missing.append(rowid)
             else:
                 found[rowid] = cached
-        for rowid, value in _documents(connection, missing).items():
+        for rowid, value in read_documents(connection, missing).items():
             self._docs.put(rowid, value)
             found[rowid] = value
         return found
@@ -466,7 +450,7 @@ class Archive:
 
     def explain(self, query: KeyQuery, scope: Scope = Scope()) -> list[str]:
         """SQLite's query plan for one key query (to see which index it uses)."""
-        sql, params = _claims_sql(query, scope)
+        sql, params = claims_sql(query, scope)
         rows = self._connection().execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
         return [row[-1] for row in rows]
 
@@ -494,197 +478,3 @@ class _Cache:
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
-
-
-# --- SQL helpers ---------------------------------------------------------------------------
-
-
-def _has_table(connection: sqlite3.Connection, name: str) -> bool:
-    row = connection.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
-    ).fetchone()
-    return row is not None
-
-
-def _has_index(connection: sqlite3.Connection, name: str) -> bool:
-    row = connection.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
-    ).fetchone()
-    return row is not None
-
-
-def _schema_version(connection: sqlite3.Connection) -> int | None:
-    if not _has_table(connection, "meta"):
-        return None
-    row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else None
-
-
-def _index_keys(rule_set: RuleSet) -> set[tuple[str, ...]]:
-    """The column lists of the composite indexes the rules' keys call for: two or more key
-    columns (one is always indexed), in a fixed order, leaving out those that are a prefix
-    of another."""
-    keys = set()
-    for rule in rule_set.rules:
-        parts = getattr(rule, "group_by", None) or getattr(rule, "join", None) or []
-        columns = tuple(c for c in _COLUMN_ORDER if c in {KEY_COLUMNS[p] for p in parts})
-        if len(columns) >= 2:
-            keys.add(columns)
-    return {k for k in keys if not any(o != k and o[: len(k)] == k for o in keys)}
-
-
-def _key_columns(claim: Claim) -> tuple:
-    """The claim's key columns, in the order of the claims table."""
-    return key_of(claim, ("type", "event", "topic", "noun", "unit"))
-
-
-def _claims_sql(query: KeyQuery, scope: Scope) -> tuple[str, list]:
-    where: list[str] = []
-    params: list = []
-    for part, value in zip(query.parts, query.key, strict=True):
-        where.append(f"{KEY_COLUMNS[part]} IS ?")  # IS: a missing key part matches NULL
-        params.append(value)
-    selector = query.selector
-    types = selector.types()
-    if types is not None:
-        where.append(f"type IN ({', '.join('?' * len(types))})")
-        params.extend(sorted(types))
-    for column, wanted in (
-        ("event", selector.event),
-        ("topic", selector.topic),
-        ("noun_class", selector.noun),
-        ("unit", selector.unit),
-    ):
-        if wanted == ANY:
-            where.append(f"{column} IS NOT NULL")
-        elif wanted is not None:
-            where.append(f"{column} IN ({', '.join('?' * len(wanted))})")
-            params.extend(wanted)
-    if scope.story is not None:
-        where.append("story = ?")
-        params.append(scope.story)
-    if scope.first_day is not None:
-        where.append("day >= ?")
-        params.append(scope.first_day.toordinal())
-    if scope.last_day is not None:
-        where.append("day <= ?")
-        params.append(scope.last_day.toordinal())
-    sql = "SELECT claim, doc, data FROM claims"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    return sql, params
-
-
-def _documents(
-    connection: sqlite3.Connection, rowids: list[int]
-) -> dict[int, tuple[Document, ReferenceDate | None]]:
-    found = {}
-    for i in range(0, len(rowids), _SQL_VARIABLES):
-        chunk = rowids[i : i + _SQL_VARIABLES]
-        for row in connection.execute(
-            "SELECT doc, id, source, title, url, path, published, reference, body_start, text "
-            f"FROM documents WHERE doc IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        ):
-            rowid, doc_id, source, title, url, path, published, reference, body_start, text = row
-            document = Document(
-                id=doc_id, text=text, path=path, body_start=body_start, title=title,
-                source=source, published=dt.date.fromisoformat(published) if published else None,
-                url=url,
-            )  # fmt: skip
-            found[rowid] = (document, _reference_from_json(reference))
-    return found
-
-
-# --- claims as JSON ------------------------------------------------------------------------
-
-
-def claim_to_json(claim: Claim) -> str:
-    """The whole claim, every field of its value and context, as compact JSON."""
-    data = {
-        "span": dataclasses.astuple(claim.span),
-        "text": claim.text,
-        "type": claim.type,
-        "kind": "quantity" if isinstance(claim.value, Quantity) else "time",
-        "value": _fields(claim.value),
-        "context": _fields(claim.context, skip_defaults=True),
-        "parse_certainty": claim.parse_certainty,
-        "anchor_certainty": claim.anchor_certainty,
-    }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def claim_from_json(data: str) -> Claim | None:
-    """A stored claim, or None when it was stored in a form this version cannot read.
-
-    Fields a later version added are left at their defaults; fields it dropped are ignored.
-    """
-    try:
-        raw = json.loads(data)
-        value_type = Quantity if raw["kind"] == "quantity" else TimeValue
-        value = _build(value_type, raw["value"])
-        return Claim(
-            span=Span(*raw["span"]),
-            text=raw["text"],
-            type=raw["type"],
-            value=value,
-            context=_build(Context, raw["context"]),
-            parse_certainty=raw["parse_certainty"],
-            anchor_certainty=raw["anchor_certainty"],
-        )
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def _fields(obj: Any, skip_defaults: bool = False) -> dict[str, Any]:
-    data = {}
-    for field in dataclasses.fields(obj):
-        value = getattr(obj, field.name)
-        if skip_defaults and value == field.default:
-            continue
-        data[field.name] = {"date": value.isoformat()} if isinstance(value, dt.date) else value
-    return data
-
-
-_FIELD_NAMES = {
-    cls: frozenset(f.name for f in dataclasses.fields(cls))
-    for cls in (Quantity, TimeValue, Context)
-}
-
-
-def _build(cls: type, data: dict[str, Any]) -> Any:
-    known = _FIELD_NAMES[cls]
-    values = {}
-    for name, value in data.items():
-        if name not in known:
-            continue
-        values[name] = _plain(value)
-    return cls(**values)
-
-
-def _plain(value: Any) -> Any:
-    """A JSON value as the model holds it: dates as dates, sequences as tuples (claims are
-    frozen and hashable)."""
-    if isinstance(value, dict) and "date" in value:
-        return dt.date.fromisoformat(value["date"])
-    if isinstance(value, list):
-        return tuple(_plain(v) for v in value)
-    return value
-
-
-def _reference_json(ref: ReferenceDate | None) -> str | None:
-    if ref is None:
-        return None
-    return json.dumps(
-        {"date": ref.date.isoformat(), "source": ref.source, "how": ref.how,
-         "certainty": ref.certainty}
-    )  # fmt: skip
-
-
-def _reference_from_json(data: str | None) -> ReferenceDate | None:
-    if not data:
-        return None
-    raw = json.loads(data)
-    return ReferenceDate(
-        dt.date.fromisoformat(raw["date"]), raw["source"], raw["how"], raw["certainty"]
-    )

@@ -1,0 +1,145 @@
+"""The archive's SQL: what a query asks for (KeyQuery, Scope), the claim columns of each
+rule key, schema checks, an index per rule key, and the reads of claims and documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+
+from factcheck.cms.codec import (
+    reference_from_json,
+)
+from factcheck.evaluate.corpus import key_of
+from factcheck.model import Claim, Document, ReferenceDate
+from factcheck.rulebook.language import ANY, RuleSet, Selector
+
+# Rule key parts → claim columns.
+KEY_COLUMNS = {
+    "event": "event",
+    "topic": "topic",
+    "noun": "noun_class",
+    "unit": "unit",
+    "type": "type",
+}
+_COLUMN_ORDER = ("event", "topic", "noun_class", "unit")
+_SQL_VARIABLES = 900  # rows fetched by id per statement, well under SQLite's limit
+
+
+@dataclass(frozen=True, eq=False)
+class KeyQuery:
+    """The archived claims one rule group may compare with a draft claim: the claims whose
+    key `parts` have the values `key`, narrowed by what the rule's selector asks for."""
+
+    parts: tuple[str, ...]
+    key: tuple
+    selector: Selector
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which archived documents a check reads: one story, and a window of reference dates."""
+
+    story: str | None = None
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+
+
+def has_table(connection: sqlite3.Connection, name: str) -> bool:
+    row = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return row is not None
+
+
+def has_index(connection: sqlite3.Connection, name: str) -> bool:
+    row = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+    ).fetchone()
+    return row is not None
+
+
+def schema_version(connection: sqlite3.Connection) -> int | None:
+    if not has_table(connection, "meta"):
+        return None
+    row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else None
+
+
+def index_keys(rule_set: RuleSet) -> set[tuple[str, ...]]:
+    """The column lists of the composite indexes the rules' keys call for: two or more key
+    columns (one is always indexed), in a fixed order, leaving out those that are a prefix
+    of another."""
+    keys = set()
+    for rule in rule_set.rules:
+        parts = getattr(rule, "group_by", None) or getattr(rule, "join", None) or []
+        columns = tuple(c for c in _COLUMN_ORDER if c in {KEY_COLUMNS[p] for p in parts})
+        if len(columns) >= 2:
+            keys.add(columns)
+    return {k for k in keys if not any(o != k and o[: len(k)] == k for o in keys)}
+
+
+def key_columns(claim: Claim) -> tuple:
+    """The claim's key columns, in the order of the claims table."""
+    return key_of(claim, ("type", "event", "topic", "noun", "unit"))
+
+
+def claims_sql(query: KeyQuery, scope: Scope) -> tuple[str, list]:
+    where: list[str] = []
+    params: list = []
+    for part, value in zip(query.parts, query.key, strict=True):
+        where.append(f"{KEY_COLUMNS[part]} IS ?")  # IS: a missing key part matches NULL
+        params.append(value)
+    selector = query.selector
+    types = selector.types()
+    if types is not None:
+        where.append(f"type IN ({', '.join('?' * len(types))})")
+        params.extend(sorted(types))
+    for column, wanted in (
+        ("event", selector.event),
+        ("topic", selector.topic),
+        ("noun_class", selector.noun),
+        ("unit", selector.unit),
+    ):
+        if wanted == ANY:
+            where.append(f"{column} IS NOT NULL")
+        elif wanted is not None:
+            where.append(f"{column} IN ({', '.join('?' * len(wanted))})")
+            params.extend(wanted)
+    if scope.story is not None:
+        where.append("story = ?")
+        params.append(scope.story)
+    if scope.first_day is not None:
+        where.append("day >= ?")
+        params.append(scope.first_day.toordinal())
+    if scope.last_day is not None:
+        where.append("day <= ?")
+        params.append(scope.last_day.toordinal())
+    sql = "SELECT claim, doc, data FROM claims"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql, params
+
+
+def read_documents(
+    connection: sqlite3.Connection, rowids: list[int]
+) -> dict[int, tuple[Document, ReferenceDate | None]]:
+    found = {}
+    for i in range(0, len(rowids), _SQL_VARIABLES):
+        chunk = rowids[i : i + _SQL_VARIABLES]
+        for row in connection.execute(
+            "SELECT doc, id, source, title, url, path, published, reference, body_start, text "
+            f"FROM documents WHERE doc IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ):
+            rowid, doc_id, source, title, url, path, published, reference, body_start, text = row
+            document = Document(
+                id=doc_id, text=text, path=path, body_start=body_start, title=title,
+                source=source, published=dt.date.fromisoformat(published) if published else None,
+                url=url,
+            )  # fmt: skip
+            found[rowid] = (document, reference_from_json(reference))
+    return found
+
+
+# --- claims as JSON ------------------------------------------------------------------------
