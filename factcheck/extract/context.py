@@ -15,66 +15,36 @@ from operator import itemgetter, or_, sub
 
 from factcheck.extract.lexicon import Cue, Lexicon
 from factcheck.extract.mentions import Mention
-from factcheck.extract.readings import AgoReading, DateReading, QuantityReading
-from factcheck.extract.scanner import DASH_MARKS, Tokens, where
+from factcheck.extract.nouns import counted_noun, counts_something
+from factcheck.extract.readings import DateReading
+from factcheck.extract.scanner import Tokens, where
+from factcheck.extract.words import (
+    ABBREVIATIONS,
+    ADJECTIVE_ADVERBS,
+    BREAK_MARKS,
+    CLAUSE_BREAKS,
+    DATE_READINGS,
+    DEADLINE_PREPOSITIONS,
+    DEFERRALS,
+    DETERMINERS,
+    FOLLOWING_WORDS,
+    FUTURE_PREPOSITIONS,
+    GOVERNED_WORDS,
+    MAX_NAME_WORDS,
+    MEASURE_LINKS,
+    NOT_PAST,
+    PASSIVE_AUXILIARIES,
+    PAST_VERBS,
+    PREPOSITIONS,
+    PRONOUNS,
+    SAYING,
+    SENTENCE_ENDS,
+    STARTING_PREPOSITIONS,
+    SUBORDINATORS,
+    TENSE_WINDOW,
+    TIME_OF_EVENT,
+)
 from factcheck.model import Context
-
-SENTENCE_ENDS = {".", "!", "?"}
-CLAUSE_BREAKS = {",", ";", ":", "(", ")"}
-BREAK_MARKS = frozenset(SENTENCE_ENDS | CLAUSE_BREAKS | set(DASH_MARKS))
-ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt",
-    "prof", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "no", "vs", "inc", "corp", "co", "jr", "sr",
-}  # fmt: skip
-PREPOSITIONS = {
-    "on", "in", "from", "since", "until", "till", "by", "before", "after", "during", "at",
-    "of", "for", "through", "starting",
-}  # fmt: skip
-STARTING_PREPOSITIONS = {"from", "since", "starting"}
-FUTURE_PREPOSITIONS = {"from", "until", "till", "by", "starting"}
-DEADLINE_PREPOSITIONS = {"until", "till"}
-# Verbs that move or grant time up to a date, which then lies ahead of the report
-DEFERRALS = frozenset(
-    "postponed delayed deferred adjourned extended suspended given granted gave allowed "
-    "pushed".split()
-)
-# Prepositions that give the time of the verb's event ("closed on Jan. 10"), not a limit.
-TIME_OF_EVENT = {"on", "in", "at", "during"}
-GOVERNED_WORDS = 3  # "closed | its office on | Jan. 10"
-MEASURE_LINKS = {"of", "at", "to"}  # "population of 23 million", "toll at 470,000"
-# Words that end a counted noun phrase: "2,000 rebel fighters | including ...".
-NOUN_STOPS = PREPOSITIONS | {
-    "and", "or", "to", "the", "a", "an", "who", "that", "which", "were", "was", "are", "is",
-    "have", "has", "had", "will", "would", "including", "as", "with", "than", "more", "but",
-    "while", "when", "where", "said", "says", "per", "each", "ago",
-}  # fmt: skip
-MAX_NOUN_WORDS = 3
-FOLLOWING_WORDS = 6  # how far after a figure its verb may come: "250,000 people have been killed"
-DATE_READINGS = (DateReading, AgoReading)  # dates have no counted noun
-MAX_NAME_WORDS = 5
-PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "this"})  # "He said"
-# Tense markers: a verb form or auxiliary that fixes which way a clause looks. The
-# nearest one to a claim decides how "Tuesday" or "Sept. 30" resolves.
-PAST_VERBS = frozenset(
-    """said told was were had has have did began came went took made gave found held led fled
-    fell rose saw won lost got sent spent struck broke brought bought caught chose drove flew
-    grew knew paid ran sat sold spoke stood thought threw wrote became left met kept felt heard
-    shot fought sought taught swept dealt meant built sank drank shook forgot hid ate withdrew
-    undertook arose awoke wore swore froze stole rode woke overtook ago""".split()
-)
-PASSIVE_AUXILIARIES = frozenset({"be", "been", "being", "is", "are", "am"})
-# An -ed form right after one of these modifies a noun: "the reduced dividend".
-DETERMINERS = frozenset("the a an its their his our your my these those".split())
-# ... also with one of these between: "a still unspecified date".
-ADJECTIVE_ADVERBS = frozenset("still newly recently previously widely long".split())
-NOT_PAST = frozenset({"hundred", "united", "based", "limited", "alleged", "estimated", "so-called"})
-SUBORDINATORS = frozenset(
-    "if when whether because although though unless while whereas that which who where".split()
-)
-# Verbs that report a clause: the clause after "said it" has a tense of its own.
-SAYING = frozenset("said says say told announced added reported stated predicted warned".split())
-TENSE_WINDOW = 15  # tokens: markers further away belong to other verbs
 
 
 @dataclass(frozen=True)
@@ -294,8 +264,8 @@ def _spaced(text: str, tokens: Tokens, i: int) -> bool:
 def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> Context:
     preposition = _preposition(tokens, m.first_token)
     noun, noun_class = (None, None)
-    if _counts_something(m.reading):
-        noun, noun_class = _counted_noun(tokens, lexicon, m.last_token)
+    if counts_something(m.reading):
+        noun, noun_class = counted_noun(tokens, lexicon, m.last_token)
     event, event_level = _nearest(tokens, layout, "events", m)
     topic, topic_level = _nearest(tokens, layout, "topics", m)
     event_class, event_word = (event.name, event.phrase) if event else (None, None)
@@ -442,92 +412,6 @@ def _preposition(tokens: Tokens, first: int) -> str | None:
         return None
     word = tokens.lower[first - 1]
     return word if word in PREPOSITIONS else None
-
-
-def _counts_something(reading) -> bool:
-    """Dates count nothing; nor does a measure with a unit of its own ("a 61-year-old
-    man", "a $4 million package"): the noun after it is not what the figure counts."""
-    if isinstance(reading, DATE_READINGS):
-        return False
-    return not (isinstance(reading, QuantityReading) and reading.unit)
-
-
-def _counted_noun(tokens: Tokens, lexicon: Lexicon, last: int) -> tuple[str | None, str | None]:
-    """The noun phrase right after a figure, and its lexicon class."""
-    words = _noun_words(tokens, last)
-    if not words:
-        return None, None
-    nouns = lexicon.classes.get("nouns", {})
-    # A noun phrase ends in its head: try the longest phrase first, then shorter ones.
-    for end in range(len(words), 0, -1):
-        for begin in range(end):
-            name = nouns.get(" ".join(words[begin:end]))
-            if name:
-                return " ".join(words[:end]), name
-    if "and" in words:
-        words = words[: words.index("and")]
-    words = _before_verb(words, lexicon.classes.get("events", {}))
-    if not words:
-        return None, None
-    return " ".join(words), _singular(words[-1])
-
-
-# Past forms that follow a count as its verb, not its noun: "1,000 families fled".
-IRREGULAR_PAST = {
-    "fled", "left", "went", "came", "ran", "fell", "rose", "lost", "met", "held", "gave",
-    "got", "took", "made", "won", "sank", "struck", "fought", "stood", "spent", "saw",
-}  # fmt: skip
-
-
-def _before_verb(words: list[str], events: dict[str, str]) -> list[str]:
-    """The words up to the first that reads as a verb: "thousands vowed", "one man died"."""
-    for i, word in enumerate(words):
-        regular = (len(word) > 3 and word.endswith("ed")) or (
-            len(word) > 4 and word.endswith("ing")
-        )
-        if word in IRREGULAR_PAST or word in events or regular:
-            return words[:i]
-    return words
-
-
-def _noun_words(tokens: Tokens, last: int) -> list[str]:
-    words: list[str] = []
-    i = last + 1
-    while i < len(tokens) and len(words) < MAX_NOUN_WORDS:
-        word = tokens.lower[i]
-        if tokens.kinds[i] == "DASH" and words:
-            i += 1
-            continue
-        stop = word in NOUN_STOPS and not (word == "and" and words)
-        if not word.isalpha() or stop or _adverb(word):
-            break
-        words.append(word)
-        i += 1
-    while words and words[-1] == "and":
-        words.pop()
-    return words
-
-
-# Nouns that end like adverbs
-LY_NOUNS = frozenset(
-    "family assembly supply monopoly anomaly butterfly ally rally belly jelly bully lily "
-    "reply melancholy homily".split()
-)
-
-
-def _adverb(word: str) -> bool:
-    """An -ly word ends a noun phrase: "a dozen eggs recently", "2,000 barrels daily"."""
-    return word.endswith("ly") and len(word) > 3 and word not in LY_NOUNS
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes")) and len(word) > 4:
-        return word[:-2]  # classes, boxes, churches (not "houses")
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 def _measure(tokens: Tokens, layout: _Layout, lexicon: Lexicon, first: int):
