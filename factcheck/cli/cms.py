@@ -1,6 +1,6 @@
 """`factcheck archive ...` and `factcheck serve`: the claim archive and the HTTP service.
 
-Registered on the main command group at the end of factcheck/cli.py. This module does
+Registered on the main command group at the end of cli/main.py. This module does
 not import factcheck.cli.main, so either can be imported first.
 """
 

@@ -1,5 +1,5 @@
 """The command line: `factcheck check`, `factcheck extract`, `factcheck rules`; the
-`archive` and `serve` commands come from service_cli.py."""
+`archive` and `serve` commands come from cli/cms.py."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The claim grammar, built once per process with the reader applied as it reduces, and
-the bundled resources. The scanner (scanner.py) lexes with the grammar's terminals and
-the unit vocabulary (units.py).
+"""The claim grammar, built once per process with the reader applied as it reduces.
+The scanner (scanner.py) lexes with the grammar's terminals and the unit vocabulary
+(units.py).
 """
 
 from __future__ import annotations

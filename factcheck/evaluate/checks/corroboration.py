@@ -2,7 +2,7 @@
 
 A value is backed by another when the other lies within it, allowing for rounding
 and the rule's tolerance: "470,000" backs "more than 250,000", not the reverse.
-Backing counts only from documents of other sources (see factcheck/sources.py);
+Backing counts only from documents of other sources (see evaluate/sources.py);
 copies from the same source are named in the finding, as its reason.
 """
 
