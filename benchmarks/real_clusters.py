@@ -189,8 +189,9 @@ def score(out: Path, labels_path: Path) -> None:
         reliability(of_kind)
     unlabelled = [f for f in findings if f["key"] not in labels]
     print(f"unlabelled: {len(unlabelled)} {dict(Counter(f['kind'] for f in unlabelled))}")
-    for f in unlabelled:
-        print(f"  {f['confidence']:.2f} {f['key']}  {' / '.join(c['text'] for c in f['claims'])}")
+    for f in sorted(unlabelled, key=lambda f: (f["kind"] != "contradiction", -f["confidence"])):
+        texts = " / ".join(c["text"] for c in f["claims"])
+        print(f"  {f['kind']} {f['confidence']:.2f} {f['key']}  {texts}")
 
 
 def show(out: Path, keys: list[str], labels_path: Path | None, width: int) -> None:
