@@ -98,6 +98,7 @@ class Context:
 
     noun: str | None = None  # counted noun as written: "rebel fighters"
     noun_class: str | None = None  # lexicon class: "fighter"
+    counted_in: tuple[str, ...] = ()  # the class and those it lies within: child, person
     event: str | None = None  # event class: "killed", "start"
     event_word: str | None = None
     topic: str | None = None  # topic class: "air_campaign"
@@ -115,6 +116,18 @@ class Context:
     granularity: str | None = None  # "quarter": it or one of the 2 sentences before is about one
     quarter: int | None = None  # the quarter those sentences name: 3 for "the third quarter"
     entities: tuple[str, ...] = ()  # the names in the claim's sentence: "Russia", "Geneva"
+    sentence: int = 0  # the claim's sentence, numbered from the start of the document
+    # What a count refers to (extract/referents.py): the role of the people counted, read
+    # from the count's own predicate ("killed", "injured", "shot"); whether it is a part of
+    # another count in its sentence ("including four children"); "others" counts people
+    # besides those counted before; the event it belongs to: "main" (the article's own) or
+    # "background", with the reason ("'since'", "another date: March 2011").
+    role: str | None = None
+    part: bool = False
+    others: bool = False
+    scope: str = "main"
+    scope_reason: str | None = None
+    revised: bool = False  # the sentence says a figure changed: "the toll rose to 5"
 
 
 @dataclass(frozen=True, slots=True)

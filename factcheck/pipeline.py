@@ -21,7 +21,7 @@ from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.mentions import Mention, find_mentions
 from factcheck.extract.scanner import tokenize
 from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
-from factcheck.resolve import normalise, refdate
+from factcheck.resolve import normalise, refdate, scope
 from factcheck.rulebook.language import RuleSet, load_rules
 
 
@@ -93,9 +93,12 @@ class Checker:
             r.document.id: refdate.full_dates(m.reading for m in r.mentions) for r in readings
         }
         refs = refdate.reference_dates(documents, stated, default_date)
+        far = {}  # scope.far_from_set(refs)
         return tuple(
             DocumentResult(
-                r.document, refs[r.document.id], tuple(self._claims(r, refs[r.document.id]))
+                r.document,
+                refs[r.document.id],
+                tuple(self._claims(r, refs[r.document.id], far.get(r.document.id))),
             )
             for r in readings
         )
@@ -112,7 +115,11 @@ class Checker:
         contexts = context.describe(text, tokens, mentions, self.lexicon)
         return _Reading(document, mentions, contexts)
 
-    def _claims(self, reading: _Reading, reference: ReferenceDate | None) -> list[Claim]:
+    def _claims(
+        self, reading: _Reading, reference: ReferenceDate | None, far: str | None
+    ) -> list[Claim]:
+        """The document's claims with their values resolved and their scope settled;
+        `far` says why the whole document is far from its set's event, if it is."""
         doc = reading.document
         claims = []
         for mention, about in zip(reading.mentions, reading.contexts, strict=False):
@@ -128,4 +135,7 @@ class Checker:
             )
             if claim is not None:
                 claims.append(claim)
+        claims = scope.by_dates_nearby(claims, reference)
+        if far is not None:
+            claims = [scope.background(c, far) if c.type == "quantity" else c for c in claims]
         return claims

@@ -14,9 +14,11 @@ from factcheck.evaluate.corpus import key_of
 from factcheck.model import Claim, Document, ReferenceDate
 from factcheck.rulebook.language import ANY, RuleSet, Selector
 
-# Rule key parts → claim columns.
+# Rule key parts → claim columns. A count's role is its event too, so the event column
+# narrows a read by role; scope has no column, and the check groups what it reads again.
 KEY_COLUMNS = {
     "event": "event",
+    "role": "event",
     "topic": "topic",
     "noun": "noun_class",
     "unit": "unit",
@@ -73,7 +75,7 @@ def index_keys(rule_set: RuleSet) -> set[tuple[str, ...]]:
     keys = set()
     for rule in rule_set.rules:
         parts = getattr(rule, "group_by", None) or getattr(rule, "join", None) or []
-        columns = tuple(c for c in _COLUMN_ORDER if c in {KEY_COLUMNS[p] for p in parts})
+        columns = tuple(c for c in _COLUMN_ORDER if c in {KEY_COLUMNS.get(p) for p in parts})
         if len(columns) >= 2:
             keys.add(columns)
     return {k for k in keys if not any(o != k and o[: len(k)] == k for o in keys)}
@@ -88,6 +90,8 @@ def claims_sql(query: KeyQuery, scope: Scope) -> tuple[str, list]:
     where: list[str] = []
     params: list = []
     for part, value in zip(query.parts, query.key, strict=True):
+        if part not in KEY_COLUMNS:
+            continue  # no column of its own: the check groups the claims it reads again
         where.append(f"{KEY_COLUMNS[part]} IS ?")  # IS: a missing key part matches NULL
         params.append(value)
     selector = query.selector
@@ -97,6 +101,7 @@ def claims_sql(query: KeyQuery, scope: Scope) -> tuple[str, list]:
         params.extend(sorted(types))
     for column, wanted in (
         ("event", selector.event),
+        ("event", selector.role),
         ("topic", selector.topic),
         ("noun_class", selector.noun),
         ("unit", selector.unit),

@@ -53,9 +53,12 @@ def selects(selector: Selector, claim: Claim, corpus: Corpus) -> bool:
         (selector.topic, about.topic),
         (selector.noun, about.noun_class),
         (selector.unit, claim_unit(claim)),
+        (selector.role, about.role),
     ):
         if wanted is not None and (actual is None or (wanted != ANY and actual not in wanted)):
             return False
+    if selector.counted is not None and not set(selector.counted) & set(about.counted_in):
+        return False
     if selector.entity is not None and not _names_any(about.entities, selector.entity):
         return False
     if selector.source is not None:
@@ -66,6 +69,8 @@ def selects(selector: Selector, claim: Claim, corpus: Corpus) -> bool:
         (selector.attributed, about.attribution is not None),
         (selector.hedged, about.hedged),
         (selector.negated, about.negated),
+        (selector.part, about.part),
+        (selector.scope, about.scope),
     )
     return all(wanted is None or wanted == actual for wanted, actual in flags)
 
@@ -90,6 +95,8 @@ def key_of(claim: Claim, parts: Iterable[str]) -> tuple:
         "noun": about.noun_class,
         "unit": claim_unit(claim),
         "type": claim.type,
+        "role": about.role,
+        "scope": about.scope,
     }
     return tuple(values[part] for part in parts)
 

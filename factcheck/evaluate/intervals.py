@@ -58,7 +58,7 @@ def _quantity(claim: Claim, q: Quantity, t: Tolerance, precise: bool) -> Interva
     size = max(abs(q.lo or 0.0), abs(q.hi or 0.0))
     # Written precision: "2,000" stands for anything that rounds to it. A bound is a
     # threshold, not a rounded value: "more than 300,000" does not admit 260,000.
-    rounded = precise and q.lo is not None and q.hi is not None
+    rounded = precise and q.lo is not None and q.hi is not None and size >= t.exact_below
     room = (q.precision / 2 if rounded else 0.0) + t.absolute + t.relative * size
     if q.approximate:
         room += t.approximate * size

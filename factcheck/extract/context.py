@@ -9,14 +9,15 @@ only at the cues of its own clause and sentence.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain, compress, count, repeat
 from operator import itemgetter, or_, sub
 
 from factcheck.extract.lexicon import Cue, Lexicon
 from factcheck.extract.mentions import Mention
-from factcheck.extract.nouns import counted_noun, counts_something
-from factcheck.extract.readings import DateReading
+from factcheck.extract.nouns import counted_noun, counts_something, noun_end
+from factcheck.extract.readings import DateReading, QuantityReading
+from factcheck.extract.referents import is_others, is_part, role_of, sentence_scope
 from factcheck.extract.scanner import Tokens, where
 from factcheck.extract.words import (
     ABBREVIATIONS,
@@ -60,11 +61,35 @@ class _Layout:
     # "the quarter" → 0
     quarters: dict[int, int]
     entities: dict[int, tuple[str, ...]]  # sentence → the names in it ("Russia", "Tartous")
+    # sentence → why its figures belong to another time or event ("'since'"), if they do
+    background: dict[int, str]
+
+    def event_edges(self, sentence: int) -> tuple[dict[int, Cue], dict[int, Cue]]:
+        """The sentence's event cues by their first token and by their last."""
+        cues = self.cues.get("events", {}).get(sentence, ())
+        return {a: cue for a, _, cue in cues}, {b: cue for _, b, cue in cues}
 
 
 def describe(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> list[Context]:
     layout = _layout(text, tokens, mentions, lexicon)
-    return [_describe(tokens, layout, lexicon, m) for m in mentions]
+    return _others_as_parts([_describe(tokens, layout, lexicon, m) for m in mentions])
+
+
+def _others_as_parts(contexts: list[Context]) -> list[Context]:
+    """ "Two were killed and three others wounded": after a count of another role in the
+    same sentence, the others are a count of their own role. Anywhere else ("Four others
+    were shot", "three others were also wounded") they add to people counted before, so
+    they are a part of a total, not one."""
+    roles: dict[int, set[str]] = {}
+    found = []
+    for about in contexts:
+        earlier = roles.setdefault(about.sentence, set())
+        if about.others and not (earlier - {about.role}):
+            about = replace(about, part=True)
+        if about.role:
+            earlier.add(about.role)
+        found.append(about)
+    return found
 
 
 def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> _Layout:
@@ -88,7 +113,13 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
         cues.setdefault(cue.kind, {}).setdefault(sentence[first], []).append((first, last, cue))
     quarters = _quarters(mentions, sentence)
     tenses = _tense_markers(tokens, sentence, cues, past)
-    return _Layout(sentence, clause, cues, tenses, quarters, _names(text, tokens, spans, sentence))
+    names = _names(text, tokens, spans, sentence)
+    background = {
+        sentence[span.start]: reason
+        for span in spans
+        if (reason := sentence_scope(tokens.lower[span.start : span.stop]))
+    }
+    return _Layout(sentence, clause, cues, tenses, quarters, names, background)
 
 
 def _alphabetic(tokens: Tokens, spans: list[range]) -> tuple[list[int], list[str]]:
@@ -267,11 +298,19 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
     if counts_something(m.reading):
         noun, noun_class = counted_noun(tokens, lexicon, m.last_token)
     event, event_level = _nearest(tokens, layout, "events", m)
+    sentence = layout.sentence[m.first_token]
+    role, part, others = _referent(tokens, layout, m, sentence, alone=noun is None)
     topic, topic_level = _nearest(tokens, layout, "topics", m)
     event_class, event_word = (event.name, event.phrase) if event else (None, None)
     if preposition in STARTING_PREPOSITIONS and isinstance(m.reading, DATE_READINGS):
         # "the withdrawal from Tuesday": the preposition itself says the date is a start.
         event_class, event_word, event_level = "start", preposition, 0
+    if role is not None:
+        # The count's own predicate says what happened to those counted; a whole number
+        # with no noun counts people: "one dead and three hurt" (not "half of them").
+        event_class, event_word, event_level = role, None, 0
+        if noun_class is None and _whole_count(tokens, m):
+            noun_class = "person"
     measure = _measure(tokens, layout, lexicon, m.first_token)
     if measure is not None:
         # "a population of 23 million": the measure says what the figure is, whatever
@@ -279,7 +318,7 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
         cue, spec = measure
         noun, noun_class = noun or cue.phrase, noun_class or spec.noun or spec.name
         event_class, event_word, event_level = spec.event, cue.phrase if spec.event else None, 0
-    sentence = layout.sentence[m.first_token]
+        role = spec.event
     clause = layout.clause[m.first_token]
     levels = [lvl for cue, lvl in ((event_class, event_level), (topic, topic_level)) if cue]
     tense, tense_scope = _tense(tokens, layout, m, preposition)
@@ -287,6 +326,7 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
     return Context(
         noun=noun,
         noun_class=noun_class,
+        counted_in=lexicon.within(noun_class),
         event=event_class,
         event_word=event_word,
         topic=topic.name if topic else None,
@@ -294,6 +334,7 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
         preposition=preposition,
         hedged=_any_in(layout, "hedges", sentence),
         negated=_any_in(layout, "negations", sentence, clause),
+        revised=_any_in(layout, "revisions", sentence),
         attribution=_attribution(tokens, layout, sentence),
         future=tense == "future",
         clause_distance=max(levels, default=0),
@@ -302,7 +343,35 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
         granularity="quarter" if quarter is not None else None,
         quarter=quarter or None,
         entities=layout.entities.get(sentence, ()),
+        sentence=sentence,
+        role=role,
+        part=part,
+        others=others,
+        scope="background" if sentence in layout.background else "main",
+        scope_reason=layout.background.get(sentence),
     )
+
+
+def _whole_count(tokens: Tokens, m: Mention) -> bool:
+    """A count of whole things, given as a figure: not "half", nor "millions"."""
+    reading = m.reading
+    whole = reading.bound != "APPROX" and reading.lo.value == int(reading.lo.value)
+    after = m.last_token + 1
+    return whole and (after >= len(tokens) or tokens.lower[after] != "of")
+
+
+def _referent(
+    tokens: Tokens, layout: _Layout, m: Mention, sentence: int, alone: bool
+) -> tuple[str | None, bool, bool]:
+    """A count's role, and whether it is a part of another count or counts others.
+    `alone`: the count has no noun ("One died at the scene")."""
+    if not isinstance(m.reading, QuantityReading) or m.reading.unit:
+        return None, False, False
+    after = noun_end(tokens, m.last_token)
+    starts, ends = layout.event_edges(sentence)
+    role, predicate_after = role_of(tokens, starts, ends, m.first_token, m.last_token, after)
+    part = is_part(tokens, m.first_token, m.last_token, after, alone, predicate_after)
+    return role, part, is_others(tokens, m.first_token, m.last_token, after)
 
 
 QUARTER_REACH = 2  # sentences back: an earnings report names its quarter once

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from factcheck.extract.scanner import where
 
 # Word lists of a lexicon file with no classes inside: each word is its own class.
-FLAT = ("hedges", "negations", "future", "attributions")
+FLAT = ("hedges", "negations", "future", "attributions", "revisions")
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ def phrase_words(phrase: str) -> tuple[str, ...]:
 class Lexicon:
     classes: dict[str, dict[str, str]] = field(default_factory=dict)  # kind → phrase → class
     measures: dict[str, Measure] = field(default_factory=dict)  # class name → Measure
+    parents: dict[str, str] = field(default_factory=dict)  # noun class → the class it is in
     _index: dict[str, list[tuple[tuple[str, ...], str, str]]] | None = None
 
     def add(self, kind: str, name: str, phrases: list[str]) -> None:
@@ -47,6 +48,14 @@ class Lexicon:
         for phrase in phrases:
             table[" ".join(phrase_words(phrase))] = name
         self._index = None
+
+    def within(self, noun_class: str | None) -> tuple[str, ...]:
+        """A noun class and every class it lies within: child → (child, person)."""
+        found: list[str] = []
+        while noun_class is not None and noun_class not in found:
+            found.append(noun_class)
+            noun_class = self.parents.get(noun_class)
+        return tuple(found)
 
     def names(self, kind: str) -> set[str]:
         return set(self.classes.get(kind, {}).values())
@@ -89,6 +98,7 @@ def merge_lexicon(lexicon: Lexicon, entries: dict) -> None:
     for kind in ("events", "topics", "nouns"):
         for name, phrases in (entries.get(kind) or {}).items():
             lexicon.add(kind, name, phrases)
+    lexicon.parents.update(entries.get("parents") or {})
     for name, spec in (entries.get("measures") or {}).items():
         lexicon.add("measures", name, spec["words"])
         lexicon.measures[name] = Measure(name, spec.get("event"), spec.get("noun"))

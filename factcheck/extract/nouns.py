@@ -20,9 +20,14 @@ def counts_something(reading) -> bool:
     return not (isinstance(reading, QuantityReading) and reading.unit)
 
 
+def noun_end(tokens: Tokens, last: int) -> int:
+    """The first token after the noun phrase that follows a figure's last token."""
+    return _noun_words(tokens, last)[1]
+
+
 def counted_noun(tokens: Tokens, lexicon: Lexicon, last: int) -> tuple[str | None, str | None]:
     """The noun phrase right after a figure, and its lexicon class."""
-    words = _noun_words(tokens, last)
+    words = _noun_words(tokens, last)[0]
     if not words:
         return None, None
     nouns = lexicon.classes.get("nouns", {})
@@ -58,8 +63,10 @@ def _before_verb(words: list[str], events: dict[str, str]) -> list[str]:
     return words
 
 
-def _noun_words(tokens: Tokens, last: int) -> list[str]:
+def _noun_words(tokens: Tokens, last: int) -> tuple[list[str], int]:
+    """The words of the noun phrase after a figure, and the first token after them."""
     words: list[str] = []
+    ends: list[int] = []  # the token after each word
     i = last + 1
     while i < len(tokens) and len(words) < MAX_NOUN_WORDS:
         word = tokens.lower[i]
@@ -71,9 +78,11 @@ def _noun_words(tokens: Tokens, last: int) -> list[str]:
             break
         words.append(word)
         i += 1
+        ends.append(i)
     while words and words[-1] == "and":
         words.pop()
-    return words
+        ends.pop()
+    return words, ends[-1] if ends else last + 1
 
 
 # Nouns that end like adverbs

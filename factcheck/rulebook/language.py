@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import string
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -27,9 +26,10 @@ from pydantic import (
 
 from factcheck.extract.lexicon import Lexicon, build_lexicon, merge_lexicon
 from factcheck.resources import bundled
+from factcheck.rulebook.templates import checked_template
 
 ClaimType = Literal["quantity", "date", "time", "duration", "set"]
-KeyPart = Literal["event", "topic", "noun", "unit", "type"]
+KeyPart = Literal["event", "topic", "noun", "unit", "type", "role", "scope"]
 Severity = Literal["error", "warning", "info"]
 ANY = "any"
 ClassList = list[str] | Literal["any"] | None
@@ -50,6 +50,10 @@ class Selector(_Strict):
     event: ClassList = None
     topic: ClassList = None
     noun: ClassList = None
+    counted: list[str] | None = None  # noun classes, with the classes the lexicon puts inside
+    role: ClassList = None  # the event class of a count's own predicate: "killed"
+    scope: Literal["main", "background"] | None = None
+    part: bool | None = None  # a part of another count in its sentence: "including four"
     unit: ClassList = None
     entity: list[str] | None = Field(
         None,
@@ -84,6 +88,7 @@ class Tolerance(_Strict):
     approximate: float = Field(
         0.1, ge=0, le=1, description='extra relative room for "about", "nearly", ...'
     )
+    exact_below: float = Field(0.0, ge=0, description='smaller values are exact: "10 people"')
 
 
 class Fact(_Strict):
@@ -130,32 +135,7 @@ class _Rule(_Strict):
     @field_validator("message")
     @classmethod
     def _known_placeholders(cls, message: str) -> str:
-        allowed = cls.COMMON | cls.FIELDS
-        try:
-            names = {name for _, name, _, _ in string.Formatter().parse(message) if name}
-        except ValueError as error:
-            raise ValueError(f"malformed message: {error}") from None
-        unknown = names - allowed
-        if unknown:
-            raise ValueError(
-                f"unknown placeholder {{{sorted(unknown)[0]}}}; "
-                f"expected one of {', '.join(sorted(allowed))}"
-            )
-        try:  # what only formatting shows: "{}", "{doc!x}", "{doc:>{foo}}"
-            message.format_map(_SampleFields(allowed))
-        except (ValueError, KeyError, IndexError, AttributeError) as error:
-            raise ValueError(f"message cannot be filled in: {error}") from None
-        return message
-
-
-class _SampleFields(dict):
-    """Stand-in values for checking that a message template can be filled in."""
-
-    def __init__(self, allowed: frozenset[str]):
-        super().__init__({name: 1 if name in ("line", "count") else "x" for name in allowed})
-
-    def __missing__(self, key: str):
-        raise KeyError(f"{{{key}}}")
+        return checked_template(message, cls.COMMON | cls.FIELDS)
 
 
 class _GroupedRule(_Rule):
@@ -170,6 +150,7 @@ class AgreementRule(_GroupedRule):
 
     kind: Literal["agreement"]
     tolerance: Tolerance = Tolerance()
+    updates: bool = Field(False, description="a later, higher figure is an update: a toll")
     FIELDS: ClassVar[frozenset[str]] = frozenset({"others", "count"})
 
 
@@ -284,11 +265,13 @@ class LexiconSpec(_Strict):
     events: dict[str, list[str]] = {}
     topics: dict[str, list[str]] = {}
     nouns: dict[str, list[str]] = {}
+    parents: dict[str, str] = {}  # a noun class → the class it lies within
     measures: dict[str, MeasureSpec] = {}
     hedges: list[str] = []
     negations: list[str] = []
     future: list[str] = []
     attributions: list[str] = []
+    revisions: list[str] = []  # words that say a figure changed: "rose to", "has died"
 
 
 class RuleFile(_Strict):
@@ -553,7 +536,7 @@ _MODEL_NAMES: dict[str, type[BaseModel]] = {
 
 
 SELECTOR_ROLES = ("select", "part", "whole", "duration", "start", "end", "first", "then")
-CLASSED_KEYS = {"event": "events", "topic": "topics"}
+CLASSED_KEYS = {"event": "events", "role": "events", "topic": "topics"}
 
 
 def _unknown_classes(

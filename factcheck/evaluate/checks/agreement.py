@@ -3,15 +3,21 @@
 Within each group, the values that cover the point most documents agree on form
 the consensus; every other value is a dissent, reported against the consensus
 claims it cannot be squared with.
+
+With `updates: true` (tolls), a pair whose later article gives the higher figure is
+most often the toll rising as news comes in: it is reported as an update (info, with
+both dates), and only the other pairs as a contradiction.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from factcheck.evaluate import confidence
 from factcheck.evaluate.corpus import Corpus, groups
 from factcheck.evaluate.intervals import Position, consensus_positions, disjoint, gap, positions
 from factcheck.evaluate.messages import finding, message_fields, others_text
-from factcheck.model import Finding
+from factcheck.model import Claim, Finding
 from factcheck.rulebook.language import AgreementRule
 
 
@@ -37,17 +43,49 @@ def _contradiction(
     rule: AgreementRule, dissent: Position, opposed: list[Position], corpus: Corpus
 ) -> Finding | None:
     lead = max(dissent.claims, key=confidence.claim_weight)
-    evidence = confidence.Evidence()
+    evidence, updates = confidence.Evidence(), confidence.Evidence()
     for position in opposed:
         distance = gap(dissent.interval, position.interval)
         scale = max(dissent.interval.scale, position.interval.scale)
+        higher = dissent.interval.lo > position.interval.lo
         for other in position.claims:
             if other.doc not in dissent.docs:
                 factors = confidence.pair_factors(lead, other, distance, scale)
-                evidence.add(corpus.sources.group[other.doc], other, factors)
-    if not evidence:
-        return None
+                found = (
+                    updates if rule.updates and _update(lead, other, higher, corpus) else evidence
+                )
+                found.add(corpus.sources.group[other.doc], other, factors)
+    if evidence:
+        return _finding(rule, "contradiction", lead, dissent, evidence)
+    if updates:
+        return _finding(rule, "update", lead, dissent, updates, corpus)
+    return None
+
+
+def _update(claim: Claim, other: Claim, higher: bool, corpus: Corpus) -> bool:
+    """Whether the higher figure came out later than the other and its sentence says the
+    figure changed ("the toll rose to 5", "a fourth victim has died")."""
+    mine, theirs = corpus.references.get(claim.doc), corpus.references.get(other.doc)
+    if mine is None or theirs is None or mine.date == theirs.date:
+        return False
+    later, higher_claim = (claim, claim) if higher else (other, other)
+    if not higher_claim.context.revised:
+        return False
+    return (mine.date > theirs.date) == higher and later is higher_claim
+
+
+def _finding(rule, kind, lead, dissent, evidence, corpus=None) -> Finding:
     others = evidence.claims()
     fields = message_fields(lead, others=others_text(others), count=len(others))
     claims = confidence.listed(dissent.claims, lead) + confidence.listed(others)
-    return finding(rule, "contradiction", claims, evidence.confidence(), evidence.factors(), fields)
+    found = finding(rule, kind, claims, evidence.confidence(), evidence.factors(), fields)
+    if kind != "update":
+        return found
+    dates = {c.doc: corpus.references[c.doc].date.isoformat() for c in (lead, *others)}
+    message = (
+        f"'{lead.text}' in {lead.doc} ({dates[lead.doc]}) and "
+        + others_text(others)
+        + " differ as a toll that changed between reports would: "
+        + ", ".join(f"{doc} is dated {day}" for doc, day in sorted(dates.items()))
+    )
+    return dataclasses.replace(found, severity="info", message=message)

@@ -1,0 +1,176 @@
+"""What a count refers to: the role of the people counted (killed, injured, shot ...),
+whether it is a part of another count in its sentence, and which event it belongs to.
+
+A count's role is read from its own predicate, not from the nearest event word in the
+sentence: the word right after its noun phrase ("three men were wounded", "one dead and
+two hurt") or right before the count ("killed one woman and injured three men"). Where
+neither is there, the count has no role and the casualty rules leave it alone.
+
+A count's scope is "main" (the event the article reports) unless its sentence ties it
+to another time or event: a year before the article's, "since", "so far this year", a
+date weeks away from the article's date, "a separate shooting". The reason is kept, so
+a reader sees why a figure was set aside.
+"""
+
+from __future__ import annotations
+
+from factcheck.extract.lexicon import Cue
+from factcheck.extract.scanner import Tokens
+
+# Words between a count's noun phrase and its predicate: "three men were later found dead"
+LINKS = frozenset(
+    """were was are is have has had been being be also reportedly later all both each
+    subsequently eventually initially pronounced found confirmed reported left listed
+    who allegedly still believed said apparently remain remained remains""".split()
+)
+FATAL = frozenset({"fatally", "mortally"})  # "two were fatally shot": killed
+# Words that end a count's own phrase: what comes after belongs to another subject.
+PHRASE_ENDS = frozenset("and or but he she they it his her their".split())
+MAX_LINKS = 4
+SHOT_ROLE = "shot"
+# What may stand between a predicate and the count it governs: "wounding another two",
+# "killing an additional four" ("at least" is part of the count itself).
+LEAD_INS = frozenset({"another", "an", "additional", "a", "total", "of", "the"})
+MAX_LEAD_INS = 3
+# Words before a count that make it a part of a larger count in the sentence.
+PART_BEFORE = frozenset({"including", "among", "whom", "includes", "included"})
+OTHERS = frozenset({"other", "others", "more"})
+# Nouns before "and" that make the count after it one of two groups: "a man and two women"
+COUPLED = frozenset(
+    "man woman boy girl child teen teenager person men women boys girls children teens".split()
+)
+# Counted nouns that name a sort of person, so "the two men" picks out some of a group.
+SUBGROUPS = frozenset(
+    "men women man woman boys girls boy girl males females adults teens teenagers".split()
+)
+# Words of a sentence that tie its figures to another time or event than the article's.
+# "Since" and "so far" are not among them: "14 killed since Sunday" is this event's toll;
+# a far date in the sentence ("since 2011", "last year", "two years ago") is read once
+# dates are resolved.
+BACKGROUND_WORDS = {
+    "separate": "another event: 'separate'",
+    "unrelated": "another event: 'unrelated'",
+    "previous": "another event: 'previous'",
+    "prior": "another event: 'prior'",
+    "anniversary": "an anniversary",
+    "annually": "a yearly figure",
+}
+BACKGROUND_PHRASES = {
+    ("this", "year"): "a tally: 'this year'",
+    ("a", "year"): "a yearly figure",
+    ("per", "year"): "a yearly figure",
+}
+
+
+def role_of(
+    tokens: Tokens, starts: dict[int, Cue], ends: dict[int, Cue], first: int, last: int, after: int
+) -> tuple[str | None, bool]:
+    """The role a count's own predicate gives it, and whether that predicate follows the
+    count ("three men were wounded") rather than comes before it ("killed three men").
+    `starts` and `ends` map the first and last token of each event cue in the sentence to
+    the cue; the count runs from token `first` to `last`; its noun phrase ends before
+    token `after`."""
+    role = _role_after(tokens, starts, last + 1, after)
+    if role is not None:
+        return role, True
+    return _role_before(tokens, ends, first), False
+
+
+def _role_after(tokens: Tokens, starts: dict[int, Cue], i: int, after: int) -> str | None:
+    """An event word after the count, past its noun and a few links: "one dead", "three
+    men were later found dead"."""
+    fatal = False
+    links = 0
+    while i < len(tokens) and links <= MAX_LINKS:
+        cue = starts.get(i)
+        if cue is not None:
+            return _settle(tokens, starts, cue, i, fatal)
+        word = tokens.lower[i]
+        if word in PHRASE_ENDS:
+            return None  # "killing five people and wounding others": another predicate's
+        if i >= after:
+            if word not in LINKS and not _adverb(word):
+                return None
+            links += 1
+        fatal = fatal or word in FATAL
+        i += 1
+    return None
+
+
+def _settle(tokens: Tokens, starts: dict[int, Cue], cue: Cue, at: int, fatal: bool) -> str:
+    """'shot' with what follows: "shot and killed", "shot dead", "fatally shot"."""
+    if cue.name != SHOT_ROLE:
+        return "killed" if fatal and cue.name == "injured" else cue.name
+    if fatal:
+        return "killed"
+    for step in (1, 2):
+        nxt = starts.get(at + step)
+        if nxt is not None and nxt.name != SHOT_ROLE:
+            between = tokens.lower[at + 1 : at + step]
+            if all(w in ("and", "to") for w in between):
+                return nxt.name
+    return SHOT_ROLE
+
+
+def _role_before(tokens: Tokens, ends: dict[int, Cue], first: int) -> str | None:
+    i = first - 1
+    for _ in range(MAX_LEAD_INS + 1):
+        if i < 0:
+            return None
+        cue = ends.get(i)
+        if cue is not None:
+            return cue.name
+        if tokens.lower[i] not in LEAD_INS:
+            return None
+        i -= 1
+    return None
+
+
+def _adverb(word: str) -> bool:
+    return word.endswith("ly") and len(word) > 4
+
+
+def is_part(
+    tokens: Tokens, first: int, last: int, after: int, alone: bool, predicate_after: bool
+) -> bool:
+    """A count that names some of a larger group: "including four children", "two of
+    them", "two men and a woman were hurt", "a man and two women", "the two men", and a
+    bare "One died at the scene" after "Two men were shot". `alone`: no counted noun;
+    `predicate_after`: the count's own predicate follows it ("four men dead and a woman
+    wounded" counts all the dead)."""
+    lower = tokens.lower
+    before = lower[max(0, first - 3) : first]
+    if not PART_BEFORE.isdisjoint(before) or "other" in before[-2:]:
+        return True
+    if before[-1:] == ["and"] and before[-2:-1] and before[-2] in COUPLED:
+        return True  # "a man and two women", not "one woman dead and five men injured"
+    if before[-1:] == ["the"] and not SUBGROUPS.isdisjoint(lower[last + 1 : after]):
+        return True  # "the two men": some of the people counted before
+    if alone and lower[first] == "one" and (first == 0 or not tokens.words[first - 1].isalpha()):
+        return True  # "One died at the scene": one of them
+    following = lower[after : after + 2]
+    if following[:1] == ["of"]:
+        return True  # "two of the victims", "three of them"
+    coupled = following[:1] == ["and"] and following[1:] in (["a"], ["an"], ["one"])
+    return coupled and not predicate_after
+
+
+def is_others(tokens: Tokens, first: int, last: int, after: int) -> bool:
+    """ "three others", "five other people", "another two": people besides some already
+    counted. The count's own words are not read ("more than 10")."""
+    return not OTHERS.isdisjoint(tokens.lower[last + 1 : after]) or (
+        first > 0 and tokens.lower[first - 1] == "another"
+    )
+
+
+def sentence_scope(words: list[str]) -> str | None:
+    """Why a sentence's figures belong to another time or event than the article's, by
+    its words, or None. Dates far from the article's are read later, once resolved."""
+    for word in words:
+        if word in BACKGROUND_WORDS:
+            return BACKGROUND_WORDS[word]
+    for k in range(len(words) - 1):
+        reason = BACKGROUND_PHRASES.get((words[k], words[k + 1]))
+        if reason:
+            return reason
+    return None

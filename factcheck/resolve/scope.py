@@ -1,0 +1,63 @@
+"""Which event a count belongs to, once dates are resolved: the article set's own event,
+or another one (background).
+
+Extraction already sets aside sentences whose words tie them to another time ("since",
+"so far this year"). Two more signs need resolved dates:
+- a date in the count's sentence weeks away from the article's own date ("In March 2011,
+  protests left 12 dead");
+- an article published far from the rest of its set: it reports another event, or a
+  later stage of this one, so its counts are not the set's main tolls.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import statistics
+
+from factcheck.model import Claim, ReferenceDate, TimeValue
+
+OTHER_EVENT_DAYS = 21  # a date this far from the article's own dates another event
+FAR_FROM_SET_DAYS = 30  # an article published this far from the set's middle date
+
+
+def background(claim: Claim, reason: str) -> Claim:
+    about = dataclasses.replace(claim.context, scope="background", scope_reason=reason)
+    return dataclasses.replace(claim, context=about)
+
+
+def by_dates_nearby(claims: list[Claim], reference: ReferenceDate | None) -> list[Claim]:
+    """A document's claims, counts in a sentence with a far date set aside."""
+    if reference is None:
+        return claims
+    far: dict[int, Claim] = {}
+    for claim in claims:
+        if isinstance(claim.value, TimeValue) and _far(claim.value, reference.date):
+            far.setdefault(claim.context.sentence, claim)
+    if not far:
+        return claims
+    return [
+        background(c, f"another date: '{far[c.context.sentence].text}'")
+        if c.type == "quantity" and c.context.scope == "main" and c.context.sentence in far
+        else c
+        for c in claims
+    ]
+
+
+def _far(value: TimeValue, day: dt.date) -> bool:
+    if value.start is None or value.end is None or value.days is not None:
+        return False  # open intervals and durations date no other event
+    return (day - value.end).days > OTHER_EVENT_DAYS or (value.start - day).days > OTHER_EVENT_DAYS
+
+
+def far_from_set(references: dict[str, ReferenceDate | None]) -> dict[str, str]:
+    """The documents published far from the middle of their set, each with the reason."""
+    days = sorted(r.date.toordinal() for r in references.values() if r is not None)
+    if not days:
+        return {}
+    middle = dt.date.fromordinal(int(statistics.median_low(days)))
+    return {
+        doc: f"published {ref.date.isoformat()}, far from the set's {middle.isoformat()}"
+        for doc, ref in references.items()
+        if ref is not None and abs((ref.date - middle).days) > FAR_FROM_SET_DAYS
+    }
