@@ -93,12 +93,13 @@ class Checker:
             r.document.id: refdate.full_dates(m.reading for m in r.mentions) for r in readings
         }
         refs = refdate.reference_dates(documents, stated, default_date)
-        far = {}  # scope.far_from_set(refs)
+        far: dict[str, str] = {}  # scope.far_from_set(refs)
+        days = scope.event_days(refs)
         return tuple(
             DocumentResult(
                 r.document,
                 refs[r.document.id],
-                tuple(self._claims(r, refs[r.document.id], far.get(r.document.id))),
+                tuple(self._claims(r, refs[r.document.id], far.get(r.document.id), days)),
             )
             for r in readings
         )
@@ -116,10 +117,15 @@ class Checker:
         return _Reading(document, mentions, contexts)
 
     def _claims(
-        self, reading: _Reading, reference: ReferenceDate | None, far: str | None
+        self,
+        reading: _Reading,
+        reference: ReferenceDate | None,
+        far: str | None,
+        days: tuple[dt.date, dt.date] | None,
     ) -> list[Claim]:
         """The document's claims with their values resolved and their scope settled;
-        `far` says why the whole document is far from its set's event, if it is."""
+        `far` says why the whole document is far from its set's event, if it is; `days`
+        are the days the set's event can fall on."""
         doc = reading.document
         claims = []
         for mention, about in zip(reading.mentions, reading.contexts, strict=False):
@@ -135,7 +141,7 @@ class Checker:
             )
             if claim is not None:
                 claims.append(claim)
-        claims = scope.by_dates_nearby(claims, reference)
+        claims = scope.by_event_days(scope.by_dates_nearby(claims, reference), days, reference)
         if far is not None:
             claims = [scope.background(c, far) if c.type == "quantity" else c for c in claims]
         return claims

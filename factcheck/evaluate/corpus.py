@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from factcheck.evaluate.sources import Sources
-from factcheck.model import Claim, Document, Quantity, ReferenceDate
+from factcheck.model import Claim, Document, Quantity, ReferenceDate, TimeValue
 from factcheck.rulebook.language import ANY, Selector
 
 
@@ -71,8 +71,14 @@ def selects(selector: Selector, claim: Claim, corpus: Corpus) -> bool:
         (selector.negated, about.negated),
         (selector.part, about.part),
         (selector.scope, about.scope),
+        (selector.day, _one_day(claim)),
     )
     return all(wanted is None or wanted == actual for wanted, actual in flags)
+
+
+def _one_day(claim: Claim) -> bool:
+    value = claim.value
+    return isinstance(value, TimeValue) and value.start is not None and value.start == value.end
 
 
 def _names_any(entities: tuple[str, ...], wanted: list[str]) -> bool:

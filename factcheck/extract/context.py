@@ -17,7 +17,13 @@ from factcheck.extract.lexicon import Cue, Lexicon
 from factcheck.extract.mentions import Mention
 from factcheck.extract.nouns import counted_noun, counts_something, noun_end
 from factcheck.extract.readings import DateReading, QuantityReading
-from factcheck.extract.referents import is_others, is_part, role_of, sentence_scope
+from factcheck.extract.referents import (
+    date_role,
+    is_others,
+    is_part,
+    role_of,
+    sentence_scope,
+)
 from factcheck.extract.scanner import Tokens, where
 from factcheck.extract.words import (
     ABBREVIATIONS,
@@ -305,7 +311,7 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
     if preposition in STARTING_PREPOSITIONS and isinstance(m.reading, DATE_READINGS):
         # "the withdrawal from Tuesday": the preposition itself says the date is a start.
         event_class, event_word, event_level = "start", preposition, 0
-    if role is not None:
+    if role is not None and not isinstance(m.reading, DATE_READINGS):
         # The count's own predicate says what happened to those counted; a whole number
         # with no noun counts people: "one dead and three hurt" (not "half of them").
         event_class, event_word, event_level = role, None, 0
@@ -365,6 +371,11 @@ def _referent(
 ) -> tuple[str | None, bool, bool]:
     """A count's role, and whether it is a part of another count or counts others.
     `alone`: the count has no noun ("One died at the scene")."""
+    if isinstance(m.reading, DateReading):
+        starts, ends = layout.event_edges(sentence)
+        verbs = {i for i, _ in layout.tenses.get(sentence, ())}
+        role = date_role(tokens, starts, ends, verbs, layout.clause, m.first_token, m.last_token)
+        return role, False, False
     if not isinstance(m.reading, QuantityReading) or m.reading.unit:
         return None, False, False
     after = noun_end(tokens, m.last_token)

@@ -27,6 +27,12 @@ FATAL = frozenset({"fatally", "mortally"})  # "two were fatally shot": killed
 # Words that end a count's own phrase: what comes after belongs to another subject.
 PHRASE_ENDS = frozenset("and or but he she they it his her their".split())
 MAX_LINKS = 4
+# Words after a date, before the event it dates: "Sunday's fatal shooting".
+DATE_AFTER = frozenset("'s ’s night morning afternoon evening fatal deadly double triple".split())
+MAX_DATE_AFTER = 3
+MAX_DATE_BEFORE = 12  # tokens: "fatally shot on the 3800 block of Main Street Friday"
+# Verbs a date's event may stand before: "the shooting happened on June 5".
+PASSING_VERBS = frozenset("was were is happened occurred took had has been".split())
 SHOT_ROLE = "shot"
 # What may stand between a predicate and the count it governs: "wounding another two",
 # "killing an additional four" ("at least" is part of the count itself).
@@ -121,6 +127,39 @@ def _role_before(tokens: Tokens, ends: dict[int, Cue], first: int) -> str | None
         if cue is not None:
             return cue.name
         if tokens.lower[i] not in LEAD_INS:
+            return None
+        i -= 1
+    return None
+
+
+def date_role(
+    tokens: Tokens,
+    starts: dict[int, Cue],
+    ends: dict[int, Cue],
+    verbs: set[int],
+    clause: list[int],
+    first: int,
+    last: int,
+) -> str | None:
+    """The event a date tells the day of: an event word before it in its own clause with
+    no other verb between ("shot early Sunday", "the shooting at the lanes happened on
+    June 5", "killed her father and daughter July 18"), or right after it ("Sunday's
+    shooting", "the March 2 shooting"). A date whose own verb is another ("police on
+    Friday said", "Posted: Wednesday") tells the day of something else. `verbs` are the
+    sentence's verb forms; `clause` numbers each token's clause."""
+    i = last + 1
+    while i < len(tokens) and i - last <= MAX_DATE_AFTER:
+        if i in starts:
+            return starts[i].name
+        if tokens.lower[i] not in DATE_AFTER:
+            break
+        i += 1
+    i = first - 1
+    while i >= 0 and first - i <= MAX_DATE_BEFORE and clause[i] == clause[first]:
+        if i in ends:
+            return ends[i].name
+        compound = i > 0 and tokens.words[i - 1] in ("-", "\u2010", "\u2011")  # "self-inflicted"
+        if i in verbs and tokens.lower[i] not in PASSING_VERBS and not compound:
             return None
         i -= 1
     return None

@@ -6,7 +6,11 @@ Extraction already sets aside sentences whose words tie them to another time ("s
 - a date in the count's sentence weeks away from the article's own date ("In March 2011,
   protests left 12 dead");
 - an article published far from the rest of its set: it reports another event, or a
-  later stage of this one, so its counts are not the set's main tolls.
+  later stage of this one, so its counts are not the set's main tolls;
+- a date outside the days of the set's event, which run from six weeks before its first
+  report (the first article may be a later one) to a week after; and a bare weekday
+  ("Sunday") in an article published more than a week after that first report: it names
+  a later day than the event's.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from factcheck.model import Claim, ReferenceDate, TimeValue
 
 OTHER_EVENT_DAYS = 21  # a date this far from the article's own dates another event
 FAR_FROM_SET_DAYS = 30  # an article published this far from the set's middle date
+EVENT_DAYS_BEFORE = 45  # the set's event days: from this long before its first report
+EVENT_DAYS_AFTER = 7  # to this long after it
+WEEK = 7
 
 
 def background(claim: Claim, reason: str) -> Claim:
@@ -61,3 +68,33 @@ def far_from_set(references: dict[str, ReferenceDate | None]) -> dict[str, str]:
         for doc, ref in references.items()
         if ref is not None and abs((ref.date - middle).days) > FAR_FROM_SET_DAYS
     }
+
+
+def event_days(references: dict[str, ReferenceDate | None]) -> tuple[dt.date, dt.date] | None:
+    """The days the set's event can fall on: around its first report."""
+    days = [r.date for r in references.values() if r is not None]
+    if not days:
+        return None
+    first = min(days)
+    return first - dt.timedelta(EVENT_DAYS_BEFORE), first + dt.timedelta(EVENT_DAYS_AFTER)
+
+
+def by_event_days(
+    claims: list[Claim], days: tuple[dt.date, dt.date] | None, reference: ReferenceDate | None
+) -> list[Claim]:
+    """A document's dates outside the set's event days set aside, and its bare weekdays
+    when it was published more than a week after the event's first report."""
+    if days is None:
+        return claims
+    first_report = days[0] + dt.timedelta(EVENT_DAYS_BEFORE)
+    late = reference is not None and (reference.date - first_report).days > WEEK
+    found = []
+    for claim in claims:
+        value = claim.value
+        if claim.type == "date" and claim.context.scope == "main" and value.start and value.end:
+            if value.end < days[0] or value.start > days[1]:
+                claim = background(claim, "another date: outside the days of the set's event")
+            elif late and not any(ch.isdigit() for ch in claim.text):
+                claim = background(claim, "a weekday in an article written a week later")
+        found.append(claim)
+    return found

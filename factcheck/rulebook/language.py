@@ -54,6 +54,7 @@ class Selector(_Strict):
     role: ClassList = None  # the event class of a count's own predicate: "killed"
     scope: Literal["main", "background"] | None = None
     part: bool | None = None  # a part of another count in its sentence: "including four"
+    day: bool | None = None  # a date of one day ("June 5", "Sunday"), not a month
     unit: ClassList = None
     entity: list[str] | None = Field(
         None,
@@ -151,6 +152,12 @@ class AgreementRule(_GroupedRule):
     kind: Literal["agreement"]
     tolerance: Tolerance = Tolerance()
     updates: bool = Field(False, description="a later, higher figure is an update: a toll")
+    evidence: Selector | None = Field(
+        None, description="more claims that count toward the consensus, never reported"
+    )
+    related_within: Tolerance | None = Field(
+        None, description="values further apart are about different things: not compared"
+    )
     FIELDS: ClassVar[frozenset[str]] = frozenset({"others", "count"})
 
 
@@ -204,8 +211,8 @@ class RelationRule(_Rule):
     first: Selector | None = None
     then: Selector | None = None
     tolerance: Tolerance = Tolerance()
-    within: Literal["set", "document"] = Field(
-        "set", description="compare claims across the set, or only within one document"
+    within: Literal["set", "document", "sentence"] = Field(
+        "set", description="compare claims across the set, or within a document or sentence"
     )
     FIELDS: ClassVar[frozenset[str]] = frozenset(
         {"other_doc", "other_text", "other_value", "expected"}
@@ -535,7 +542,17 @@ _MODEL_NAMES: dict[str, type[BaseModel]] = {
 }
 
 
-SELECTOR_ROLES = ("select", "part", "whole", "duration", "start", "end", "first", "then")
+SELECTOR_ROLES = (
+    "select",
+    "evidence",
+    "part",
+    "whole",
+    "duration",
+    "start",
+    "end",
+    "first",
+    "then",
+)
 CLASSED_KEYS = {"event": "events", "role": "events", "topic": "topics"}
 
 

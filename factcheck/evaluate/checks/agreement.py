@@ -4,6 +4,11 @@ Within each group, the values that cover the point most documents agree on form
 the consensus; every other value is a dissent, reported against the consensus
 claims it cannot be squared with.
 
+With `evidence`, a wider selection counts toward the consensus and may be quoted
+against a dissent without being reported itself: the day of a shooting is checked
+against every date the articles give that day, though only dates tied to the shooting
+by their own words are reported.
+
 With `updates: true` (tolls), a pair whose later article gives the higher figure is
 most often the toll rising as news comes in: it is reported as an update (info, with
 both dates), and only the other pairs as a contradiction.
@@ -15,7 +20,14 @@ import dataclasses
 
 from factcheck.evaluate import confidence
 from factcheck.evaluate.corpus import Corpus, groups
-from factcheck.evaluate.intervals import Position, consensus_positions, disjoint, gap, positions
+from factcheck.evaluate.intervals import (
+    Interval,
+    Position,
+    consensus_positions,
+    disjoint,
+    gap,
+    positions,
+)
 from factcheck.evaluate.messages import finding, message_fields, others_text
 from factcheck.model import Claim, Finding
 from factcheck.rulebook.language import AgreementRule
@@ -23,26 +35,46 @@ from factcheck.rulebook.language import AgreementRule
 
 def check(rule: AgreementRule, corpus: Corpus) -> list[Finding]:
     findings = []
-    for members in groups(rule.select, rule.group_by, corpus).values():
-        if len({c.doc for c in members}) < 2:
+    backing = groups(rule.evidence, rule.group_by, corpus) if rule.evidence else {}
+    for key, members in groups(rule.select, rule.group_by, corpus).items():
+        pool = list({id(c): c for c in (*members, *backing.get(key, ()))}.values())
+        if len({c.doc for c in pool}) < 2:
             continue
-        found = positions(members, rule.tolerance)
+        reportable = {id(c) for c in members}
+        found = positions(pool, rule.tolerance)
         agreed = consensus_positions(found)
         agreed_ids = {id(p) for p in agreed}
         for position in found:
-            if id(position) in agreed_ids:
+            dissenting = [c for c in position.claims if id(c) in reportable]
+            if id(position) in agreed_ids or not dissenting:
                 continue
-            opposed = [p for p in agreed if disjoint(p.interval, position.interval)]
-            finding = _contradiction(rule, position, opposed, corpus)
+            opposed = [p for p in agreed if _differ(rule, p.interval, position.interval)]
+            finding = _contradiction(rule, position, dissenting, opposed, corpus)
             if finding:
                 findings.append(finding)
     return findings
 
 
+def _differ(rule: AgreementRule, a: Interval, b: Interval) -> bool:
+    """Values that cannot both hold and, with `related_within`, are near enough to be
+    about the same thing: a shooting dated "June 5" and "June 10", not "June 5" and an
+    arraignment in August."""
+    if not disjoint(a, b):
+        return False
+    room = rule.related_within
+    return room is None or gap(a, b) <= max(room.days, room.absolute)
+
+
 def _contradiction(
-    rule: AgreementRule, dissent: Position, opposed: list[Position], corpus: Corpus
+    rule: AgreementRule,
+    dissent: Position,
+    dissenting: list[Claim],
+    opposed: list[Position],
+    corpus: Corpus,
 ) -> Finding | None:
-    lead = max(dissent.claims, key=confidence.claim_weight)
+    """The finding for one dissenting value: `dissenting` are its claims that the rule
+    reports (with `evidence`, other claims only count and are quoted against it)."""
+    lead = max(dissenting, key=confidence.claim_weight)
     evidence, updates = confidence.Evidence(), confidence.Evidence()
     for position in opposed:
         distance = gap(dissent.interval, position.interval)
@@ -56,9 +88,9 @@ def _contradiction(
                 )
                 found.add(corpus.sources.group[other.doc], other, factors)
     if evidence:
-        return _finding(rule, "contradiction", lead, dissent, evidence)
+        return _finding(rule, "contradiction", lead, dissenting, evidence)
     if updates:
-        return _finding(rule, "update", lead, dissent, updates, corpus)
+        return _finding(rule, "update", lead, dissenting, updates, corpus)
     return None
 
 
@@ -74,10 +106,10 @@ def _update(claim: Claim, other: Claim, higher: bool, corpus: Corpus) -> bool:
     return (mine.date > theirs.date) == higher and later is higher_claim
 
 
-def _finding(rule, kind, lead, dissent, evidence, corpus=None) -> Finding:
+def _finding(rule, kind, lead, dissenting, evidence, corpus=None) -> Finding:
     others = evidence.claims()
     fields = message_fields(lead, others=others_text(others), count=len(others))
-    claims = confidence.listed(dissent.claims, lead) + confidence.listed(others)
+    claims = confidence.listed(dissenting, lead) + confidence.listed(others)
     found = finding(rule, kind, claims, evidence.confidence(), evidence.factors(), fields)
     if kind != "update":
         return found

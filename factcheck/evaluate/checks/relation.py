@@ -67,7 +67,12 @@ def _exceeding(
 
 
 def _comparable(rule: RelationRule, claim: Claim, other: Claim) -> bool:
-    return rule.within == "set" or claim.doc == other.doc
+    if rule.within == "set":
+        return True
+    same_doc = claim.doc == other.doc
+    return same_doc and (
+        rule.within == "document" or claim.context.sentence == other.context.sentence
+    )
 
 
 def _duration(rule: RelationRule, roles: dict, corpus: Corpus) -> list[Finding]:
