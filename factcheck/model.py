@@ -117,6 +117,7 @@ class Context:
     quarter: int | None = None  # the quarter those sentences name: 3 for "the third quarter"
     entities: tuple[str, ...] = ()  # the names in the claim's sentence: "Russia", "Geneva"
     sentence: int = 0  # the claim's sentence, numbered from the start of the document
+    clause: int = 0  # the claim's clause, numbered likewise
     # What a count refers to (extract/referents.py): the role of the people counted, read
     # from the count's own predicate ("killed", "injured", "shot"); whether it is a part of
     # another count in its sentence ("including four children"); "others" counts people

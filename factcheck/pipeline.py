@@ -93,7 +93,7 @@ class Checker:
             r.document.id: refdate.full_dates(m.reading for m in r.mentions) for r in readings
         }
         refs = refdate.reference_dates(documents, stated, default_date)
-        far: dict[str, str] = {}  # scope.far_from_set(refs)
+        far = scope.far_from_set(refs)
         days = scope.event_days(refs)
         return tuple(
             DocumentResult(
@@ -141,7 +141,8 @@ class Checker:
             )
             if claim is not None:
                 claims.append(claim)
-        claims = scope.by_event_days(scope.by_dates_nearby(claims, reference), days, reference)
+        claims = scope.by_dates_nearby(claims, reference, days)
+        claims = scope.by_event_days(claims, days, reference)
         if far is not None:
             claims = [scope.background(c, far) if c.type == "quantity" else c for c in claims]
         return claims

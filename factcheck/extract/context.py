@@ -18,6 +18,7 @@ from factcheck.extract.mentions import Mention
 from factcheck.extract.nouns import counted_noun, counts_something, noun_end
 from factcheck.extract.readings import DateReading, QuantityReading
 from factcheck.extract.referents import (
+    SHOT,
     date_role,
     is_others,
     is_part,
@@ -82,15 +83,16 @@ def describe(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexico
 
 
 def _others_as_parts(contexts: list[Context]) -> list[Context]:
-    """ "Two were killed and three others wounded": after a count of another role in the
-    same sentence, the others are a count of their own role. Anywhere else ("Four others
-    were shot", "three others were also wounded") they add to people counted before, so
-    they are a part of a total, not one."""
+    """ "Two were killed and three others wounded", "Lewis was killed. Six others were
+    injured": the others are a count of their own role. After a count of the same role
+    in the sentence ("two were wounded ... three others were also wounded"), or shot
+    after someone killed ("four others were shot"), they add to people counted before,
+    so they are a part of a total, not one."""
     roles: dict[int, set[str]] = {}
     found = []
     for about in contexts:
         earlier = roles.setdefault(about.sentence, set())
-        if about.others and not (earlier - {about.role}):
+        if about.others and (about.role in earlier or about.role == SHOT):
             about = replace(about, part=True)
         if about.role:
             earlier.add(about.role)
@@ -350,6 +352,7 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
         quarter=quarter or None,
         entities=layout.entities.get(sentence, ()),
         sentence=sentence,
+        clause=clause,
         role=role,
         part=part,
         others=others,

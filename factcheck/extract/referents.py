@@ -33,21 +33,18 @@ MAX_DATE_AFTER = 3
 MAX_DATE_BEFORE = 12  # tokens: "fatally shot on the 3800 block of Main Street Friday"
 # Verbs a date's event may stand before: "the shooting happened on June 5".
 PASSING_VERBS = frozenset("was were is happened occurred took had has been".split())
-SHOT_ROLE = "shot"
+SHOT = "shot"  # the role of all who were hit: killed and injured together
 # What may stand between a predicate and the count it governs: "wounding another two",
 # "killing an additional four" ("at least" is part of the count itself).
 LEAD_INS = frozenset({"another", "an", "additional", "a", "total", "of", "the"})
 MAX_LEAD_INS = 3
 # Words before a count that make it a part of a larger count in the sentence.
-PART_BEFORE = frozenset({"including", "among", "whom", "includes", "included"})
+# ("Among" is not one: "he was among the 53 wounded" names the whole.)
+PART_BEFORE = frozenset({"including", "whom", "includes", "included"})
 OTHERS = frozenset({"other", "others", "more"})
 # Nouns before "and" that make the count after it one of two groups: "a man and two women"
 COUPLED = frozenset(
     "man woman boy girl child teen teenager person men women boys girls children teens".split()
-)
-# Counted nouns that name a sort of person, so "the two men" picks out some of a group.
-SUBGROUPS = frozenset(
-    "men women man woman boys girls boy girl males females adults teens teenagers".split()
 )
 # Words of a sentence that tie its figures to another time or event than the article's.
 # "Since" and "so far" are not among them: "14 killed since Sunday" is this event's toll;
@@ -61,6 +58,11 @@ BACKGROUND_WORDS = {
     "anniversary": "an anniversary",
     "annually": "a yearly figure",
 }
+# How a line that links to another story begins: "Related: 5 dead in ...", "READ MORE | ..."
+LINKS_TO_OTHER_STORIES = frozenset(
+    {("related", ":"), ("related", "story"), ("related", "stories"), ("read", "more"),
+     ("also", ":"), ("more", ":"), ("watch", ":"), ("see", "also"), ("previously", ":")}
+)  # fmt: skip
 BACKGROUND_PHRASES = {
     ("this", "year"): "a tally: 'this year'",
     ("a", "year"): "a yearly figure",
@@ -105,17 +107,17 @@ def _role_after(tokens: Tokens, starts: dict[int, Cue], i: int, after: int) -> s
 
 def _settle(tokens: Tokens, starts: dict[int, Cue], cue: Cue, at: int, fatal: bool) -> str:
     """'shot' with what follows: "shot and killed", "shot dead", "fatally shot"."""
-    if cue.name != SHOT_ROLE:
+    if cue.name != SHOT:
         return "killed" if fatal and cue.name == "injured" else cue.name
     if fatal:
         return "killed"
     for step in (1, 2):
         nxt = starts.get(at + step)
-        if nxt is not None and nxt.name != SHOT_ROLE:
+        if nxt is not None and nxt.name != SHOT:
             between = tokens.lower[at + 1 : at + step]
             if all(w in ("and", "to") for w in between):
                 return nxt.name
-    return SHOT_ROLE
+    return SHOT
 
 
 def _role_before(tokens: Tokens, ends: dict[int, Cue], first: int) -> str | None:
@@ -173,8 +175,8 @@ def is_part(
     tokens: Tokens, first: int, last: int, after: int, alone: bool, predicate_after: bool
 ) -> bool:
     """A count that names some of a larger group: "including four children", "two of
-    them", "two men and a woman were hurt", "a man and two women", "the two men", and a
-    bare "One died at the scene" after "Two men were shot". `alone`: no counted noun;
+    them", "two men and a woman were hurt", "a man and two women", and a bare "One died
+    at the scene" after "Two men were shot". `alone`: no counted noun;
     `predicate_after`: the count's own predicate follows it ("four men dead and a woman
     wounded" counts all the dead)."""
     lower = tokens.lower
@@ -183,8 +185,6 @@ def is_part(
         return True
     if before[-1:] == ["and"] and before[-2:-1] and before[-2] in COUPLED:
         return True  # "a man and two women", not "one woman dead and five men injured"
-    if before[-1:] == ["the"] and not SUBGROUPS.isdisjoint(lower[last + 1 : after]):
-        return True  # "the two men": some of the people counted before
     if alone and lower[first] == "one" and (first == 0 or not tokens.words[first - 1].isalpha()):
         return True  # "One died at the scene": one of them
     following = lower[after : after + 2]
@@ -205,6 +205,8 @@ def is_others(tokens: Tokens, first: int, last: int, after: int) -> bool:
 def sentence_scope(words: list[str]) -> str | None:
     """Why a sentence's figures belong to another time or event than the article's, by
     its words, or None. Dates far from the article's are read later, once resolved."""
+    if tuple(words[:2]) in LINKS_TO_OTHER_STORIES:
+        return "a link to another story"
     for word in words:
         if word in BACKGROUND_WORDS:
             return BACKGROUND_WORDS[word]

@@ -5,8 +5,8 @@ Extraction already sets aside sentences whose words tie them to another time ("s
 "so far this year"). Two more signs need resolved dates:
 - a date in the count's sentence weeks away from the article's own date ("In March 2011,
   protests left 12 dead");
-- an article published far from the rest of its set: it reports another event, or a
-  later stage of this one, so its counts are not the set's main tolls;
+- an article published two years or more from the rest of its set: it reports another
+  event, so its counts are not the set's tolls;
 - a date outside the days of the set's event, which run from six weeks before its first
   report (the first article may be a later one) to a week after; and a bare weekday
   ("Sunday") in an article published more than a week after that first report: it names
@@ -22,7 +22,10 @@ import statistics
 from factcheck.model import Claim, ReferenceDate, TimeValue
 
 OTHER_EVENT_DAYS = 21  # a date this far from the article's own dates another event
-FAR_FROM_SET_DAYS = 30  # an article published this far from the set's middle date
+# An article published this far from the set's middle date reports another event: an
+# earlier shooting in the same town that strayed into the set. (Trial reports a year
+# later still count: they restate the event's figures.)
+FAR_FROM_SET_DAYS = 730
 EVENT_DAYS_BEFORE = 45  # the set's event days: from this long before its first report
 EVENT_DAYS_AFTER = 7  # to this long after it
 WEEK = 7
@@ -33,27 +36,37 @@ def background(claim: Claim, reason: str) -> Claim:
     return dataclasses.replace(claim, context=about)
 
 
-def by_dates_nearby(claims: list[Claim], reference: ReferenceDate | None) -> list[Claim]:
-    """A document's claims, counts in a sentence with a far date set aside."""
-    if reference is None:
+def by_dates_nearby(
+    claims: list[Claim], reference: ReferenceDate | None, days: tuple[dt.date, dt.date] | None
+) -> list[Claim]:
+    """A document's claims, counts in a clause with a date of another time set aside:
+    one outside the set's event days, or without them, weeks from the article's date. (A
+    trial report's "a 2014 shooting" or "last summer" is the set's event still; "police
+    said Friday" dates the saying, in a clause of its own.)"""
+    if reference is None and days is None:
         return claims
     far: dict[int, Claim] = {}
     for claim in claims:
-        if isinstance(claim.value, TimeValue) and _far(claim.value, reference.date):
-            far.setdefault(claim.context.sentence, claim)
+        if isinstance(claim.value, TimeValue) and _other_time(claim.value, reference, days):
+            far.setdefault(claim.context.clause, claim)
     if not far:
         return claims
     return [
-        background(c, f"another date: '{far[c.context.sentence].text}'")
-        if c.type == "quantity" and c.context.scope == "main" and c.context.sentence in far
+        background(c, f"another date: '{far[c.context.clause].text}'")
+        if c.type == "quantity" and c.context.scope == "main" and c.context.clause in far
         else c
         for c in claims
     ]
 
 
-def _far(value: TimeValue, day: dt.date) -> bool:
+def _other_time(
+    value: TimeValue, reference: ReferenceDate | None, days: tuple[dt.date, dt.date] | None
+) -> bool:
     if value.start is None or value.end is None or value.days is not None:
         return False  # open intervals and durations date no other event
+    if days is not None:
+        return value.end < days[0] or value.start > days[1]
+    day = reference.date
     return (day - value.end).days > OTHER_EVENT_DAYS or (value.start - day).days > OTHER_EVENT_DAYS
 
 

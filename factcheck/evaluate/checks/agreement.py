@@ -9,9 +9,10 @@ against a dissent without being reported itself: the day of a shooting is checke
 against every date the articles give that day, though only dates tied to the shooting
 by their own words are reported.
 
-With `updates: true` (tolls), a pair whose later article gives the higher figure is
-most often the toll rising as news comes in: it is reported as an update (info, with
-both dates), and only the other pairs as a contradiction.
+With `updates: true` (tolls), a pair whose later article gives a figure higher by one,
+or says the figure rose, is most often the toll changing as news comes in: it is
+reported as an update (info, with both dates), and only the other pairs as a
+contradiction.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from factcheck.evaluate.intervals import (
     positions,
 )
 from factcheck.evaluate.messages import finding, message_fields, others_text
-from factcheck.model import Claim, Finding
+from factcheck.model import Claim, Finding, Quantity
 from factcheck.rulebook.language import AgreementRule
 
 
@@ -95,15 +96,26 @@ def _contradiction(
 
 
 def _update(claim: Claim, other: Claim, higher: bool, corpus: Corpus) -> bool:
-    """Whether the higher figure came out later than the other and its sentence says the
-    figure changed ("the toll rose to 5", "a fourth victim has died")."""
+    """Whether two tolls read as one changing between reports: the higher came out on a
+    later day, and either its sentence says the figure changed ("the toll rose to 5", "a
+    fourth victim has died") or it is higher by one (one more victim died or was found).
+    A larger jump with no such words is a contradiction still."""
     mine, theirs = corpus.references.get(claim.doc), corpus.references.get(other.doc)
     if mine is None or theirs is None or mine.date == theirs.date:
         return False
-    later, higher_claim = (claim, claim) if higher else (other, other)
-    if not higher_claim.context.revised:
-        return False
-    return (mine.date > theirs.date) == higher and later is higher_claim
+    if (mine.date > theirs.date) != higher:
+        return False  # the later article gives the lower figure
+    high, low = (claim, other) if higher else (other, claim)
+    return high.context.revised or _one_more(high.value, low.value)
+
+
+def _one_more(high, low) -> bool:
+    return (
+        isinstance(high, Quantity)
+        and isinstance(low, Quantity)
+        and None not in (high.lo, low.hi)
+        and high.lo - low.hi <= 1
+    )
 
 
 def _finding(rule, kind, lead, dissenting, evidence, corpus=None) -> Finding:
