@@ -103,6 +103,8 @@ def key_of(claim: Claim, parts: Iterable[str]) -> tuple:
         "type": claim.type,
         "role": about.role,
         "scope": about.scope,
+        # the widest class of what is counted: residents, children and people are people
+        "counted": about.counted_in[-1] if about.counted_in else None,
     }
     return tuple(values[part] for part in parts)
 

@@ -29,6 +29,7 @@ FAR_FROM_SET_DAYS = 730
 EVENT_DAYS_BEFORE = 45  # the set's event days: from this long before its first report
 EVENT_DAYS_AFTER = 7  # to this long after it
 WEEK = 7
+MONTH_DAYS = 27
 
 
 def background(claim: Claim, reason: str) -> Claim:
@@ -45,18 +46,30 @@ def by_dates_nearby(
     said Friday" dates the saying, in a clause of its own.)"""
     if reference is None and days is None:
         return claims
-    far: dict[int, Claim] = {}
+    far: dict[tuple[str, int], Claim] = {}
     for claim in claims:
         if isinstance(claim.value, TimeValue) and _other_time(claim.value, reference, days):
-            far.setdefault(claim.context.clause, claim)
+            far.setdefault(_reach(claim), claim)
     if not far:
         return claims
-    return [
-        background(c, f"another date: '{far[c.context.clause].text}'")
-        if c.type == "quantity" and c.context.scope == "main" and c.context.clause in far
-        else c
-        for c in claims
-    ]
+    found = []
+    for claim in claims:
+        about = claim.context
+        date = far.get(("sentence", about.sentence)) or far.get(("clause", about.clause))
+        if claim.type == "quantity" and about.scope == "main" and date is not None:
+            claim = background(claim, f"another date: '{date.text}'")
+        found.append(claim)
+    return found
+
+
+def _reach(date: Claim) -> tuple[str, int]:
+    """How much of its sentence a date sets in its time: a year or a month all of it
+    ("the deadliest since 1999, when 15 died"), a day only its own clause ("left one dead
+    and nine injured, police said Friday")."""
+    value = date.value
+    if (value.end - value.start).days >= MONTH_DAYS:
+        return "sentence", date.context.sentence
+    return "clause", date.context.clause
 
 
 def _other_time(

@@ -29,7 +29,7 @@ from factcheck.resources import bundled
 from factcheck.rulebook.templates import checked_template
 
 ClaimType = Literal["quantity", "date", "time", "duration", "set"]
-KeyPart = Literal["event", "topic", "noun", "unit", "type", "role", "scope"]
+KeyPart = Literal["event", "topic", "noun", "unit", "type", "role", "scope", "counted"]
 Severity = Literal["error", "warning", "info"]
 ANY = "any"
 ClassList = list[str] | Literal["any"] | None
