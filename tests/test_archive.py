@@ -145,16 +145,19 @@ def test_a_draft_reads_only_the_groups_its_claims_fall_in(newsroom, checker):
     total = newsroom.stats()["claims"]
     assert 0 < len(selection.claims) < total
     draft_keys = {
-        (c.type, c.context.event, c.context.topic, c.context.noun_class)
+        (c.type, c.context.event, c.context.topic, c.context.counted_in[-1:])
         for c in checker.extract(draft).claims
     }
     for claim in selection.claims:
         # Every claim read shares a rule key with some claim of the draft: its event and
-        # noun, or its event and topic, or (for relations) its event or topic.
+        # noun, or its event and topic, or (for relations) its event or topic, or what it
+        # counts (people, boats) for corroboration.
         about = claim.context
         assert any(
-            about.event == event or (topic is not None and about.topic == topic)
-            for _, event, topic, _ in draft_keys
+            about.event == event
+            or (topic is not None and about.topic == topic)
+            or (counted and about.counted_in[-1:] == counted)
+            for _, event, topic, counted in draft_keys
         ), claim
 
 

@@ -80,3 +80,16 @@ def test_reference_dates_and_resolved_days(reports, name) -> None:
     }
     for doc, text, day in wanted.get("values", []):
         assert starts[(doc, text)] == day, (doc, text)
+
+
+def test_reports_say_what_each_claim_refers_to(reports) -> None:
+    from factcheck.reports import claim_json
+    from factcheck.reports.common import referent
+
+    claims = {(c.doc, c.text): c for d in reports["background"].documents for c in d.claims}
+    tally = claims[("coastal-wire", "57")]
+    about = claim_json(tally)["about"]
+    assert (about["role"], about["counted"], about["scope"]) == ("killed", "person", "background")
+    assert about["scope_reason"] == "a tally: 'this year'"
+    assert referent(tally) == "killed · person · background: a tally: 'this year'"
+    assert referent(claims[("harbour-post", "12")]) == "killed · person · main event"

@@ -34,7 +34,7 @@ from factcheck.model import Document
 from factcheck.pipeline import Checker, Report
 from factcheck.reports import FORMATS, SUFFIX_FORMATS, Results, claim_json, write_report
 from factcheck.reports.baseline import Baseline, BaselineError, read_baseline, write_baseline
-from factcheck.reports.common import summary
+from factcheck.reports.common import referent, summary
 from factcheck.reports.filters import FindingFilter, split_patterns, unknown_pattern
 from factcheck.rulebook.language import rule_file_schema
 
@@ -323,7 +323,8 @@ def _print_extraction(result, output_format: str) -> None:
         return
     for claim in result.claims:
         value = claim_json(claim)["value"]
-        click.echo(f"{claim.span.line}:{claim.span.column}\t{claim.type}\t{claim.text}\t{value}")
+        where = f"{claim.span.line}:{claim.span.column}"
+        click.echo(f"{where}\t{claim.type}\t{claim.text}\t{value}\t{referent(claim)}")
 
 
 @main.group()

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from factcheck.model import Document, Finding
+from factcheck.model import Claim, Document, Finding
 from factcheck.pipeline import DocumentResult, Report
 
 SEVERITIES = ("error", "warning", "info")
@@ -89,3 +89,16 @@ def date_note(result: DocumentResult) -> str | None:
     if ref.source == "inferred":
         return f"{result.document.id}: reference date {ref.date} inferred ({ref.how})"
     return None
+
+
+def referent(claim: Claim) -> str:
+    """What a claim refers to, in a few words for a tooltip or a column: "killed · person
+    · main event", "injured · part of a count · background: another date: 'May 2011'"."""
+    about = claim.context
+    parts = [about.role, about.counted_in[-1] if about.counted_in else None]
+    if about.part:
+        parts.append("part of a count")
+    parts.append(
+        f"background: {about.scope_reason}" if about.scope == "background" else "main event"
+    )
+    return " · ".join(p for p in parts if p)

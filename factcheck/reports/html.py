@@ -18,7 +18,15 @@ from typing import TextIO
 
 from factcheck.model import Claim, Finding
 from factcheck.pipeline import DocumentResult
-from factcheck.reports.common import SEVERITIES, Results, date_note, place, plural, summary
+from factcheck.reports.common import (
+    SEVERITIES,
+    Results,
+    date_note,
+    place,
+    plural,
+    referent,
+    summary,
+)
 
 # Highlight colours, also read by the test that checks a rendered screenshot.
 HIGHLIGHT = {"error": "#ffc9c9", "warning": "#ffe08a", "info": "#c3e6fc", "claim": "#e4e9f2"}
@@ -149,7 +157,8 @@ class _Page:
         findings = self.links.get(_key(claim), [])
         numbers = [self.number[id(f)] for f in findings]
         classes = f"claim in-finding sev-{_worst(findings)}" if findings else "claim"
-        tip = "; ".join(f"{f.severity} {f.rule}: {f.message}" for f in findings) or claim.type
+        about = f"{claim.type}: {referent(claim)}"
+        tip = "; ".join([about, *(f"{f.severity} {f.rule}: {f.message}" for f in findings)])
         refs = "".join(
             f'<a class="ref sev-{f.severity}" href="#f{n}">{n}</a>'
             for f, n in zip(findings, numbers, strict=True)

@@ -65,7 +65,12 @@ def claim_json(claim: Claim, with_doc: bool = True) -> dict[str, Any]:
         about={
             "noun": about.noun,
             "noun_class": about.noun_class,
+            "counted": about.counted_in[-1] if about.counted_in else None,
             "event": about.event,
+            "role": about.role,
+            "part": about.part,
+            "scope": about.scope,
+            "scope_reason": about.scope_reason,
             "topic": about.topic,
             "attribution": about.attribution,
             "hedged": about.hedged,
