@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 from functools import lru_cache
 
 from factcheck.extract.readings import (
@@ -216,15 +217,19 @@ def _nearest(
 
 
 def _year_of_weekday(r: DateReading, ref: dt.date, way: str | None) -> int:
-    """ "Saturday, April 25": the year in which April 25 is a Saturday, if one is near."""
+    """ "Saturday, April 25": the year in which April 25 is a Saturday, if one is near.
+    A date within a month of the article's is that one, whatever weekday it is given:
+    "Monday, December 15" written on December 22 is a slip of the day, not a date a
+    year back."""
+    plain = _year_for(r.month, r.day, ref, way, r.relation)
+    if abs((dt.date(plain, r.month, r.day) - ref).days) <= CLOSE:
+        return plain
     years = [
         y
         for y in (ref.year - 1, ref.year, ref.year + 1)
         if _exists(y, r.month, r.day) and dt.date(y, r.month, r.day).weekday() == r.weekday
     ]
-    if len(years) == 1:
-        return years[0]
-    return _year_for(r.month, r.day, ref, way, r.relation)
+    return years[0] if len(years) == 1 else plain
 
 
 CLOSE = 31  # days
@@ -258,7 +263,18 @@ def _year_for(
     index = _nearest(spans, ref, way, firm)
     if way == "past" and not reach_back and _soon_instead(spans, index, ref):
         index += 1
+    if way == "past" and day is not None and _days_ahead(spans, index + 1, ref) <= SLIP:
+        index += 1  # "happened on May 13" written on May 8: a slip, not a year back
     return years[index]
+
+
+SLIP = 7  # days: a past date this close ahead of the article's is the same year's
+
+
+def _days_ahead(spans: list[tuple[dt.date, dt.date]], index: int, ref: dt.date) -> float:
+    if index >= len(spans) or spans[index][0] <= ref:
+        return math.inf
+    return (spans[index][0] - ref).days
 
 
 # A past verb other than the date's own does not carry a date without its year almost a
