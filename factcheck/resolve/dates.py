@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import math
 from functools import lru_cache
 
 from factcheck.extract.readings import (
@@ -263,18 +262,7 @@ def _year_for(
     index = _nearest(spans, ref, way, firm)
     if way == "past" and not reach_back and _soon_instead(spans, index, ref):
         index += 1
-    if way == "past" and day is not None and _days_ahead(spans, index + 1, ref) <= SLIP:
-        index += 1  # "happened on May 13" written on May 8: a slip, not a year back
     return years[index]
-
-
-SLIP = 7  # days: a past date this close ahead of the article's is the same year's
-
-
-def _days_ahead(spans: list[tuple[dt.date, dt.date]], index: int, ref: dt.date) -> float:
-    if index >= len(spans) or spans[index][0] <= ref:
-        return math.inf
-    return (spans[index][0] - ref).days
 
 
 # A past verb other than the date's own does not carry a date without its year almost a
