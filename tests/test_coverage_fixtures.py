@@ -31,7 +31,9 @@ def reports(checker) -> dict:
 
 
 def test_every_false_alarm_class_has_a_set() -> None:
-    assert SETS == ["background", "dates", "non-casualty", "other-event", "part-whole", "role"]
+    assert SETS == [
+        "background", "dates", "non-casualty", "other-event", "part-whole", "role", "updates"
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", SETS)
@@ -93,3 +95,12 @@ def test_reports_say_what_each_claim_refers_to(reports) -> None:
     assert about["scope_reason"] == "a tally: 'this year'"
     assert referent(tally) == "killed · person · background: a tally: 'this year'"
     assert referent(claims[("harbour-post", "12")]) == "killed · person · main event"
+
+
+def test_an_update_says_both_dates(reports) -> None:
+    [update] = [f for f in reports["updates"].findings if f.kind == "update"]
+    assert update.severity == "info"
+    assert update.message == (
+        "'three' in next-day (2022-11-07) comes after 'Two' in first-report (2022-11-06):"
+        " the toll most likely changed between the reports"
+    )

@@ -30,6 +30,7 @@ from factcheck.extract.words import (
     ABBREVIATIONS,
     ADJECTIVE_ADVERBS,
     BREAK_MARKS,
+    CHANGES,
     CLAUSE_BREAKS,
     DATE_READINGS,
     DEADLINE_PREPOSITIONS,
@@ -40,6 +41,7 @@ from factcheck.extract.words import (
     GOVERNED_WORDS,
     MAX_NAME_WORDS,
     MEASURE_LINKS,
+    MEASURE_REACH,
     NOT_PAST,
     PASSIVE_AUXILIARIES,
     PAST_VERBS,
@@ -498,11 +500,16 @@ def _preposition(tokens: Tokens, first: int) -> str | None:
 
 
 def _measure(tokens: Tokens, layout: _Layout, lexicon: Lexicon, first: int):
-    """A measure noun just before the figure: "population of 23 million"."""
+    """A measure noun just before the figure ("population of 23 million"), or the subject
+    of its clause with a verb of change between: "the death toll from Saturday's
+    shooting rose to three"."""
     if first < 2 or tokens.lower[first - 1] not in MEASURE_LINKS:
         return None
+    changed = tokens.lower[first - 2] in CHANGES
     for _start, end, cue in layout.cues.get("measures", {}).get(layout.sentence[first], ()):
-        if end == first - 2:
+        near = end == first - 2
+        subject = changed and layout.clause[end] == layout.clause[first] and end < first
+        if near or (subject and first - end <= MEASURE_REACH):
             return cue, lexicon.measures[cue.name]
     return None
 

@@ -30,6 +30,9 @@ DEFERRALS = frozenset(
 TIME_OF_EVENT = {"on", "in", "at", "during"}
 GOVERNED_WORDS = 3  # "closed | its office on | Jan. 10"
 MEASURE_LINKS = {"of", "at", "to"}  # "population of 23 million", "toll at 470,000"
+# Verbs of change between a measure and its figure: "the death toll ... rose to three"
+CHANGES = frozenset("rose risen climbed jumped increased grew fell dropped stands stood".split())
+MEASURE_REACH = 12  # tokens from the measure noun to its figure
 # Words that end a counted noun phrase: "2,000 rebel fighters | including ...".
 NOUN_STOPS = PREPOSITIONS | {
     "and", "or", "to", "the", "a", "an", "who", "that", "which", "were", "was", "are", "is",

@@ -29,7 +29,7 @@ from factcheck.evaluate.intervals import (
     gap,
     positions,
 )
-from factcheck.evaluate.messages import finding, message_fields, others_text
+from factcheck.evaluate.messages import and_list, finding, message_fields, others_text
 from factcheck.model import Claim, Finding, Quantity
 from factcheck.rulebook.language import AgreementRule
 
@@ -125,11 +125,12 @@ def _finding(rule, kind, lead, dissenting, evidence, corpus=None) -> Finding:
     found = finding(rule, kind, claims, evidence.confidence(), evidence.factors(), fields)
     if kind != "update":
         return found
-    dates = {c.doc: corpus.references[c.doc].date.isoformat() for c in (lead, *others)}
+    day = {c.doc: corpus.references[c.doc].date for c in (lead, *others)}
+    latest = max((lead, *others), key=lambda c: day[c.doc])
+    earlier = [c for c in (lead, *others) if c is not latest]
     message = (
-        f"'{lead.text}' in {lead.doc} ({dates[lead.doc]}) and "
-        + others_text(others)
-        + " differ as a toll that changed between reports would: "
-        + ", ".join(f"{doc} is dated {day}" for doc, day in sorted(dates.items()))
+        f"'{latest.text}' in {latest.doc} ({day[latest.doc].isoformat()}) comes after "
+        + and_list([f"'{c.text}' in {c.doc} ({day[c.doc].isoformat()})" for c in earlier])
+        + ": the toll most likely changed between the reports"
     )
     return dataclasses.replace(found, severity="info", message=message)
