@@ -3,11 +3,13 @@
     python benchmarks/real_clusters.py build OUT_DIR [--corpus gva|fakes|ecb|all]
     python benchmarks/real_clusters.py run OUT_DIR [--factcheck PATH] [--jobs 2]
     python benchmarks/real_clusters.py score OUT_DIR --labels benchmarks/labels/findings.jsonl
+    python benchmarks/real_clusters.py fit OUT_DIR --labels benchmarks/labels/findings.jsonl
     python benchmarks/real_clusters.py show OUT_DIR [KEY ...] [--labels FILE] [--width 300]
 
 `build` writes one JSONL article set per cluster (gva-<incident>.jsonl, fakes-<n>.jsonl,
 ecb-<subtopic>.jsonl); `run` checks each and writes OUT_DIR/findings.jsonl with a stable `key`
-per finding; `score` joins the findings to hand labels by key; `show` prints each claim of a
+per finding; `score` joins the findings to hand labels by key; `fit` fits each rule's reliability factor
+(docs/confidence.md) on them; `show` prints each claim of a
 finding with the text around it (the unlabelled findings, without KEY), for labelling.
 """
 
@@ -194,6 +196,38 @@ def score(out: Path, labels_path: Path) -> None:
         print(f"  {f['kind']} {f['confidence']:.2f} {f['key']}  {texts}")
 
 
+MIN_LABELLED = 15  # findings of a rule it takes to fit its reliability on its own
+
+
+def fit(out: Path, labels_path: Path) -> None:
+    """Each rule's reliability (docs/confidence.md): its observed precision over the mean
+    of its evidence scores, so that its confidences average what it gets right. A rule
+    with fewer labelled findings takes the figure of all the rules of its kind together."""
+    from factcheck.rulebook.language import load_rules
+
+    current = {rule.id: rule.reliability for rule in load_rules().rules}
+    labels = {lab["key"]: lab for lab in load(labels_path)}
+    joined = [(f, labels[f["key"]]) for f in load(out / "findings.jsonl") if f["key"] in labels]
+    by_rule: dict[str, list] = {}
+    by_kind: dict[str, list] = {}
+    for f, lab in joined:
+        score = f["confidence"] / current.get(f["rule"], 1.0)
+        pair = (score, lab["verdict"] == "true")
+        by_rule.setdefault(f["rule"], []).append(pair)
+        by_kind.setdefault(f["kind"], []).append(pair)
+    kind_of = {f["rule"]: f["kind"] for f, _ in joined}
+    print("rule                          kind           n  precision  mean score  reliability")
+    for rule, pairs in sorted(by_rule.items()):
+        basis = pairs if len(pairs) >= MIN_LABELLED else by_kind[kind_of[rule]]
+        right = sum(ok for _, ok in basis) / len(basis)
+        mean = sum(s for s, _ in basis) / len(basis)
+        fitted = min(1.0, right / mean) if mean else 1.0
+        print(
+            f"{rule:29} {kind_of[rule]:13} {len(pairs):3}  {right:9.2f}  {mean:10.2f}"
+            f"  {fitted:11.2f}{'' if basis is pairs else ' (kind)'}"
+        )
+
+
 def show(out: Path, keys: list[str], labels_path: Path | None, width: int) -> None:
     findings = load(out / "findings.jsonl")
     done = {lab["key"] for lab in load(labels_path)} if labels_path else set()
@@ -228,6 +262,9 @@ def main() -> None:
     s = sub.add_parser("score")
     s.add_argument("out", type=Path)
     s.add_argument("--labels", type=Path, required=True)
+    f = sub.add_parser("fit")
+    f.add_argument("out", type=Path)
+    f.add_argument("--labels", type=Path, required=True)
     w = sub.add_parser("show")
     w.add_argument("out", type=Path)
     w.add_argument("keys", nargs="*")
@@ -240,6 +277,8 @@ def main() -> None:
         run(a.out, a.factcheck, a.jobs)
     elif a.cmd == "score":
         score(a.out, a.labels)
+    elif a.cmd == "fit":
+        fit(a.out, a.labels)
     else:
         show(a.out, a.keys, a.labels, a.width)
 

@@ -12,15 +12,16 @@ from factcheck.model import Claim, Finding, Quantity
 def finding(
     rule, kind: str, claims: Iterable[Claim], score: float, factors: dict, fields: dict
 ) -> Finding:
-    """A rule's finding: its message filled in, its confidence rounded for people."""
+    """A rule's finding: its message filled in, its confidence (the evidence's score
+    times the rule's fitted reliability) rounded for people."""
     return Finding(
         rule.id,
         kind,
         rule.severity,
-        round(score, 3),
+        round(score * rule.reliability, 3),
         rule.message.format_map(fields),
         tuple(claims),
-        factors,
+        {**factors, "rule": rule.reliability},
     )
 
 

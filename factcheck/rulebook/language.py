@@ -126,6 +126,9 @@ class _Rule(_Strict):
     link: str | None = None
     tags: list[str] = []
     tests: list[RuleTest] = []
+    # How often the rule's findings are right, fitted on hand-labelled findings: a factor
+    # of every confidence it gives (docs/confidence.md).
+    reliability: float = Field(1.0, gt=0, le=1)
 
     # Placeholders every message may use, and those of each kind.
     COMMON: ClassVar[frozenset[str]] = frozenset(
@@ -152,12 +155,8 @@ class AgreementRule(_GroupedRule):
     kind: Literal["agreement"]
     tolerance: Tolerance = Tolerance()
     updates: bool = Field(False, description="a later, higher figure is an update: a toll")
-    evidence: Selector | None = Field(
-        None, description="more claims that count toward the consensus, never reported"
-    )
-    related_within: Tolerance | None = Field(
-        None, description="values further apart are about different things: not compared"
-    )
+    evidence: Selector | None = None  # claims that count toward the consensus, never reported
+    related_within: Tolerance | None = None  # values further apart are not compared
     FIELDS: ClassVar[frozenset[str]] = frozenset({"others", "count"})
 
 
