@@ -8,9 +8,9 @@
 
 `build` writes one JSONL article set per cluster (gva-<incident>.jsonl, fakes-<n>.jsonl,
 ecb-<subtopic>.jsonl); `run` checks each and writes OUT_DIR/findings.jsonl with a stable `key`
-per finding; `score` joins the findings to hand labels by key; `fit` fits each rule's reliability factor
-(docs/confidence.md) on them; `show` prints each claim of a
-finding with the text around it (the unlabelled findings, without KEY), for labelling.
+per finding; `score` joins the findings to hand labels by key; `fit` fits each rule's reliability
+factor (docs/confidence.md) on them; `show` prints each claim of a finding with the text
+around it (the unlabelled findings, without KEY), for labelling.
 """
 
 from __future__ import annotations
