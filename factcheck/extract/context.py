@@ -19,6 +19,7 @@ from factcheck.extract.nouns import counted_noun, counts_something, noun_end
 from factcheck.extract.readings import DateReading, QuantityReading
 from factcheck.extract.referents import (
     SHOT,
+    charged,
     date_role,
     is_others,
     is_part,
@@ -330,6 +331,7 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
         event_class, event_word, event_level = spec.event, cue.phrase if spec.event else None, 0
         role = spec.event
     clause = layout.clause[m.first_token]
+    background = layout.background.get(sentence) or (role and charged(tokens, m.first_token))
     levels = [lvl for cue, lvl in ((event_class, event_level), (topic, topic_level)) if cue]
     tense, tense_scope = _tense(tokens, layout, m, preposition)
     quarter = _quarter_nearby(layout, sentence)
@@ -358,8 +360,8 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
         role=role,
         part=part,
         others=others,
-        scope="background" if sentence in layout.background else "main",
-        scope_reason=layout.background.get(sentence),
+        scope="background" if background else "main",
+        scope_reason=background or None,
     )
 
 

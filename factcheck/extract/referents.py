@@ -58,6 +58,11 @@ BACKGROUND_WORDS = {
     "anniversary": "an anniversary",
     "annually": "a yearly figure",
 }
+# Words of a charge or a verdict, a few words before a count.
+LEGAL = frozenset(
+    "accused charged convicted guilty indicted sentenced acquitted pleaded confessed".split()
+)
+CHARGE_REACH = 5
 # How a line that links to another story begins: "Related: 5 dead in ...", "READ MORE | ..."
 LINKS_TO_OTHER_STORIES = frozenset(
     {("related", ":"), ("related", "story"), ("related", "stories"), ("read", "more"),
@@ -200,6 +205,14 @@ def is_others(tokens: Tokens, first: int, last: int, after: int) -> bool:
     return not OTHERS.isdisjoint(tokens.lower[last + 1 : after]) or (
         first > 0 and tokens.lower[first - 1] == "another"
     )
+
+
+def charged(tokens: Tokens, first: int) -> str | None:
+    """A count in a charge or a verdict ("accused of killing two men", "convicted of
+    wounding three") names what a defendant answers for, not the toll: the reason."""
+    before = tokens.lower[max(0, first - CHARGE_REACH) : first]
+    word = next((w for w in before if w in LEGAL), None)
+    return f"a charge, not a toll: '{word}'" if word else None
 
 
 def sentence_scope(words: list[str]) -> str | None:
