@@ -25,6 +25,7 @@ from factcheck.extract.referents import (
     is_part,
     role_of,
     sentence_scope,
+    whole_of_part,
 )
 from factcheck.extract.scanner import Tokens, where
 from factcheck.extract.words import (
@@ -310,7 +311,7 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
         noun, noun_class = counted_noun(tokens, lexicon, m.last_token)
     event, event_level = _nearest(tokens, layout, "events", m)
     sentence = layout.sentence[m.first_token]
-    role, part, others = _referent(tokens, layout, m, sentence, alone=noun is None)
+    role, part, others = _referent(tokens, layout, m, sentence, noun)
     topic, topic_level = _nearest(tokens, layout, "topics", m)
     event_class, event_word = (event.name, event.phrase) if event else (None, None)
     if preposition in STARTING_PREPOSITIONS and isinstance(m.reading, DATE_READINGS):
@@ -374,10 +375,10 @@ def _whole_count(tokens: Tokens, m: Mention) -> bool:
 
 
 def _referent(
-    tokens: Tokens, layout: _Layout, m: Mention, sentence: int, alone: bool
+    tokens: Tokens, layout: _Layout, m: Mention, sentence: int, noun: str | None
 ) -> tuple[str | None, bool, bool]:
     """A count's role, and whether it is a part of another count or counts others.
-    `alone`: the count has no noun ("One died at the scene")."""
+    `noun` is the counted noun as written, None for "One died at the scene"."""
     if isinstance(m.reading, DateReading):
         starts, ends = layout.event_edges(sentence)
         verbs = {i for i, _ in layout.tenses.get(sentence, ())}
@@ -388,7 +389,10 @@ def _referent(
     after = noun_end(tokens, m.last_token)
     starts, ends = layout.event_edges(sentence)
     role, predicate_after = role_of(tokens, starts, ends, m.first_token, m.last_token, after)
-    part = is_part(tokens, m.first_token, m.last_token, after, alone, predicate_after)
+    verb = m.last_token + 1 + (len(noun.split()) if noun else 0)
+    if whole_of_part(tokens, m.first_token, verb):
+        role = None  # "two of the three victims died": the verb tells of the two
+    part = is_part(tokens, m.first_token, m.last_token, after, noun is None, predicate_after)
     return role, part, is_others(tokens, m.first_token, m.last_token, after)
 
 

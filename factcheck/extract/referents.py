@@ -68,11 +68,37 @@ LINKS_TO_OTHER_STORIES = frozenset(
     {("related", ":"), ("related", "story"), ("related", "stories"), ("read", "more"),
      ("also", ":"), ("more", ":"), ("watch", ":"), ("see", "also"), ("previously", ":")}
 )  # fmt: skip
+# "another" before one of these nouns names another event: "another UN school", "in
+# another attack" (but "another man was wounded" is the same event's)
+OTHER_PLACES = frozenset(
+    """attack attacks strike strikes shooting shootings incident school town city village
+    district province blast bombing explosion raid quake earthquake""".split()
+)
 BACKGROUND_PHRASES = {
     ("this", "year"): "a tally: 'this year'",
     ("a", "year"): "a yearly figure",
     ("per", "year"): "a yearly figure",
 }
+
+
+def whole_of_part(tokens: Tokens, first: int, verb: int) -> bool:
+    """ "two of the three victims died": the three are the whole the part is taken from,
+    and the verb after them tells of the two. ("one of five people injured": the
+    participle tells of the five.)"""
+    if verb >= len(tokens) or tokens.lower[verb] not in FINITE:
+        return False
+    before = tokens.lower[max(0, first - 3) : first]
+    if before[-1:] == ["the"]:
+        before = before[:-1]
+    return (before[-1:] == ["of"] and len(before) >= 2 and before[-2][:1].isdigit()) or (
+        before[-1:] == ["of"] and len(before) >= 2 and before[-2] in NUMBER_WORDS
+    )
+
+
+FINITE = frozenset("died were was have has had are is".split())
+NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve some most all".split()
+)
 
 
 def role_of(
@@ -227,4 +253,6 @@ def sentence_scope(words: list[str]) -> str | None:
         reason = BACKGROUND_PHRASES.get((words[k], words[k + 1]))
         if reason:
             return reason
+        if words[k] == "another" and words[k + 1] in OTHER_PLACES:
+            return f"another event: 'another {words[k + 1]}'"
     return None
