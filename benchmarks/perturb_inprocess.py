@@ -73,9 +73,7 @@ def main() -> None:
         rate = sum(t for t, _ in rows) / len(rows)
         per_cluster = sum(n for _, n in rows) / len(rows)
         label = "reported" if kind in PLANTED else "false alarms"
-        print(
-            f"{kind:15} n={len(rows):3}  {label} {rate:.2f}  contradictions/cluster {per_cluster:.2f}"
-        )
+        print(f"{kind:15} n={len(rows):3}  {label} {rate:.2f}  per cluster {per_cluster:.2f}")
 
 
 if __name__ == "__main__":
