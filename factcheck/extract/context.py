@@ -382,7 +382,7 @@ def _referent(
     if isinstance(m.reading, DateReading):
         starts, ends = layout.event_edges(sentence)
         verbs = {i for i, _ in layout.tenses.get(sentence, ())}
-        role = date_role(tokens, starts, ends, verbs, layout.clause, m.first_token, m.last_token)
+        role = date_role(tokens, starts, ends, verbs, layout.sentence, m.first_token, m.last_token)
         return role, False, False
     if not isinstance(m.reading, QuantityReading) or m.reading.unit:
         return None, False, False

@@ -28,7 +28,10 @@ FATAL = frozenset({"fatally", "mortally"})  # "two were fatally shot": killed
 PHRASE_ENDS = frozenset("and or but he she they it his her their".split())
 MAX_LINKS = 4
 # Words after a date, before the event it dates: "Sunday's fatal shooting".
-DATE_AFTER = frozenset("'s ’s night morning afternoon evening fatal deadly double triple".split())
+DATE_AFTER = frozenset(
+    """'s ’s night morning afternoon evening fatal deadly double triple quadruple mass
+    drive - by accidental apparent gang related""".split()
+)
 MAX_DATE_AFTER = 3
 MAX_DATE_BEFORE = 12  # tokens: "fatally shot on the 3800 block of Main Street Friday"
 # Verbs a date's event may stand before: "the shooting happened on June 5".
@@ -170,16 +173,17 @@ def date_role(
     starts: dict[int, Cue],
     ends: dict[int, Cue],
     verbs: set[int],
-    clause: list[int],
+    sentence: list[int],
     first: int,
     last: int,
 ) -> str | None:
-    """The event a date tells the day of: an event word before it in its own clause with
+    """The event a date tells the day of: an event word before it in its sentence with
     no other verb between ("shot early Sunday", "the shooting at the lanes happened on
-    June 5", "killed her father and daughter July 18"), or right after it ("Sunday's
-    shooting", "the March 2 shooting"). A date whose own verb is another ("police on
-    Friday said", "Posted: Wednesday") tells the day of something else. `verbs` are the
-    sentence's verb forms; `clause` numbers each token's clause."""
+    June 5", "found shot to death in a home at 7050 Old State Road, Holly Hill on July
+    20"), or right after it ("Sunday's shooting", "the March 2 drive-by shooting"). A date
+    whose own verb is another ("police on Friday said", "Posted: Wednesday") tells the day
+    of something else. `verbs` are the sentence's verb forms; `sentence` numbers each
+    token's sentence."""
     i = last + 1
     while i < len(tokens) and i - last <= MAX_DATE_AFTER:
         if i in starts:
@@ -188,7 +192,7 @@ def date_role(
             break
         i += 1
     i = first - 1
-    while i >= 0 and first - i <= MAX_DATE_BEFORE and clause[i] == clause[first]:
+    while i >= 0 and first - i <= MAX_DATE_BEFORE and sentence[i] == sentence[first]:
         if i in ends:
             return ends[i].name
         compound = i > 0 and tokens.words[i - 1] in ("-", "\u2010", "\u2011")  # "self-inflicted"
