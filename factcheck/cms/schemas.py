@@ -102,6 +102,20 @@ class FindingOut(BaseModel):
     fingerprint: str | None = Field(None, description="stable across runs, for baselines")
     factors: dict[str, float]
     claims: list[ClaimOut]
+    draft_role: Literal["outlier", "agrees", "unsupported", "noted"] | None = Field(
+        description="the draft's part: outlier (no more independent sources back its value "
+        "than the other: the gate applies), agrees (more back the draft's value: another "
+        "article differs, and this finding never holds the draft back), unsupported (too "
+        "few independent sources back the draft's figure), noted (a note the draft takes "
+        "part in); null when the check did not decide it"
+    )
+    sources_with_draft: int | None = Field(
+        description="independent sources (the archive's included) whose claims agree with "
+        "the draft's value"
+    )
+    sources_against: int | None = Field(
+        description="independent sources whose claims agree with the value set against the draft's"
+    )
 
 
 class DocumentOut(BaseModel):

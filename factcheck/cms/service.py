@@ -45,6 +45,7 @@ from factcheck import __version__
 from factcheck.cms.api import (
     DraftError,
     DraftReport,
+    DraftRole,
     Gate,
     check_draft,
     rules_version,
@@ -219,8 +220,8 @@ class Service:
         encoding = payload.offset_encoding
         offsets: dict[str, Offsets] = {}
         findings = []
-        for finding in report.findings:
-            data = finding_json(finding)
+        for index, finding in enumerate(report.findings):
+            data = finding_json(finding) | _role_out(report.role(index))
             for claim_data in data["claims"]:
                 doc = report.documents[claim_data["doc"]]
                 if doc.id not in offsets:
@@ -237,7 +238,7 @@ class Service:
         data = {
             "version": JSON_VERSION,
             "status": report.status,
-            "decision": self.config.gate.decide(report),
+            "decision": self.config.gate.decide(report),  # by the draft's role in each
             "offset_encoding": encoding,
             "rules_version": self.rules_version,
             "factcheck_version": __version__,
@@ -305,6 +306,16 @@ class Service:
         self.executor.shutdown(wait=False, cancel_futures=True)
         if self.archive is not None:
             self.archive.close()
+
+
+def _role_out(role: DraftRole | None) -> dict:
+    if role is None:
+        return {"draft_role": None, "sources_with_draft": None, "sources_against": None}
+    return {
+        "draft_role": role.role,
+        "sources_with_draft": role.sources_with_draft,
+        "sources_against": role.sources_against,
+    }
 
 
 def _document_out(document: Document, origin: str, reference: ReferenceDate | None) -> dict:
