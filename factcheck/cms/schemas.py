@@ -13,7 +13,7 @@ from factcheck.cms.api import (
 )
 from factcheck.load.articles import has_lone_surrogate
 
-MAX_SOURCES = 200
+MAX_SOURCES = 200  # the service's default limit (--max-sources)
 OffsetEncoding = Literal["utf-32", "utf-16", "utf-8"]
 
 
@@ -69,7 +69,9 @@ class CheckRequest(_Strict):
     """A draft, the sources sent with it, and how to count offsets."""
 
     draft: Article
-    sources: list[Article] = Field(default_factory=list, max_length=MAX_SOURCES)
+    sources: list[Article] = Field(
+        default_factory=list, description="at most the server's max_sources (x-limits)"
+    )
     offset_encoding: OffsetEncoding = Field(
         "utf-32",
         description="utf-32: code points (Python); utf-16: code units (JavaScript); utf-8: bytes",
