@@ -48,3 +48,13 @@ def archived(day: int) -> Document:
         source="Plains Gazette",
         published=dt.date(2025, 6, 7),
     )
+
+
+def on_days(text: str, began: dt.date, other: dt.date) -> str:
+    """The text with its dates moved: June 6 to `began`, June 3 to `other` (for pages
+    published today, whose dates must be recent)."""
+    return text.replace("June 6", _day(began)).replace("June 3", _day(other))
+
+
+def _day(day: dt.date) -> str:
+    return f"{day:%B} {day.day}"
