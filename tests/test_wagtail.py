@@ -50,20 +50,15 @@ def archive_stories() -> dict:
     gazette_b = {"id": "gazette", "text": gazette.text, "source": gazette.source}
     stories = {"evac-a": SOURCES, "evac-b": [*SOURCES, gazette_b]}
     return {
-        story: [
-            as_document(
-                article
-                | {
-                    "id": f"{article['id']}-{story}",
-                    "published": published,
-                    "text": on_days(article["text"], BEGAN, OTHER),
-                },
-                "",
-            )  # fmt: skip
-            for article in members
-        ]
+        story: [as_document(moved(article, story, published), "") for article in members]
         for story, members in stories.items()
     }
+
+
+def moved(article: dict, story: str, published: str) -> dict:
+    """An archived copy of an article for one story, its dates moved to recent days."""
+    text = on_days(article["text"], BEGAN, OTHER)
+    return article | {"id": f"{article['id']}-{story}", "published": published, "text": text}
 
 
 def publish(client, title: str, story: str, text: str, page=None):
