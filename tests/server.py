@@ -21,15 +21,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextlib.contextmanager
 def running_server(options: list[str], log_path: Path, cwd: Path | None = None, env=None):
-    """Yields the base URL once /healthz answers; on exit, checks the server stopped
-    cleanly on SIGTERM and logged no traceback."""
+    """`factcheck serve` with these options; yields its base URL once /healthz answers."""
     port = free_port()
     command = [
         sys.executable, "-m", "factcheck", "serve", "--host", "127.0.0.1", "--port", str(port),
         "--no-access-log", "--log-level", "warning", *options,
     ]  # fmt: skip
+    return running(command, port, "/healthz", log_path, cwd, env)
+
+
+@contextlib.contextmanager
+def running(command: list[str], port: int, ready: str, log_path: Path, cwd=None, env=None):
+    """Runs a server; yields its base URL once `ready` answers (any HTTP status); on exit,
+    checks it stopped cleanly on SIGTERM and logged no traceback."""
     log = open(log_path, "w+")  # noqa: SIM115 - read after the server stops
     server = subprocess.Popen(
         command, stdout=log, stderr=subprocess.STDOUT, env=env or os.environ, cwd=cwd
@@ -40,7 +45,7 @@ def running_server(options: list[str], log_path: Path, cwd: Path | None = None, 
         while True:
             assert server.poll() is None, f"the server exited: {log_path.read_text()}"
             try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"{base}{ready}", timeout=1).status_code < 500:
                     break
             except httpx.TransportError:
                 pass

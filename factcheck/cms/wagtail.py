@@ -18,9 +18,7 @@ differs never hold it back (cms/roles.py); the editor is told of them.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,6 +32,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from factcheck.cms.api import Archive, Checker, DraftReport, Gate, check_draft, rules_version
+from factcheck.cms.plaintext import from_html
 from factcheck.model import Claim, Document, Finding
 from factcheck.rulebook.language import RuleSetError, bundled_rules_dir, load_rules
 
@@ -53,8 +52,6 @@ DEFAULTS: dict[str, Any] = {
     "ON_ERROR": "publish",  # a check that fails: "publish" (and log) or "hold"
 }
 ID_PREFIX = "wagtail-"  # archived pages' ids: a page's earlier version is never its rival
-BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|pre|div)>|<br\s*/?>", re.IGNORECASE)
-BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def options() -> dict[str, Any]:
@@ -96,19 +93,10 @@ def checked(page) -> bool:
     return any(hasattr(page, name) for name in settings_["TEXT_FIELDS"])
 
 
-def plain_text(value: object) -> str:
-    """A rich text, a StreamField or a plain string as the editor reads it: one line per
-    paragraph, without markup."""
-    markup = str(value if value is not None else "")
-    markup = BLOCK_END.sub("\n\n", markup)
-    text = html.unescape(re.sub(r"<[^>]+>", "", markup))
-    return BLANK_LINES.sub("\n\n", text).strip() + "\n"
-
-
 def draft_of(page) -> dict[str, Any]:
     """The page as a factcheck article (the keys of a JSONL article)."""
     settings_ = options()
-    texts = [plain_text(getattr(page, name)) for name in settings_["TEXT_FIELDS"]]
+    texts = [from_html(getattr(page, name)) for name in settings_["TEXT_FIELDS"]]
     published = page.go_live_at or timezone.now()
     return {
         "id": f"{ID_PREFIX}{page.pk}",
