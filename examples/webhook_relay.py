@@ -174,11 +174,11 @@ def app(options: argparse.Namespace) -> Starlette:
 
 
 def summarize(draft_id: str, answer: dict[str, Any]) -> dict[str, Any]:
-    """What the desk needs: the decision, and each finding where the draft is the one to
-    check, with its line."""
+    """What the desk needs: the decision, and each error or warning where the draft is the
+    one to check, with its line (notes and findings about other articles left out)."""
     lines = []
     for finding in answer["findings"]:
-        if finding.get("draft_role") == "agrees":
+        if finding.get("draft_role") == "agrees" or finding["severity"] == "info":
             continue
         claim = next(c for c in finding["claims"] if c["origin"] == "draft")
         lines.append(f"line {claim['line']}: '{claim['text']}': {finding['message']}")

@@ -15,8 +15,8 @@ def blocks(path: Path = DOC) -> list[tuple[str, str]]:
     return [(m["lang"], m["code"]) for m in BLOCK.finditer(path.read_text(encoding="utf-8"))]
 
 
-def snippet(first_line: str, path: Path = DOC) -> str:
-    """The one block whose first line is `first_line`."""
-    found = [code for _, code in blocks(path) if code.splitlines()[0] == first_line]
-    assert len(found) == 1, f"{path.name}: {len(found)} blocks start with {first_line!r}"
+def snippet(start: str, path: Path = DOC) -> str:
+    """The one block whose first line starts with `start`."""
+    found = [code for _, code in blocks(path) if code.startswith(start)]
+    assert len(found) == 1, f"{path.name}: {len(found)} blocks start with {start!r}"
     return found[0]
