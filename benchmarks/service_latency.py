@@ -85,26 +85,43 @@ def start_server(archive: Path, port: int, workers: int, tree: Path | None = Non
     sys.exit("the server did not become ready")
 
 
-def sequential(base: str, body: bytes, requests: int) -> tuple[list[float], dict]:
+class Edits:
+    """Request bodies as a CMS sends them while an editor works: the same sources each
+    time, the draft a little different (its last line names the save, in letters, so it
+    holds no figure), so the service reads each draft anew, never from its cache."""
+
+    def __init__(self, request: dict):
+        self.request = request
+        self.saves = 0
+
+    def __call__(self) -> bytes:
+        self.saves += 1
+        draft = self.request["draft"]
+        name = "".join(chr(ord("a") + int(d)) for d in str(self.saves))
+        edited = draft | {"text": f"{draft['text']}Save {name}.\n"}
+        return json.dumps(self.request | {"draft": edited}).encode()
+
+
+def sequential(base: str, body: Edits, requests: int) -> tuple[list[float], dict]:
     with httpx.Client(base_url=base, timeout=30) as client:
         for _ in range(20):  # warm up: connections, caches, the first parse
-            client.post("/v1/check", content=body)
+            client.post("/v1/check", content=body())
         return timed(client, body, requests)
 
 
-def timed(client: httpx.Client, body: bytes, requests: int) -> tuple[list[float], dict]:
+def timed(client: httpx.Client, body: Edits, requests: int) -> tuple[list[float], dict]:
     latencies = []
     last = {}
     for _ in range(requests):
         started = time.perf_counter()
-        response = client.post("/v1/check", content=body)
+        response = client.post("/v1/check", content=body())
         latencies.append(time.perf_counter() - started)
         assert response.status_code == 200, response.text
         last = response.json()
     return latencies, last
 
 
-def alternating(bases: dict[str, str], body: bytes, requests: int, batch: int = 25) -> dict:
+def alternating(bases: dict[str, str], body: Edits, requests: int, batch: int = 25) -> dict:
     """Each server's latencies, measured in alternating batches: same load, same time."""
     clients = {name: httpx.Client(base_url=base, timeout=30) for name, base in bases.items()}
     latencies: dict[str, list[float]] = {name: [] for name in bases}
@@ -120,20 +137,20 @@ def alternating(bases: dict[str, str], body: bytes, requests: int, batch: int = 
     return latencies
 
 
-def profile(archive: Path, body: bytes, requests: int) -> None:
+def profile(archive: Path, body: Edits, requests: int) -> None:
     """The headline request in this process under cProfile: where the time goes."""
     import cProfile
     import pstats
 
+    from factcheck.cms.api import Checker
     from factcheck.cms.archive import Archive
     from factcheck.cms.service import Service, ServiceConfig, _parse
-    from factcheck.pipeline import Checker
 
     service = Service(Checker(), Archive(archive, readonly=True), ServiceConfig(archive_days=30))
 
     def once() -> None:
         started = time.monotonic()
-        service._answer(_parse(body), started + 30, started)
+        service._answer(_parse(body()), started + 30, started)
 
     for _ in range(20):
         once()
@@ -150,7 +167,7 @@ def profile(archive: Path, body: bytes, requests: int) -> None:
 
 
 async def load(
-    base: str, body: bytes, concurrency: int, seconds: float, max_requests: int
+    base: str, body: Edits, concurrency: int, seconds: float, max_requests: int
 ) -> tuple[int, float, list[float], Counter]:
     latencies: list[float] = []
     statuses: Counter = Counter()
@@ -163,7 +180,7 @@ async def load(
         while time.perf_counter() < stop_at and sent < max_requests:
             sent += 1
             started = time.perf_counter()
-            response = await client.post("/v1/check", content=body)
+            response = await client.post("/v1/check", content=body())
             latencies.append(time.perf_counter() - started)
             partial = b'"status":"partial"' in response.content
             statuses[f"{response.status_code}{' partial' if partial else ''}"] += 1
@@ -251,7 +268,7 @@ def main() -> None:
         for name, story, scope, sources in scenarios:
             article, _ = draft(documents, story)
             request = {"draft": article, "sources": sources, "archive": scope}
-            body = bodies[name] = json.dumps(request).encode()
+            body = bodies[name] = Edits(request)
             requests = args.requests if "story" in scope else max(10, args.requests // 10)
             if name == headline and args.baseline:
                 report_alternating(alternating(bases, body, requests), name)

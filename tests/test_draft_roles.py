@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from roles_fixture import JUNE_3_DRAFT, JUNE_6_DRAFT, PUBLISHED, SOURCES, archived
 
-from factcheck.cms.api import Archive, Gate, check_draft
+from factcheck.cms.api import Archive, Checker, Gate, check_draft
 from factcheck.cms.roles import ROLES
 from factcheck.cms.service import ServiceConfig, create_app, openapi_schema
 from factcheck.model import Document
@@ -114,3 +114,15 @@ def test_the_service_says_the_drafts_part(checker, tmp_path, text, day, role, de
     assert finding["sources_with_draft"] + finding["sources_against"] == 4
     described = schema["components"]["schemas"]["FindingOut"]["properties"]["draft_role"]
     assert "outlier" in described["description"]
+
+
+def test_articles_sent_again_are_not_read_again(checker):
+    embedded = Checker(checker.rule_set)
+    draft = {"id": "herald-brennholm", "text": JUNE_6_DRAFT, "published": PUBLISHED}
+    first = embedded.check_draft(draft, SOURCES)
+    edited = embedded.check_draft(draft | {"text": JUNE_3_DRAFT}, SOURCES)
+    again = embedded.check_draft(draft, SOURCES)
+    fresh = check_draft(checker, draft, SOURCES)
+    assert first.findings == again.findings == fresh.findings
+    assert edited.findings != first.findings
+    assert embedded._read.cache_info().hits == 2 * len(SOURCES) + 1

@@ -31,9 +31,10 @@ from factcheck.cli.shared import (
     report_problems,
     rule_options,
     rule_path_list,
+    rules_or_exit,
 )
 from factcheck.cms.access import ENV_TOKEN
-from factcheck.cms.api import Gate, rules_version
+from factcheck.cms.api import Checker, Gate, rules_version
 from factcheck.cms.archive import DEFAULT_PATH, ENV_PATH, Archive, ArchiveError
 from factcheck.cms.config import DEFAULT_MAX_BODY, DEFAULT_TIME_BUDGET, ServiceConfig
 from factcheck.cms.schemas import MAX_SOURCES
@@ -297,7 +298,8 @@ def _serve(
     except TokenError as error:
         fail(str(error))
     gate = Gate(block_on, block_confidence, warn_on, warn_confidence, on_partial)
-    checker = checker_or_exit(rule_paths, no_bundled_rules)
+    # The embedding's Checker: it keeps the readings of articles sent again and again.
+    checker = Checker(rules_or_exit(rule_path_list(rule_paths, no_bundled_rules)))
     store = _open(archive_path, readonly=True) if archive_path else None
     run = {
         "host": host, "port": port, "log_level": log_level, "access_log": not no_access_log,

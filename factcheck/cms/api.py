@@ -21,6 +21,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -147,7 +148,18 @@ def _checked_text(value: object, key: str) -> str:
 
 
 class Checker(pipeline.Checker):
-    """The pipeline's Checker with the embedding's entry point, `check_draft`."""
+    """The pipeline's Checker with the embedding's entry point, `check_draft`.
+
+    It keeps how the grammar read the last READ_CACHE articles it saw: a CMS sends the
+    same wire copy with every save of a draft, so only the draft is read again. A
+    reading depends on the article alone (dates are resolved after, for the set), and
+    the article is the key, metadata and all."""
+
+    READ_CACHE = 256
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._read = lru_cache(maxsize=self.READ_CACHE)(self._read)
 
     def check_draft(self, draft, against=(), archive=None, **options) -> DraftReport:
         """The findings that involve a draft, against inline sources and an archive: see
@@ -224,7 +236,12 @@ def check_draft(
         claims=tuple(claims),
         documents=local,
         references=references,
-        sources=find_sources(list(local.values()), settled=archived.values()),
+        # The sources come again with every save of a draft, as archived articles come
+        # with every draft of a story: what they share among themselves is kept.
+        sources=find_sources(
+            list(local.values()),
+            settled=[*archived.values(), *(r.document for r in source_results)],
+        ),
     )
     findings, finished = evaluate_until(corpus, checker.rule_set, lambda: _late(deadline))
     if not finished:

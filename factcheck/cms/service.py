@@ -42,6 +42,7 @@ from starlette.routing import Route
 from factcheck import __version__
 from factcheck.cms.access import middleware, read_token
 from factcheck.cms.api import (
+    Checker,
     DraftError,
     DraftReport,
     DraftRole,
@@ -54,7 +55,6 @@ from factcheck.cms.config import DEFAULT_MAX_BODY, DEFAULT_TIME_BUDGET, ServiceC
 from factcheck.cms.openapi import openapi_schema
 from factcheck.cms.schemas import MAX_SOURCES, ArchiveOptions, CheckRequest
 from factcheck.model import Document, ReferenceDate
-from factcheck.pipeline import Checker
 from factcheck.reports.json import JSON_VERSION, finding_json
 
 log = logging.getLogger("factcheck.service")
