@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from factcheck.evaluate.corpus import Corpus, groups, key_of, selects
+from factcheck.evaluate.corpus import Corpus, key_of, selects
 from factcheck.evaluate.intervals import Interval, disjoint, widen
 from factcheck.model import Claim, Finding
 from factcheck.rulebook.language import RuleSet, Selector, Tolerance
@@ -89,8 +89,10 @@ class _Peers:
 
     def __init__(self, corpus: Corpus):
         self.corpus = corpus
-        self._groups: dict[int, dict[tuple, list[Claim]]] = {}
+        self._groups: dict[tuple[int, tuple], list[tuple[Claim, list[Claim]]]] = {}
+        self._by_key: dict[tuple[str, ...], dict[tuple, list[Claim]]] = {}
         self._intervals: dict[tuple[int, int], Interval | None] = {}
+        self._selectors: dict[tuple[int, int], tuple[Selector, list[str]] | None] = {}
 
     def backers(
         self, rule, claims: list[Claim], rivals: list[Claim], tolerance: Tolerance
@@ -101,11 +103,13 @@ class _Peers:
         source_of = self.corpus.sources.group
         found = {source_of[c.doc] for c in claims}
         for claim in claims:
-            for peer in self._group(rule, claim):
-                if self._compatible(peer, claim, tolerance) and not any(
-                    self.agree(rule, peer, rival, tolerance) for rival in rivals
+            # Claims of one value are one position, as the checks count them: each value
+            # is compared once, however many articles state it.
+            for first, members in self._group(rule, claim):
+                if self._compatible(first, claim, tolerance) and not any(
+                    self.agree(rule, first, rival, tolerance) for rival in rivals
                 ):
-                    found.add(source_of[peer.doc])
+                    found.update(source_of[c.doc] for c in members)
         return found
 
     def agree(self, rule, a: Claim, b: Claim, tolerance: Tolerance) -> bool:
@@ -115,20 +119,44 @@ class _Peers:
         return same_role and self._compatible(a, b, tolerance)
 
     def _selector(self, rule, claim: Claim) -> tuple[Selector, list[str]] | None:
-        for selectors, parts in comparisons(rule):
-            for selector in selectors:
-                if selects(selector, claim, self.corpus):
-                    return selector, parts
-        return None
+        """The rule's selector that reads the claim (its role), once per rule and claim."""
+        key = (id(rule), id(claim))
+        if key not in self._selectors:
+            self._selectors[key] = next(
+                (
+                    (selector, parts)
+                    for selectors, parts in comparisons(rule)
+                    for selector in selectors
+                    if selects(selector, claim, self.corpus)
+                ),
+                None,
+            )
+        return self._selectors[key]
 
-    def _group(self, rule, claim: Claim) -> list[Claim]:
+    def _group(self, rule, claim: Claim) -> list[tuple[Claim, list[Claim]]]:
+        """The claims the rule puts in the claim's group, by value: those of its key
+        (indexed once per set of key parts) that the claim's selector reads."""
         found = self._selector(rule, claim)
         if found is None:
             return []
         selector, parts = found
-        if id(selector) not in self._groups:
-            self._groups[id(selector)] = groups(selector, parts, self.corpus)
-        return self._groups[id(selector)].get(key_of(claim, parts), [])
+        key = key_of(claim, parts)
+        cached = (id(selector), key)
+        if cached not in self._groups:
+            by_value: dict[object, list[Claim]] = {}
+            for other in self._keyed(tuple(parts)).get(key, []):
+                if selects(selector, other, self.corpus):
+                    by_value.setdefault(other.value, []).append(other)
+            self._groups[cached] = [(members[0], members) for members in by_value.values()]
+        return self._groups[cached]
+
+    def _keyed(self, parts: tuple[str, ...]) -> dict[tuple, list[Claim]]:
+        if parts not in self._by_key:
+            index: dict[tuple, list[Claim]] = {}
+            for claim in self.corpus.claims:
+                index.setdefault(key_of(claim, parts), []).append(claim)
+            self._by_key[parts] = index
+        return self._by_key[parts]
 
     def _compatible(self, a: Claim, b: Claim, tolerance: Tolerance) -> bool:
         first, second = self._interval(a, tolerance), self._interval(b, tolerance)
