@@ -150,3 +150,39 @@ def test_a_corrected_page_publishes_and_a_live_page_keeps_its_version(site):
     assert page.live and page.has_unpublished_changes
     assert f"{BEGAN:%B} {BEGAN.day}" in str(page.body)
     assert f"{OTHER:%B} {OTHER.day}" in str(page.get_latest_revision_as_object().body)
+
+
+def test_a_check_that_fails_holds_the_page_when_asked(site, monkeypatch):
+    from django.test import override_settings
+
+    import factcheck.cms.wagtail as integration
+
+    def broken(page):
+        raise RuntimeError("the archive disk is gone")
+
+    monkeypatch.setattr(integration, "check_page", broken)
+    client, _ = site
+    text = "The harbour board met on Tuesday.\n"
+    with override_settings(FACTCHECK=integration.options() | {"ON_ERROR": "hold"}):
+        shown = publish(client, "Harbour held", "harbour", text).content.decode()
+    assert "Not published: the figures could not be checked." in shown
+    assert not page_titled("Harbour held").live
+    shown = publish(client, "Harbour open", "harbour", text).content.decode()  # "publish"
+    assert page_titled("Harbour open").live
+
+
+@pytest.mark.parametrize(("given", "message"), [
+    ({"ARCHVE": "x.sqlite"}, "unknown key 'ARCHVE'"),
+    ({"ON_ERROR": "ignore"}, "'publish' or 'hold'"),
+    ({"GATE": {"block_confidence": 2}}, "block_confidence must lie in [0, 1]"),
+    ({"GATE": {"block": 0.5}}, "FACTCHECK['GATE']"),
+])  # fmt: skip
+def test_bad_settings_are_named(site, given, message):
+    from django.core.exceptions import ImproperlyConfigured
+    from django.test import override_settings
+
+    from factcheck.cms.wagtail import options
+
+    with override_settings(FACTCHECK=given), pytest.raises(ImproperlyConfigured) as error:
+        options()
+    assert message in str(error.value)

@@ -65,6 +65,10 @@ def options() -> dict[str, Any]:
     merged = DEFAULTS | given
     if merged["ON_ERROR"] not in ("publish", "hold"):
         raise ImproperlyConfigured("FACTCHECK['ON_ERROR'] must be 'publish' or 'hold'")
+    try:
+        Gate(**merged["GATE"])
+    except (TypeError, ValueError) as error:
+        raise ImproperlyConfigured(f"FACTCHECK['GATE']: {error}") from None
     return merged
 
 
@@ -96,7 +100,7 @@ def checked(page) -> bool:
 def draft_of(page) -> dict[str, Any]:
     """The page as a factcheck article (the keys of a JSONL article)."""
     settings_ = options()
-    texts = [from_html(getattr(page, name)) for name in settings_["TEXT_FIELDS"]]
+    texts = [from_html(getattr(page, name, "")) for name in settings_["TEXT_FIELDS"]]
     published = page.go_live_at or timezone.now()
     return {
         "id": f"{ID_PREFIX}{page.pk}",
