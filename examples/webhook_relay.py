@@ -178,7 +178,7 @@ def summarize(draft_id: str, answer: dict[str, Any]) -> dict[str, Any]:
     one to check, with its line (notes and findings about other articles left out)."""
     lines = []
     for finding in answer["findings"]:
-        if finding.get("draft_role") == "agrees" or finding["severity"] == "info":
+        if finding.get("draft_role") in ("agrees", "noted") or finding["severity"] == "info":
             continue
         claim = next(c for c in finding["claims"] if c["origin"] == "draft")
         lines.append(f"line {claim['line']}: '{claim['text']}': {finding['message']}")

@@ -91,8 +91,8 @@ class DraftReport:
         return self.roles[index] if index < len(self.roles) else None
 
     def gating(self) -> tuple[Finding, ...]:
-        """The findings that may hold the draft back: all but those where the draft agrees
-        with most sources and another article differs."""
+        """The findings that may hold the draft back: those where the draft is the outlier
+        or unsupported (cms/roles.py), and any whose role was not decided."""
         return tuple(
             f for i, f in enumerate(self.findings) if (r := self.role(i)) is None or r.gates
         )
@@ -365,8 +365,8 @@ def archive_queries(rule_set: RuleSet, claims: Iterable[Claim], corpus: Corpus) 
 class Gate:
     """The publish decision from a draft's findings.
 
-    `decide` reads only the findings where the draft is the outlier, is unsupported, or
-    takes part in a note (cms/roles.py); `decision` reads every finding it is given.
+    `decide` reads only the findings where the draft is the outlier or is unsupported
+    (cms/roles.py); `decision` reads every finding it is given.
     "block" when a finding of at least `block_severity` is at least `block_confidence`
     sure; else "warn" when one of at least `warn_severity` is at least `warn_confidence`
     sure; else "pass". A partial check is at least `on_partial` ("warn" by default: what
@@ -391,7 +391,7 @@ class Gate:
 
     def decide(self, report: DraftReport) -> Decision:
         """The decision on the findings where the draft is the one to check: a finding
-        where it agrees with most independent sources never holds it back."""
+        where it agrees with most independent sources, or a note, never holds it back."""
         return self.decision(report.gating(), report.status)
 
     def decision(self, findings: Iterable[Finding], status: Status = "complete") -> Decision:

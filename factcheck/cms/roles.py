@@ -12,8 +12,10 @@ and archived articles count like the articles sent with the draft.
 - "agrees": more independent sources back the draft's value: the finding is about the
   other article, and it never holds the draft back;
 - "unsupported": the draft gives a figure that too few independent sources back;
-- "noted": a note the draft takes part in (estimates that range widely); the gate
-  applies by severity, as to any finding.
+- "noted": a note the draft takes part in (estimates that range widely, all of which
+  can hold): no figure is wrong, so it never holds the draft back either.
+
+The gate applies to the findings where the draft is the outlier or unsupported.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from factcheck.rulebook.language import RuleSet, Selector, Tolerance
 
 Role = Literal["outlier", "agrees", "unsupported", "noted"]
 ROLES: tuple[Role, ...] = ("outlier", "agrees", "unsupported", "noted")
+GATED = frozenset({"outlier", "unsupported"})  # the roles the gate reads
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class DraftRole:
     @property
     def gates(self) -> bool:
         """Whether the finding may hold the draft back (by the gate's thresholds)."""
-        return self.role != "agrees"
+        return self.role in GATED
 
 
 def comparisons(rule) -> list[tuple[list[Selector], list[str]]]:

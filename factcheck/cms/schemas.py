@@ -108,8 +108,8 @@ class FindingOut(BaseModel):
         description="the draft's part: outlier (no more independent sources back its value "
         "than the other: the gate applies), agrees (more back the draft's value: another "
         "article differs, and this finding never holds the draft back), unsupported (too "
-        "few independent sources back the draft's figure), noted (a note the draft takes "
-        "part in); null when the check did not decide it"
+        "few independent sources back the draft's figure: the gate applies), noted (a note "
+        "the draft takes part in: never holds it back); null when the check did not decide it"
     )
     sources_with_draft: int | None = Field(
         description="independent sources (the archive's included) whose claims agree with "

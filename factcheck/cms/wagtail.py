@@ -160,7 +160,7 @@ def before_publish_page(request, page):
     if decision == "warn":
         shown = [i for i in gating if at[i] != "pass"] or sorted(gating)
         messages.warning(request, findings_message("Check before it runs", report, shown))
-    others = [i for i in at if i not in gating]
+    others = [i for i in at if (role := report.role(i)) is not None and role.role == "agrees"]
     if others:
         messages.info(request, findings_message("Other articles differ", report, others))
     return None
