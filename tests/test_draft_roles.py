@@ -130,10 +130,10 @@ def test_articles_sent_again_are_not_read_again(checker):
 
 def test_a_note_never_holds_the_draft_back(checker):
     # Estimates that can all hold, but range widely: a note, not a wrong figure.
-    draft = {"text": "The war has killed more than 250,000 people, officials said.\n",
-             "published": "2024-03-01", "source": "Capital Daily"}  # fmt: skip
-    other = {"id": "s1", "source": "Metro Ledger", "published": "2024-03-01",
-             "text": "Other estimates put the death toll from the war at 470,000 people.\n"}  # fmt: skip
+    low = "The war has killed more than 250,000 people, officials said.\n"
+    high = "Other estimates put the death toll from the war at 470,000 people.\n"
+    draft = {"text": low, "published": "2024-03-01", "source": "Capital Daily"}
+    other = {"id": "s1", "text": high, "source": "Metro Ledger", "published": "2024-03-01"}
     report = check_draft(checker, draft, [other])
     assert [(f.kind, report.role(i).role) for i, f in enumerate(report.findings)] == [
         ("note", "noted")
