@@ -25,6 +25,7 @@ STAGES = {
     "pipeline": 6,
     "reports": 7,
     "cms": 8,
+    "integrations": 9,  # editorial systems' plug-ins over cms/ (factcheck[wagtail])
     "api": 9,
     "cli": 9,
     "__main__": 9,

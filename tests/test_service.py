@@ -4,11 +4,6 @@ that are the client's never answered with a 5xx, time budgets, and a real server
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import warnings
@@ -20,6 +15,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from newsroom import body, fill_newsroom, flood
+from server import running_server
 
 import factcheck.cms.service as service_module
 from factcheck.cli.main import main
@@ -464,33 +460,11 @@ def test_serve_refuses_a_missing_archive(tmp_path):
     assert "no archive at" in result.output
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_a_real_server_on_loopback(archive_path, docs, tmp_path):
-    port = free_port()
-    command = [
-        sys.executable, "-m", "factcheck", "serve", "--host", "127.0.0.1", "--port", str(port),
+    options = [
         "--archive", str(archive_path), "--archive-days", "30", "--block-confidence", "0.96",
-        "--no-access-log", "--log-level", "warning",
     ]  # fmt: skip
-    log = open(tmp_path / "server.log", "w+")  # noqa: SIM115 - read after the server stops
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=os.environ)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert server.poll() is None, "the server exited"
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the server did not become ready"
-            time.sleep(0.1)
+    with running_server(options, tmp_path / "server.log") as base:
         request = {
             "draft": draft_of(docs["valley-herald"]),
             "archive": {"story": "vell-flood"},
@@ -505,12 +479,3 @@ def test_a_real_server_on_loopback(archive_path, docs, tmp_path):
         bad = httpx.post(f"{base}/v1/check", content=b"{", timeout=10)
         assert bad.status_code == 400
         assert httpx.get(f"{base}/openapi.json", timeout=10).json()["openapi"].startswith("3.")
-    finally:
-        server.terminate()
-        server.wait(15)
-        log.seek(0)
-        output = log.read()
-        log.close()
-    # uvicorn shuts down gracefully on SIGTERM, then re-raises it as its exit status.
-    assert server.returncode in (0, -signal.SIGTERM), output
-    assert "Traceback" not in output

@@ -6,14 +6,22 @@ not import factcheck.cli.main, so either can be imported first.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
-from factcheck.cli.settings import SEVERITIES
+from factcheck.cli.settings import (
+    SERVE_TABLE,
+    SEVERITIES,
+    ConfigError,
+    find_config,
+    settings_table,
+)
 from factcheck.cli.shared import (
     EXIT_ERROR,
     EXIT_OK,
@@ -23,9 +31,13 @@ from factcheck.cli.shared import (
     report_problems,
     rule_options,
     rule_path_list,
+    rules_or_exit,
 )
-from factcheck.cms.api import Gate, rules_version
+from factcheck.cms.access import ENV_TOKEN
+from factcheck.cms.api import Checker, Gate, rules_version
 from factcheck.cms.archive import DEFAULT_PATH, ENV_PATH, Archive, ArchiveError
+from factcheck.cms.config import DEFAULT_MAX_BODY, DEFAULT_TIME_BUDGET, ServiceConfig
+from factcheck.cms.schemas import MAX_SOURCES
 
 EXIT_PROBLEMS = 1  # some documents could not be stored or removed
 
@@ -142,6 +154,45 @@ def remove(ids, archive_path):
 
 # ----------------------------------------------------------------------------- serve
 
+PATH_SETTINGS = ("archive_path", "token_file", "rule_paths")  # relative to the file
+
+
+def _apply_serve_settings(context: click.Context, options: dict, config_file: Path | None):
+    """The [serve] table of the settings file under the options not given on the command
+    line: keys are serve's long options without dashes, checked as the options are."""
+    path = config_file or find_config(Path.cwd().resolve())
+    if path is None:
+        return
+    try:
+        table, where = settings_table(path)
+    except ConfigError as error:
+        fail(str(error))
+    serve_table = table.get(SERVE_TABLE, {})
+    if not isinstance(serve_table, dict):
+        fail(f"{path}: {where}{SERVE_TABLE} must be a table")
+    parameters = {p.name: p for p in context.command.params if p.name != "config_file"}
+    flags = {p.opts[0].lstrip("-"): p for p in parameters.values()}
+    for key, value in serve_table.items():
+        parameter = flags.get(key.replace("_", "-"))
+        if parameter is None:
+            close = difflib.get_close_matches(key.replace("_", "-"), list(flags), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            fail(f"{path}: {where}[{SERVE_TABLE}] unknown key '{key}'{hint}")
+        if context.get_parameter_source(parameter.name) != ParameterSource.DEFAULT:
+            continue  # the command line wins
+        if parameter.name in PATH_SETTINGS:
+            value = _relative(value, path.resolve().parent)
+        try:
+            options[parameter.name] = parameter.type_cast_value(context, value)
+        except click.BadParameter as error:
+            fail(f"{path}: {where}[{SERVE_TABLE}] {key}: {error.message}")
+
+
+def _relative(value, base: Path):
+    if isinstance(value, list):
+        return [_relative(v, base) for v in value]
+    return str(base / value) if isinstance(value, str) else value
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -176,12 +227,26 @@ def remove(ids, archive_path):
     show_default=True, help="The least decision for a check that ran out of time.",
 )  # fmt: skip
 @click.option(
-    "--max-body-bytes", type=click.IntRange(1), default=1_000_000, show_default=True,
+    "--max-body-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BODY, show_default=True,
     help="Larger requests get 413.",
 )  # fmt: skip
 @click.option(
-    "--time-budget", type=click.FloatRange(0.01), default=3.0, show_default=True,
+    "--max-sources", type=click.IntRange(0), default=MAX_SOURCES, show_default=True,
+    help="Requests with more sources get 422 (too_many_sources).",
+)  # fmt: skip
+@click.option(
+    "--time-budget", type=click.FloatRange(0.01), default=DEFAULT_TIME_BUDGET, show_default=True,
     help="Seconds a check may take before it answers with status partial.",
+)  # fmt: skip
+@click.option(
+    "--cors-origin", "cors_origins", multiple=True,
+    help="A browser origin allowed to call the service, e.g. https://studio.example.org "
+    "(repeatable; * for any).",
+)  # fmt: skip
+@click.option(
+    "--token-file", type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Ask every request but GET /healthz for 'Authorization: Bearer <token>', the "
+    f"token being this file's first line (or ${ENV_TOKEN}).",
 )  # fmt: skip
 @click.option(
     "--threads", type=click.IntRange(1), default=4, show_default=True,
@@ -197,25 +262,54 @@ def remove(ids, archive_path):
 )  # fmt: skip
 @click.option("--no-access-log", is_flag=True, help="Do not log each request.")
 @rule_options
-def serve(
+@click.option(
+    "--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the [serve] table of this settings file instead of the one found.",
+)  # fmt: skip
+@click.pass_context
+def serve(context, config_file, **options):
+    """Start the HTTP service: POST /v1/check, GET /healthz, GET /openapi.json.
+
+    \b
+    Settings: the [serve] table of the nearest factcheck.toml (or [tool.factcheck.serve]
+    in pyproject.toml), keys as the long options without dashes, e.g.
+      [serve]
+      port = 8080
+      cors-origin = ["https://studio.example.org"]
+      token-file = "secrets/factcheck-token"
+    An option given on the command line overrides the file.
+    """
+    _apply_serve_settings(context, options, config_file)
+    _serve(**options)
+
+
+def _serve(
     host, port, archive_path, archive_days, block_on, block_confidence, warn_on,
-    warn_confidence, on_partial, max_body_bytes, time_budget, threads, workers, log_level,
-    no_access_log, rule_paths, no_bundled_rules,
+    warn_confidence, on_partial, max_body_bytes, max_sources, time_budget, cors_origins,
+    token_file, threads, workers, log_level, no_access_log, rule_paths, no_bundled_rules,
 ):  # fmt: skip
-    """Start the HTTP service: POST /v1/check, GET /healthz, GET /openapi.json."""
     import uvicorn
 
-    from factcheck.cms.service import ENV_CONFIG, ServiceConfig, create_app
+    from factcheck.cms.access import TokenError, read_token
+    from factcheck.cms.service import ENV_CONFIG, create_app
 
+    try:
+        token = read_token(token_file)
+    except TokenError as error:
+        fail(str(error))
     gate = Gate(block_on, block_confidence, warn_on, warn_confidence, on_partial)
-    checker = checker_or_exit(rule_paths, no_bundled_rules)
+    # The embedding's Checker: it keeps the readings of articles sent again and again.
+    checker = Checker(rules_or_exit(rule_path_list(rule_paths, no_bundled_rules)))
     store = _open(archive_path, readonly=True) if archive_path else None
     run = {
         "host": host, "port": port, "log_level": log_level, "access_log": not no_access_log,
         "timeout_graceful_shutdown": 5,
     }  # fmt: skip
     if workers == 1:
-        config = ServiceConfig(max_body_bytes, time_budget, gate, archive_days, threads)
+        config = ServiceConfig(
+            max_body_bytes, time_budget, gate, archive_days, threads, max_sources,
+            tuple(cors_origins), token,
+        )  # fmt: skip
         uvicorn.run(create_app(checker, store, config), **run)
         return
     # Several processes: each builds its app from the same settings, checked above.
@@ -226,7 +320,9 @@ def serve(
         "archive": str(archive_path) if archive_path else None,
         "archive_days": archive_days,
         "max_body_bytes": max_body_bytes,
+        "max_sources": max_sources,
         "time_budget": time_budget,
+        "cors_origins": list(cors_origins),
         "workers": threads,
         "gate": {
             "block_severity": block_on, "block_confidence": block_confidence,
@@ -235,4 +331,6 @@ def serve(
         },
     }  # fmt: skip
     os.environ[ENV_CONFIG] = json.dumps(settings)
+    if token:
+        os.environ[ENV_TOKEN] = token  # the worker processes read it; it is not in the JSON
     uvicorn.run("factcheck.cms.service:app_from_environment", factory=True, workers=workers, **run)

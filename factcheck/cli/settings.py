@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 FILE_NAME = "factcheck.toml"
+SERVE_TABLE = "serve"  # the [serve] table: `factcheck serve` reads it (cli/cms.py)
 PYPROJECT = "pyproject.toml"
 FORMATS = ("text", "json", "jsonl", "sarif", "html")
 SEVERITIES = ("error", "warning", "info", "never")
@@ -140,11 +141,13 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
     path = path or find_config((start or Path.cwd()).resolve())
     if path is None:
         return Config()
-    table, where = _table(path)
+    table, where = settings_table(path)
     base = path.resolve().parent
     values: dict[str, Any] = {}
     for key, value in table.items():
         name = key.replace("_", "-")
+        if name == SERVE_TABLE:
+            continue
         if name not in KEYS:
             raise ConfigError(f"{path}: {where}{_unknown(key)}")
         parameter, convert = KEYS[name]
@@ -155,7 +158,7 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
     return Config(path, values)
 
 
-def _table(path: Path) -> tuple[dict[str, Any], str]:
+def settings_table(path: Path) -> tuple[dict[str, Any], str]:
     """The settings table of a file and how to name it in messages."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

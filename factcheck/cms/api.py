@@ -21,18 +21,20 @@ import sqlite3
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from factcheck import pipeline
 from factcheck.cms.archive import Archive, ArchiveError, KeyQuery, Scope, Selection
+from factcheck.cms.roles import DraftRole, comparisons, draft_roles
 from factcheck.evaluate.corpus import Corpus, key_of, selects
 from factcheck.evaluate.engine import SEVERITY_RANK, evaluate_until
 from factcheck.evaluate.sources import Sources, find_sources
 from factcheck.load.articles import has_lone_surrogate, parse_iso_date
 from factcheck.model import Claim, Document, Finding, ReferenceDate
 from factcheck.pipeline import DocumentResult
-from factcheck.rulebook.language import RuleSet, Selector
+from factcheck.rulebook.language import RuleSet
 
 __all__ = [
     "Archive",
@@ -40,6 +42,7 @@ __all__ = [
     "Checker",
     "DraftError",
     "DraftReport",
+    "DraftRole",
     "Gate",
     "as_document",
     "check_draft",
@@ -81,6 +84,18 @@ class DraftReport:
     notes: tuple[str, ...] = ()
     archive: ArchiveUse | None = None
     seconds: float = 0.0
+    roles: tuple[DraftRole, ...] = ()  # the draft's part in each finding, in order
+
+    def role(self, index: int) -> DraftRole | None:
+        """The draft's part in the finding at `index` (None if it was not decided)."""
+        return self.roles[index] if index < len(self.roles) else None
+
+    def gating(self) -> tuple[Finding, ...]:
+        """The findings that may hold the draft back: those where the draft is the outlier
+        or unsupported (cms/roles.py), and any whose role was not decided."""
+        return tuple(
+            f for i, f in enumerate(self.findings) if (r := self.role(i)) is None or r.gates
+        )
 
 
 def as_document(article: Article, default_id: str) -> Document:
@@ -133,7 +148,18 @@ def _checked_text(value: object, key: str) -> str:
 
 
 class Checker(pipeline.Checker):
-    """The pipeline's Checker with the embedding's entry point, `check_draft`."""
+    """The pipeline's Checker with the embedding's entry point, `check_draft`.
+
+    It keeps how the grammar read the last READ_CACHE articles it saw: a CMS sends the
+    same wire copy with every save of a draft, so only the draft is read again. A
+    reading depends on the article alone (dates are resolved after, for the set), and
+    the article is the key, metadata and all."""
+
+    READ_CACHE = 256
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._read = lru_cache(maxsize=self.READ_CACHE)(self._read)
 
     def check_draft(self, draft, against=(), archive=None, **options) -> DraftReport:
         """The findings that involve a draft, against inline sources and an archive: see
@@ -210,7 +236,12 @@ def check_draft(
         claims=tuple(claims),
         documents=local,
         references=references,
-        sources=find_sources(list(local.values()), settled=archived.values()),
+        # The sources come again with every save of a draft, as archived articles come
+        # with every draft of a story: what they share among themselves is kept.
+        sources=find_sources(
+            list(local.values()),
+            settled=[*archived.values(), *(r.document for r in source_results)],
+        ),
     )
     findings, finished = evaluate_until(corpus, checker.rule_set, lambda: _late(deadline))
     if not finished:
@@ -218,6 +249,7 @@ def check_draft(
         notes.append("the time budget ran out before every rule was applied")
     draft_id = draft_result.document.id
     mine = tuple(f for f in findings if any(c.doc == draft_id for c in f.claims))
+    roles = draft_roles(mine, draft_id, checker.rule_set, corpus)
     return DraftReport(
         draft=draft_result,
         sources=source_results,
@@ -229,6 +261,7 @@ def check_draft(
         notes=tuple(notes),
         archive=archive_use,
         seconds=time.monotonic() - started,
+        roles=roles,
     )
 
 
@@ -314,7 +347,7 @@ def archive_queries(rule_set: RuleSet, claims: Iterable[Claim], corpus: Corpus) 
     claims = list(claims)
     queries: dict[tuple, KeyQuery] = {}
     for rule in rule_set.rules:
-        for selectors, parts in _comparisons(rule):
+        for selectors, parts in comparisons(rule):
             keys = {
                 key_of(c, parts) for c in claims if any(selects(s, c, corpus) for s in selectors)
             }
@@ -325,14 +358,6 @@ def archive_queries(rule_set: RuleSet, claims: Iterable[Claim], corpus: Corpus) 
     return list(queries.values())
 
 
-def _comparisons(rule) -> list[tuple[list[Selector], list[str]]]:
-    if rule.kind in ("agreement", "corroboration", "spread"):
-        return [([rule.select], list(rule.group_by))]
-    if rule.kind == "relation":
-        return [([getattr(rule, role) for role in rule.roles()], list(rule.join))]
-    return []
-
-
 # ------------------------------------------------------------------------------ the gate
 
 
@@ -340,6 +365,8 @@ def _comparisons(rule) -> list[tuple[list[Selector], list[str]]]:
 class Gate:
     """The publish decision from a draft's findings.
 
+    `decide` reads only the findings where the draft is the outlier or is unsupported
+    (cms/roles.py); `decision` reads every finding it is given.
     "block" when a finding of at least `block_severity` is at least `block_confidence`
     sure; else "warn" when one of at least `warn_severity` is at least `warn_confidence`
     sure; else "pass". A partial check is at least `on_partial` ("warn" by default: what
@@ -363,7 +390,9 @@ class Gate:
             raise ValueError("on_partial must be pass, warn or block")
 
     def decide(self, report: DraftReport) -> Decision:
-        return self.decision(report.findings, report.status)
+        """The decision on the findings where the draft is the one to check: a finding
+        where it agrees with most independent sources, or a note, never holds it back."""
+        return self.decision(report.gating(), report.status)
 
     def decision(self, findings: Iterable[Finding], status: Status = "complete") -> Decision:
         findings = list(findings)

@@ -13,7 +13,7 @@ from factcheck.cms.api import (
 )
 from factcheck.load.articles import has_lone_surrogate
 
-MAX_SOURCES = 200
+MAX_SOURCES = 200  # the service's default limit (--max-sources)
 OffsetEncoding = Literal["utf-32", "utf-16", "utf-8"]
 
 
@@ -69,7 +69,9 @@ class CheckRequest(_Strict):
     """A draft, the sources sent with it, and how to count offsets."""
 
     draft: Article
-    sources: list[Article] = Field(default_factory=list, max_length=MAX_SOURCES)
+    sources: list[Article] = Field(
+        default_factory=list, description="at most the server's max_sources (x-limits)"
+    )
     offset_encoding: OffsetEncoding = Field(
         "utf-32",
         description="utf-32: code points (Python); utf-16: code units (JavaScript); utf-8: bytes",
@@ -102,6 +104,20 @@ class FindingOut(BaseModel):
     fingerprint: str | None = Field(None, description="stable across runs, for baselines")
     factors: dict[str, float]
     claims: list[ClaimOut]
+    draft_role: Literal["outlier", "agrees", "unsupported", "noted"] | None = Field(
+        description="the draft's part: outlier (no more independent sources back its value "
+        "than the other: the gate applies), agrees (more back the draft's value: another "
+        "article differs, and this finding never holds the draft back), unsupported (too "
+        "few independent sources back the draft's figure: the gate applies), noted (a note "
+        "the draft takes part in: never holds it back); null when the check did not decide it"
+    )
+    sources_with_draft: int | None = Field(
+        description="independent sources (the archive's included) whose claims agree with "
+        "the draft's value"
+    )
+    sources_against: int | None = Field(
+        description="independent sources whose claims agree with the value set against the draft's"
+    )
 
 
 class DocumentOut(BaseModel):

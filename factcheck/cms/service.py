@@ -29,12 +29,10 @@ import os
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ValidationError
-from pydantic.json_schema import models_json_schema
+from pydantic import ValidationError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
@@ -42,39 +40,26 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from factcheck import __version__
+from factcheck.cms.access import middleware, read_token
 from factcheck.cms.api import (
+    Checker,
     DraftError,
     DraftReport,
+    DraftRole,
     Gate,
     check_draft,
     rules_version,
 )
 from factcheck.cms.archive import Archive
-from factcheck.cms.schemas import (
-    ArchiveOptions,
-    CheckRequest,
-    CheckResponse,
-    ErrorResponse,
-    Health,
-)
+from factcheck.cms.config import DEFAULT_MAX_BODY, DEFAULT_TIME_BUDGET, ServiceConfig
+from factcheck.cms.openapi import openapi_schema
+from factcheck.cms.schemas import MAX_SOURCES, ArchiveOptions, CheckRequest
 from factcheck.model import Document, ReferenceDate
-from factcheck.pipeline import Checker
 from factcheck.reports.json import JSON_VERSION, finding_json
 
 log = logging.getLogger("factcheck.service")
 
-DEFAULT_MAX_BODY = 1_000_000  # bytes
-DEFAULT_TIME_BUDGET = 3.0  # seconds
 GRACE = 0.5  # seconds a stage may overrun the budget before the answer goes without it
-
-
-@dataclass(frozen=True)
-class ServiceConfig:
-    max_body_bytes: int = DEFAULT_MAX_BODY
-    time_budget: float = DEFAULT_TIME_BUDGET
-    gate: Gate = field(default_factory=Gate)
-    archive_days: int | None = None  # default window of archived dates, either side
-    workers: int = 4  # threads that run checks
 
 
 # ------------------------------------------------------------------------- errors
@@ -161,6 +146,7 @@ class Service:
         try:
             body = await self._body(request)
             payload = _parse(body)
+            self._within_limits(payload)
         except ApiError as error:
             return error.response()
         except ClientDisconnect:
@@ -189,6 +175,12 @@ class Service:
                 raise ApiError(413, "payload_too_large", f"the body is over {limit} bytes")
             chunks.append(chunk)
         return b"".join(chunks)
+
+    def _within_limits(self, payload: CheckRequest) -> None:
+        limit = self.config.max_sources
+        if len(payload.sources) > limit:
+            message = f"sources: {len(payload.sources)} sent; this service takes at most {limit}"
+            raise ApiError(422, "too_many_sources", message)
 
     def _answer(self, payload: CheckRequest, deadline: float, started: float) -> tuple[int, str]:
         """Runs in a worker thread: the check, then the response body."""
@@ -219,8 +211,8 @@ class Service:
         encoding = payload.offset_encoding
         offsets: dict[str, Offsets] = {}
         findings = []
-        for finding in report.findings:
-            data = finding_json(finding)
+        for index, finding in enumerate(report.findings):
+            data = finding_json(finding) | _role_out(report.role(index))
             for claim_data in data["claims"]:
                 doc = report.documents[claim_data["doc"]]
                 if doc.id not in offsets:
@@ -237,7 +229,7 @@ class Service:
         data = {
             "version": JSON_VERSION,
             "status": report.status,
-            "decision": self.config.gate.decide(report),
+            "decision": self.config.gate.decide(report),  # by the draft's role in each
             "offset_encoding": encoding,
             "rules_version": self.rules_version,
             "factcheck_version": __version__,
@@ -299,12 +291,22 @@ class Service:
         )
 
     async def openapi(self, request: Request) -> Response:
-        return _json(openapi_schema())
+        return _json(openapi_schema(self.config))
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
         if self.archive is not None:
             self.archive.close()
+
+
+def _role_out(role: DraftRole | None) -> dict:
+    if role is None:
+        return {"draft_role": None, "sources_with_draft": None, "sources_against": None}
+    return {
+        "draft_role": role.role,
+        "sources_with_draft": role.sources_with_draft,
+        "sources_against": role.sources_against,
+    }
 
 
 def _document_out(document: Document, origin: str, reference: ReferenceDate | None) -> dict:
@@ -375,6 +377,7 @@ def create_app(
         service.close()
 
     app = Starlette(
+        middleware=middleware(service.config.token, service.config.cors_origins),
         routes=[
             Route("/v1/check", service.check, methods=["POST"]),
             Route("/healthz", service.health, methods=["GET"]),
@@ -392,7 +395,8 @@ ENV_CONFIG = "FACTCHECK_SERVICE"
 
 def app_from_environment() -> Starlette:
     """The app factory for `uvicorn --factory` and for several worker processes: the
-    configuration comes as JSON in $FACTCHECK_SERVICE (what `factcheck serve` writes)."""
+    configuration comes as JSON in $FACTCHECK_SERVICE (what `factcheck serve` writes),
+    the token in $FACTCHECK_TOKEN."""
     from factcheck.rulebook.language import load_rules
 
     settings = json.loads(os.environ.get(ENV_CONFIG, "{}"))
@@ -406,69 +410,8 @@ def app_from_environment() -> Starlette:
         gate=Gate(**settings.get("gate", {})),
         archive_days=settings.get("archive_days"),
         workers=settings.get("workers", 4),
+        max_sources=settings.get("max_sources", MAX_SOURCES),
+        cors_origins=tuple(settings.get("cors_origins", ())),
+        token=read_token(None),  # the token comes in $FACTCHECK_TOKEN, never in the JSON
     )
     return create_app(checker, archive, config)
-
-
-# ------------------------------------------------------------------------ OpenAPI
-
-
-def openapi_schema() -> dict[str, Any]:
-    """OpenAPI 3.1, with the request and response schemas generated from the models."""
-    models = [CheckRequest, CheckResponse, ErrorResponse, Health]
-    _, top = models_json_schema(
-        [(m, "validation") for m in models], ref_template="#/components/schemas/{model}"
-    )
-    schemas = top.get("$defs", {})
-
-    def ref(model: type[BaseModel]) -> dict:
-        return {"$ref": f"#/components/schemas/{model.__name__}"}
-
-    def error(description: str) -> dict:
-        content = {"application/json": {"schema": ref(ErrorResponse)}}
-        return {"description": description, "content": content}
-
-    return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "factcheck",
-            "version": __version__,
-            "description": "Check a draft's numbers and dates against its sources and the "
-            "newsroom's archive before it is published.",
-        },
-        "paths": {
-            "/v1/check": {
-                "post": {
-                    "summary": "Check a draft",
-                    "operationId": "check",
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": ref(CheckRequest)}},
-                    },
-                    "responses": {
-                        "200": {
-                            "description": "the draft's findings and the publish decision",
-                            "content": {"application/json": {"schema": ref(CheckResponse)}},
-                        },
-                        "400": error("the body is not UTF-8 JSON"),
-                        "413": error("the body is over the size limit"),
-                        "415": error("the body is not sent as JSON"),
-                        "422": error("the JSON is not of the request's shape"),
-                    },
-                }
-            },
-            "/healthz": {
-                "get": {
-                    "summary": "Ready",
-                    "operationId": "health",
-                    "responses": {
-                        "200": {
-                            "description": "the service is ready",
-                            "content": {"application/json": {"schema": ref(Health)}},
-                        }
-                    },
-                }
-            },
-        },
-        "components": {"schemas": schemas},
-    }

@@ -122,12 +122,18 @@ def _shared_passages(
     for doc in new:
         for shingle in _shingles(doc):
             index.setdefault(shingle, []).append(doc.id)
+    pairs: list[tuple[str, str]] = []
     for shingle, fresh in index.items():
         before = old_index.get(shingle, ())
         if len(fresh) + len(before) > MAX_SHINGLE_DOCUMENTS:
             continue
-        shared.update(combinations(fresh, 2))
-        shared.update((a, b) for a in fresh for b in before)
+        # Most shingles are one document's own: they pair with nothing, and the pairs of
+        # the rest are counted in one call, not one call per shingle.
+        if len(fresh) > 1:
+            pairs.extend(combinations(fresh, 2))
+        if before:
+            pairs.extend((a, b) for a in fresh for b in before)
+    shared.update(pairs)
     return _copies(shared, {d.id: len(_shingles(d)) for d in documents})
 
 

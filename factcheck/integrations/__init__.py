@@ -1,0 +1,1 @@
+"""Editorial systems factcheck plugs into; each is an optional extra (factcheck[wagtail])."""
