@@ -40,6 +40,7 @@ class Document:
     source: str | None = None  # the publisher
     published: dt.date | None = None
     url: str | None = None
+    story: str | None = None  # the story it is filed under in an archive
 
     @cached_property
     def line_starts(self) -> tuple[int, ...]:
@@ -169,6 +170,7 @@ class Problem:
     message: str
     line: int | None = None
     column: int | None = None
+    internal: bool = False  # an error in factcheck itself, not in the input
 
     def __str__(self) -> str:
         where = self.path

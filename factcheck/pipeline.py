@@ -8,8 +8,9 @@ A Checker compiles the grammar and the rules once and can be shared.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+import multiprocessing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from factcheck.evaluate.corpus import Corpus
@@ -23,6 +24,8 @@ from factcheck.extract.scanner import tokenize
 from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
 from factcheck.resolve import normalise, refdate, scope
 from factcheck.rulebook.language import RuleSet, load_rules
+
+Task = tuple[Document, dt.date | None]  # a document and its default date
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,22 @@ class _Reading:
     contexts: list
 
 
+class DocumentFailure(RuntimeError):
+    """A document could not be read because of an error in factcheck itself."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class ExtractedSet:
+    """The documents of a set that were read, and a problem for each that was not."""
+
+    results: tuple[DocumentResult, ...]
+    problems: tuple[Problem, ...] = ()
+
+
 class Checker:
     def __init__(self, rule_set: RuleSet | None = None, rule_paths: list[Path] | None = None):
         self.rule_set = rule_set or load_rules(rule_paths)
@@ -64,17 +83,49 @@ class Checker:
         problems: tuple[Problem, ...] = (),
         default_date: dt.date | None = None,
         progress: Callable[[Document], object] | None = None,
+        jobs: int = 1,
     ) -> Report:
-        """`progress` is called after each document is read (the per-document work)."""
-        results = self.extract_set(documents, default_date, progress)
+        """`progress` is called after each document is read (the per-document work);
+        `jobs` processes read the documents. A document that fails to be read is a
+        problem of the report, and the rest of the set is checked without it."""
+        extracted = self.read_set(documents, default_date, progress, jobs)
+        results = extracted.results
+        read = [r.document for r in results]
         corpus = Corpus(
             claims=tuple(c for result in results for c in result.claims),
-            documents={d.id: d for d in documents},
+            documents={d.id: d for d in read},
             references={r.document.id: r.reference for r in results},
-            sources=find_sources(documents),
+            sources=find_sources(read),
         )
         findings = tuple(evaluate(corpus, self.rule_set))
-        return Report(results, findings, tuple(problems), corpus.sources)
+        return Report(results, findings, (*problems, *extracted.problems), corpus.sources)
+
+    def read_set(
+        self,
+        documents: list[Document],
+        default_date: dt.date | None = None,
+        progress: Callable[[Document], object] | None = None,
+        jobs: int = 1,
+    ) -> ExtractedSet:
+        """The claims of each document of one set, with reference dates inferred across
+        the set (a document's own date first, then the set's); no rule is run.
+
+        With `jobs` > 1 a pool of processes reads the documents; the results are the
+        same, in the same order. A document whose reading raises is left out, with an
+        internal-error problem naming it."""
+        pending, results, problems = [], {}, []
+        tasks = [(document, default_date) for document in documents]
+        for document, outcome in zip(documents, _map_tasks(self, tasks, jobs), strict=True):
+            if isinstance(outcome, Problem):
+                problems.append(outcome)
+            elif isinstance(outcome, DocumentResult):
+                results[document.id] = outcome
+            else:
+                pending.append(outcome)
+            if progress is not None:
+                progress(document)
+        results.update(self._finish(pending, documents, default_date, problems))
+        return ExtractedSet(self._in_set(results, documents), tuple(problems))
 
     def extract_set(
         self,
@@ -82,32 +133,84 @@ class Checker:
         default_date: dt.date | None = None,
         progress: Callable[[Document], object] | None = None,
     ) -> tuple[DocumentResult, ...]:
-        """The claims of each document of one set, with reference dates inferred across
-        the set (a document's own date first, then the set's); no rule is run."""
-        readings = []
-        for document in documents:
-            readings.append(self._read(document))
-            if progress is not None:
-                progress(document)
-        stated = {
-            r.document.id: refdate.full_dates(m.reading for m in r.mentions) for r in readings
-        }
-        refs = refdate.reference_dates(documents, stated, default_date)
-        far = scope.far_from_set(refs)
-        days = scope.event_days(refs)
-        return tuple(
-            DocumentResult(
-                r.document,
-                refs[r.document.id],
-                tuple(self._claims(r, refs[r.document.id], far.get(r.document.id), days)),
-            )
-            for r in readings
-        )
+        """As `read_set`, in this process, raising DocumentFailure for the first document
+        that cannot be read: for callers that need every document or none."""
+        extracted = self.read_set(documents, default_date, progress)
+        if extracted.problems:
+            raise DocumentFailure(extracted.problems[0])
+        return extracted.results
 
     def extract(self, document: Document, default_date: dt.date | None = None) -> DocumentResult:
         """The claims of one document on its own, its reference date from its metadata,
         else `default_date`, else its own text."""
         return self.extract_set([document], default_date)[0]
+
+    def extract_each(self, tasks: list[Task], jobs: int = 1) -> Iterator[DocumentResult | Problem]:
+        """Each document on its own, as `extract` reads it with its default date, in
+        order, read by `jobs` processes; a Problem for a document whose reading raised."""
+        for (document, default_date), outcome in zip(
+            tasks, _map_tasks(self, tasks, jobs), strict=True
+        ):
+            if isinstance(outcome, _Reading):
+                problems: list[Problem] = []
+                finished = self._finish([outcome], [document], default_date, problems)
+                outcome = problems[0] if problems else finished[document.id]
+            if isinstance(outcome, DocumentResult):
+                (outcome,) = self._in_set({document.id: outcome}, [document])
+            yield outcome
+
+    def extract_one(self, document: Document, default_date: dt.date | None) -> object:
+        """What a worker makes of one document: its result where its reference date is
+        its own (metadata or `default_date`), else its reading, to be finished once the
+        set's date is known; a Problem where reading it raised."""
+        try:
+            reading = self._read(document)
+            if document.published is None and default_date is None:
+                return reading
+            (reference,) = refdate.reference_dates([document], {}, default_date).values()
+            return DocumentResult(document, reference, tuple(self._claims(reading, reference)))
+        except Exception as error:  # one article must not end the run
+            return _internal_problem(document, error)
+
+    def _finish(
+        self,
+        readings: list[_Reading],
+        documents: list[Document],
+        default_date: dt.date | None,
+        problems: list[Problem],
+    ) -> dict[str, DocumentResult]:
+        """Results for documents dated by the set: the set's date comes from every
+        document's metadata, else from the dates these documents state."""
+        stated = {
+            r.document.id: refdate.full_dates(m.reading for m in r.mentions) for r in readings
+        }
+        refs = refdate.reference_dates(documents, stated, default_date)
+        finished = {}
+        for reading in readings:
+            doc = reading.document
+            try:
+                claims = tuple(self._claims(reading, refs[doc.id]))
+            except Exception as error:  # one article must not end the run
+                problems.append(_internal_problem(doc, error))
+                continue
+            finished[doc.id] = DocumentResult(doc, refs[doc.id], claims)
+        return finished
+
+    def _in_set(
+        self, results: dict[str, DocumentResult], documents: list[Document]
+    ) -> tuple[DocumentResult, ...]:
+        """The results in the order of the documents, each document's claims placed in
+        its set's event (resolve/scope.py): what needs every document's reference date."""
+        refs = {doc_id: result.reference for doc_id, result in results.items()}
+        far = scope.far_from_set(refs)
+        days = scope.event_days(refs)
+        placed = []
+        for document in documents:
+            result = results.get(document.id)
+            if result is None:
+                continue  # left out, with a problem
+            placed.append(replace(result, claims=_placed(result, far.get(document.id), days)))
+        return tuple(placed)
 
     def _read(self, document: Document) -> _Reading:
         text = document.text
@@ -116,33 +219,95 @@ class Checker:
         contexts = context.describe(text, tokens, mentions, self.lexicon)
         return _Reading(document, mentions, contexts)
 
-    def _claims(
-        self,
-        reading: _Reading,
-        reference: ReferenceDate | None,
-        far: str | None,
-        days: tuple[dt.date, dt.date] | None,
-    ) -> list[Claim]:
-        """The document's claims with their values resolved and their scope settled;
-        `far` says why the whole document is far from its set's event, if it is; `days`
-        are the days the set's event can fall on."""
+    def _claims(self, reading: _Reading, reference: ReferenceDate | None) -> list[Claim]:
+        """The document's claims with their values resolved; where they stand in their
+        set's event is settled in `_in_set`, once every document's date is known."""
         doc = reading.document
         claims = []
         for mention, about in zip(reading.mentions, reading.contexts, strict=False):
-            claim = normalise.to_claim(
-                doc.id,
-                doc.line_column(mention.start),
-                mention.start,
-                mention.end,
-                doc.text[mention.start : mention.end],
-                mention.reading,
-                about,
-                reference,
-            )
+            try:
+                claim = normalise.to_claim(
+                    doc.id,
+                    doc.line_column(mention.start),
+                    mention.start,
+                    mention.end,
+                    doc.text[mention.start : mention.end],
+                    mention.reading,
+                    about,
+                    reference,
+                )
+            except Exception as error:
+                raise _FailedAt(mention.start) from error
             if claim is not None:
                 claims.append(claim)
-        claims = scope.by_dates_nearby(claims, reference, days)
-        claims = scope.by_event_days(claims, days, reference)
-        if far is not None:
-            claims = [scope.background(c, far) if c.type == "quantity" else c for c in claims]
         return claims
+
+
+def _placed(
+    result: DocumentResult, far: str | None, days: tuple[dt.date, dt.date] | None
+) -> tuple[Claim, ...]:
+    """A document's claims with their scope settled; `far` says why the whole document
+    is far from its set's event, if it is; `days` are the days the event can fall on."""
+    reference = result.reference
+    claims = scope.by_dates_nearby(list(result.claims), reference, days)
+    claims = scope.by_event_days(claims, days, reference)
+    if far is not None:
+        claims = [scope.background(c, far) if c.type == "quantity" else c for c in claims]
+    return tuple(claims)
+
+
+class _FailedAt(Exception):
+    """Where in a document an internal error happened: the claim being resolved."""
+
+    def __init__(self, offset: int):
+        super().__init__(offset)
+        self.offset = offset
+
+
+def _internal_problem(document: Document, error: Exception) -> Problem:
+    line = column = None
+    if isinstance(error, _FailedAt):
+        line, column = document.line_column(error.offset)
+        error = error.__cause__ or error
+    message = (
+        f"internal error, document {document.id!r} left out: "
+        f"{type(error).__name__}: {error} (please report this)"
+    )
+    return Problem(document.path, message, line, column, internal=True)
+
+
+# ------------------------------------------------------------------ worker processes
+
+_worker: Checker | None = None  # each worker process's own checker
+
+
+def _map_tasks(checker: Checker, tasks: list[Task], jobs: int) -> Iterator[object]:
+    """`checker.extract_one` of each task, in order: here, or in `jobs` processes."""
+    if jobs <= 1 or len(tasks) < 2:
+        return (checker.extract_one(*task) for task in tasks)
+    return _pooled(checker, tasks, jobs)
+
+
+def _pooled(checker: Checker, tasks: list[Task], jobs: int) -> Iterator[object]:
+    # Forked workers inherit the compiled grammar and rules; where there is no fork,
+    # each worker builds them once (Lark loads the grammar from its cache).
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    # Chunks big enough to keep the pipes quiet, small enough to share the work evenly.
+    chunk = max(1, min(64, len(tasks) // (jobs * 16)))
+    with context.Pool(jobs, _start_worker, (checker.rule_set,)) as pool:
+        outcomes = pool.imap(_extract_in_worker, tasks, chunk)
+        for (document, _), outcome in zip(tasks, outcomes, strict=True):
+            # The document went to the worker; only what was made of it comes back.
+            yield outcome if isinstance(outcome, Problem) else replace(outcome, document=document)
+
+
+def _start_worker(rule_set: RuleSet) -> None:
+    global _worker
+    _worker = Checker(rule_set)
+
+
+def _extract_in_worker(task: Task) -> object:
+    assert _worker is not None
+    outcome = _worker.extract_one(*task)
+    return outcome if isinstance(outcome, Problem) else replace(outcome, document=None)

@@ -23,11 +23,13 @@ from factcheck.cli.settings import (
     settings_table,
 )
 from factcheck.cli.shared import (
-    EXIT_ERROR,
     EXIT_OK,
     Date,
     checker_or_exit,
+    exit_for_problems,
     fail,
+    jobs_option,
+    machine_cores,
     report_problems,
     rule_options,
     rule_path_list,
@@ -38,6 +40,7 @@ from factcheck.cms.api import Checker, Gate, rules_version
 from factcheck.cms.archive import DEFAULT_PATH, ENV_PATH, Archive, ArchiveError
 from factcheck.cms.config import DEFAULT_MAX_BODY, DEFAULT_TIME_BUDGET, ServiceConfig
 from factcheck.cms.schemas import MAX_SOURCES
+from factcheck.model import Problem
 
 EXIT_PROBLEMS = 1  # some documents could not be stored or removed
 
@@ -80,26 +83,38 @@ def archive() -> None:
 )  # fmt: skip
 @click.option("-v", "--verbose", is_flag=True, help="Print each document once it is committed.")
 @rule_options
-def add(paths, archive_path, story, published, synchronous, verbose, rule_paths, no_bundled_rules):
+@jobs_option
+def add(
+    paths, archive_path, story, published, synchronous, verbose, rule_paths, no_bundled_rules, jobs
+):
     """Store articles (folders, files, .jsonl sets, - for stdin) and their claims.
 
-    Each document is committed on its own, with all its claims; a document whose id is
-    already archived is replaced. The rules' lexicon decides what each claim is about, so
-    re-add documents after changing it. Exit status 2 if an article could not be read.
+    Each document is committed on its own, with all its claims, under its own story
+    (a `story` field in its JSONL record or front matter), else under --story; a
+    document whose id is already archived is replaced. The rules' lexicon decides what
+    each claim is about, so re-add documents after changing it. Exit status 2 if an
+    article could not be read, 3 if factcheck itself failed on one (it is left out).
     """
     from factcheck.load.articles import load_article_set
 
     checker = checker_or_exit(rule_paths, no_bundled_rules)
-    added = replaced = claims = problems = 0
+    added = replaced = claims = 0
+    problems = []
     with _open(archive_path, synchronous=synchronous) as store:
         store.ensure_indexes(checker.rule_set)
         version = rules_version(checker.rule_set)
         for path in paths:
             article_set = load_article_set([path])
             report_problems(article_set.problems)
-            problems += len(article_set.problems)
-            results = (checker.extract(doc, published) for doc in article_set.documents)
-            for done in store.add(results, story=story, rules_version=version):
+            problems.extend(article_set.problems)
+            tasks = [(doc, published) for doc in article_set.documents]
+            for outcome in checker.extract_each(tasks, jobs or machine_cores()):
+                if isinstance(outcome, Problem):
+                    report_problems([outcome])
+                    problems.append(outcome)
+                    continue
+                filed = outcome.document.story or story
+                (done,) = store.add([outcome], story=filed, rules_version=version)
                 added += 1
                 replaced += done.replaced
                 claims += done.claims
@@ -108,7 +123,7 @@ def add(paths, archive_path, story, published, synchronous, verbose, rule_paths,
                     click.echo(f"{what} {done.id} ({done.claims} claims)")
     note = f", {replaced} of them replaced" if replaced else ""
     click.echo(f"archived {added} documents ({claims} claims){note} in {archive_path}")
-    sys.exit(EXIT_ERROR if problems else EXIT_OK)
+    sys.exit(exit_for_problems(problems) or EXIT_OK)
 
 
 @archive.command("stats")

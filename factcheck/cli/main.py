@@ -20,17 +20,21 @@ from factcheck.cli.settings import SEVERITIES, ConfigError, load_config
 from factcheck.cli.shared import (
     EXIT_ERROR,
     EXIT_FINDINGS,
+    EXIT_INTERNAL,
     EXIT_OK,
     Date,
     checker_or_exit,
+    exit_for_problems,
     fail,
+    jobs_option,
+    machine_cores,
     report_problems,
     rule_options,
     rules_or_exit,
 )
 from factcheck.evaluate.engine import SEVERITY_RANK
 from factcheck.load.articles import load_article_set
-from factcheck.model import Document
+from factcheck.model import Document, Problem
 from factcheck.pipeline import Checker, Report
 from factcheck.reports import FORMATS, SUFFIX_FORMATS, Results, claim_json, write_report
 from factcheck.reports.baseline import Baseline, BaselineError, read_baseline, write_baseline
@@ -47,8 +51,11 @@ def _exit_help(ok: str, failed: str | None, error: str) -> str:
     return "\n".join([*lines, f"  2  {error}"])
 
 
-EXTRACT_HELP = _exit_help(
-    "every input line was read", None, "a bad rule file, or an input line that cannot be read"
+EXTRACT_HELP = (
+    _exit_help(
+        "every input line was read", None, "a bad rule file, or an input line that cannot be read"
+    )
+    + f"\n  {EXIT_INTERNAL}  factcheck itself failed on a line (reported; the rest are read)"
 )
 VALIDATE_HELP = _exit_help("every rule file is valid", None, "a problem in a rule file")
 TEST_HELP = _exit_help("every rule example passes", "an example fails", "a problem in a rule file")
@@ -66,7 +73,7 @@ Settings: the nearest factcheck.toml, or pyproject.toml with a [tool.factcheck]
 table, in this folder or one above it (or the --config file). Its keys are the
 long options above without their dashes: format, output, min-confidence,
 select, ignore, fail-on, rules, bundled-rules (true or false), published,
-baseline, color. An option given on the command line overrides the file.
+baseline, color, jobs. An option given on the command line overrides the file.
 
 \b
 Exit status:
@@ -77,6 +84,9 @@ Exit status:
      file or baseline, or an --output that cannot be written; or an
      unreadable or malformed article (the rest of the set is still
      checked and reported)
+  3  an error in factcheck itself while reading some article: that
+     article is left out, named on standard error, and the rest is
+     checked and reported (please report it)
 """
 
 
@@ -126,6 +136,7 @@ Exit status:
     "--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Read settings from this file instead of searching for one.",
 )  # fmt: skip
+@jobs_option
 def check(paths, **options):
     """Check an article set: directories, text or Markdown files, JSONL files, or - for stdin."""
     settings = _settings(options)
@@ -137,7 +148,7 @@ def check(paths, **options):
     with Progress(len(article_set.documents)) as progress:
         report = checker.check(
             list(article_set.documents), article_set.problems, settings["published"],
-            progress=progress.advance,
+            progress=progress.advance, jobs=settings["jobs"] or machine_cores(),
         )  # fmt: skip
     results = _results(report, checker, finding_filter, baseline, settings["write_baseline"])
     report_problems(report.problems)
@@ -230,8 +241,9 @@ def _use_color(choice: str, stream) -> bool:
 
 
 def _exit_status(results: Results, fail_on: str) -> int:
-    if results.report.problems:
-        return EXIT_ERROR
+    for_problems = exit_for_problems(results.report.problems)
+    if for_problems is not None:
+        return for_problems
     if fail_on == "never":
         return EXIT_OK
     threshold = SEVERITY_RANK[fail_on]
@@ -250,7 +262,8 @@ def _exit_status(results: Results, fail_on: str) -> int:
     show_default=True, help="JSONL records {id, text, ref_time}, or one plain text.",
 )  # fmt: skip
 @click.option("--published", type=Date(), help="Reference date where a record has none.")
-def extract(source, output_format, input_format, published):
+@jobs_option
+def extract(source, output_format, input_format, published, jobs):
     """Print the claims found in text (JSONL records on stdin or in SOURCE).
 
     Every input line gets exactly one output line, in order; a line that cannot be
@@ -260,18 +273,32 @@ def extract(source, output_format, input_format, published):
     data = source.read()
     data = data.removeprefix(codecs.BOM_UTF8)
     jsonl = input_format == "jsonl" or (input_format == "auto" and data.lstrip().startswith(b"{"))
-    records = _jsonl_records(data) if jsonl else [_text_record(data)]
-    failed = False
+    records = list(_jsonl_records(data) if jsonl else [_text_record(data)])
+    tasks = [
+        (Document(str(record["id"]), record["text"], "-"), _ref_time(record.get("ref_time")))
+        for _, record in records
+        if not isinstance(record, str)
+    ]
+    tasks = [(document, ref_time or published) for document, ref_time in tasks]
+    outcomes = checker.extract_each(tasks, jobs or machine_cores())
+    status = EXIT_OK
     for line_number, record in records:
         if isinstance(record, str):
-            failed = True
-            click.echo(f"factcheck: line {line_number}: {record}", err=True)
-            click.echo(json.dumps({"id": None, "claims": [], "error": record}))
+            status = max(status, EXIT_ERROR)
+            _print_failure(line_number, None, record)
             continue
-        document = Document(str(record["id"]), record["text"], "-")
-        result = checker.extract(document, _ref_time(record.get("ref_time")) or published)
-        _print_extraction(result, output_format)
-    sys.exit(EXIT_ERROR if failed else EXIT_OK)
+        outcome = next(outcomes)
+        if isinstance(outcome, Problem):
+            status = EXIT_INTERNAL
+            _print_failure(line_number, str(record["id"]), outcome.message)
+            continue
+        _print_extraction(outcome, output_format)
+    sys.exit(status)
+
+
+def _print_failure(line_number: int, record_id: str | None, message: str) -> None:
+    click.echo(f"factcheck: line {line_number}: {message}", err=True)
+    click.echo(json.dumps({"id": record_id, "claims": [], "error": message}))
 
 
 def _text_record(data: bytes) -> tuple[int, dict | str]:

@@ -82,6 +82,12 @@ def _existing_paths(value: Any, base: Path) -> tuple[Path, ...]:
     return paths
 
 
+def _count(value: Any, base: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"expected a whole number of at least 1, not {value!r}")
+    return value
+
+
 def _strings(value: Any, base: Path | None = None) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
@@ -103,6 +109,7 @@ KEYS: dict[str, tuple[str, Callable[[Any, Path], Any]]] = {
     "published": ("published", _date),
     "baseline": ("baseline", _path),
     "color": ("color", _choice(COLORS)),
+    "jobs": ("jobs", _count),
 }
 
 

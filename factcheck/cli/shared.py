@@ -4,6 +4,7 @@ how a command reports an error."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -11,10 +12,36 @@ from typing import NoReturn
 
 import click
 
+from factcheck.model import Problem
 from factcheck.pipeline import Checker
 from factcheck.rulebook.language import RuleSet, RuleSetError, bundled_rules_dir, load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERNAL = 3  # an error in factcheck itself left some documents out
+
+
+def exit_for_problems(problems: Iterable[Problem]) -> int | None:
+    """The exit status problems call for: 3 when factcheck failed on a document, 2
+    when only the input was at fault, None without any problem."""
+    problems = list(problems)
+    if any(p.internal for p in problems):
+        return EXIT_INTERNAL
+    return EXIT_ERROR if problems else None
+
+
+def machine_cores() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU limit)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def jobs_option(command):
+    """--jobs, as every command that reads articles takes it."""
+    return click.option(
+        "-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+        help="Read articles in N processes (default: one per core); the output is the same.",
+    )(command)  # fmt: skip
 
 
 def fail(message: str) -> NoReturn:

@@ -22,7 +22,7 @@ import yaml
 from factcheck.model import Document, Problem
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
-METADATA_KEYS = ("id", "title", "source", "published", "url")
+METADATA_KEYS = ("id", "title", "source", "published", "url", "story")
 STDIN_PATH = "-"
 STDIN_ID = "stdin"
 

@@ -359,7 +359,9 @@ def _quarter_value(year: int, quarter: int) -> TimeValue:
 
 
 def _season(r: DateReading, ref: dt.date, way: str | None, mod) -> TimeValue:
-    years = [ref.year - 1, ref.year, ref.year + 1]
+    # A winter runs into the next year, so in January the latest winter wholly past
+    # began two years before: "last winter" needs that one among the candidates.
+    years = [ref.year - 2, ref.year - 1, ref.year, ref.year + 1]
     spans = [_season_span(y, r.season) for y in years]
     if r.relation == "this":
         pairs = zip(years, spans, strict=True)

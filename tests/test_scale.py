@@ -1,0 +1,185 @@
+"""Large sets: one failing article never ends a run, and --jobs never changes the output."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, shared_path
+
+import factcheck.pipeline
+from factcheck.cli.main import main
+from factcheck.load.articles import load_article_set
+from factcheck.pipeline import Checker
+
+FLOOD = ROOT / "fixtures" / "flood"
+BROKEN_ID = "northern-courier"  # the article the injected failure hits
+
+
+def invoke(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def broken_reader(monkeypatch):
+    """The claim reader raises on one article of the flood set, as a bug would."""
+    real = factcheck.pipeline.find_mentions
+
+    def find_mentions(text, tokens=None):
+        if "OAKHOLLOW" in text:  # northern-courier's dateline, in no other article
+            raise ValueError("injected failure")
+        return real(text, tokens)
+
+    monkeypatch.setattr(factcheck.pipeline, "find_mentions", find_mentions)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failing_article_is_a_problem_and_the_rest_is_checked(broken_reader, checker, jobs):
+    documents = list(load_article_set([FLOOD]).documents)
+    report = checker.check(documents, jobs=jobs)
+    (problem,) = report.problems
+    assert problem.internal
+    assert problem.path.endswith("northern-courier.md")
+    assert f"'{BROKEN_ID}'" in problem.message and "ValueError: injected failure" in problem.message
+    assert [r.document.id for r in report.documents] == [
+        d.id for d in documents if d.id != BROKEN_ID
+    ]
+    rules = {f.rule for f in report.findings}
+    assert {"dates.event-start", "counts.casualties"} <= rules  # the other planted findings
+    assert all(c.doc != BROKEN_ID for f in report.findings for c in f.claims)
+
+
+def test_the_command_reports_a_failing_article_with_exit_status_3(broken_reader):
+    status, stdout, stderr = invoke("check", FLOOD, "--format", "json", "--jobs", "2")
+    assert status == 3
+    (line,) = stderr.splitlines()
+    assert "northern-courier.md: internal error" in line and "injected failure" in line
+    report = json.loads(stdout)
+    assert BROKEN_ID not in {d["id"] for d in report["documents"]}
+    assert report["summary"]["problems"] == 1
+    assert {f["rule"] for f in report["findings"]} >= {"dates.event-start", "counts.casualties"}
+
+
+def test_a_failure_while_resolving_a_claim_names_its_line(monkeypatch, checker):
+    real = factcheck.pipeline.normalise.to_claim
+
+    def to_claim(doc, where, start, end, text, *rest):
+        if text == "June 12":
+            raise RuntimeError("resolution failed")
+        return real(doc, where, start, end, text, *rest)
+
+    monkeypatch.setattr(factcheck.pipeline.normalise, "to_claim", to_claim)
+    documents = list(load_article_set([str(FLOOD / "valley-herald.md")]).documents)
+    (problem,) = checker.check(documents).problems
+    text = documents[0].text
+    line = text[: text.index("June 12")].count("\n") + 1
+    assert (problem.line, problem.internal) == (line, True)
+    assert "RuntimeError: resolution failed" in problem.message
+
+
+def test_extract_reports_a_failing_record_and_reads_the_others(broken_reader, tmp_path):
+    records = tmp_path / "records.jsonl"
+    lines = [
+        {"id": "plain", "text": "The flood killed 14 people.", "ref_time": "2025-06-10"},
+        {"id": "broken", "text": "OAKHOLLOW, June 10 - Some 60 boats."},
+        {"id": "after", "text": "About 3,200 were evacuated."},
+    ]
+    records.write_text("".join(json.dumps(r) + "\n" for r in lines))
+    status, stdout, stderr = invoke("extract", records, "--jobs", "2")
+    assert status == 3
+    out = [json.loads(line) for line in stdout.splitlines()]
+    assert [r["id"] for r in out] == ["plain", "broken", "after"]
+    assert out[1]["claims"] == [] and "injected failure" in out[1]["error"]
+    assert [c["text"] for c in out[0]["claims"]] == ["14"]
+    assert stderr.startswith("factcheck: line 2: internal error")
+
+
+@pytest.fixture(scope="module")
+def news_set(tmp_path_factory) -> Path:
+    """Real local coverage of gun-violence incidents, as one JSONL set: some articles
+    dated by metadata, some left to their text and the set."""
+    path = shared_path("bench", "data", "clusters", "gva-dev.jsonl.gz")
+    records = []
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        for number, line in enumerate(stream):
+            if number >= 15:
+                break
+            for article in json.loads(line)["articles"]:
+                dated = len(records) % 3 != 0
+                records.append(
+                    {
+                        "id": article["doc_id"],
+                        "text": article["text"],
+                        "published": article["dct"] if dated else None,
+                        "story": f"incident-{number}",
+                    }
+                )
+    out = tmp_path_factory.mktemp("news") / "news.jsonl"
+    out.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return out
+
+
+def test_the_report_is_the_same_for_any_number_of_jobs(news_set):
+    runs = [invoke("check", news_set, "--format", "json", "--jobs", n) for n in (1, 2, 3)]
+    assert len({stdout for _, stdout, _ in runs}) == 1
+    report = json.loads(runs[0][1])
+    assert len(report["documents"]) > 50 and report["findings"]
+
+
+def test_extract_prints_the_same_for_any_number_of_jobs(news_set, tmp_path):
+    records = tmp_path / "records.jsonl"
+    records.write_text(
+        "".join(
+            json.dumps({"id": r["id"], "text": r["text"], "ref_time": r["published"]}) + "\n"
+            for r in map(json.loads, news_set.read_text().splitlines())
+        )
+    )
+    one, two = (invoke("extract", records, "--jobs", n) for n in (1, 2))
+    assert one == two and one[0] == 0
+    assert sum(len(json.loads(line)["claims"]) for line in one[1].splitlines()) > 500
+
+
+def test_archive_add_files_each_record_under_its_story(news_set, tmp_path):
+    runs = []
+    for jobs in (1, 2):
+        path = tmp_path / f"archive-{jobs}.sqlite"
+        status, stdout, _ = invoke("archive", "add", "--archive", path, "--jobs", jobs, news_set)
+        assert status == 0, stdout
+        with sqlite3.connect(path) as db:
+            runs.append(
+                db.execute(
+                    "SELECT d.id, d.story, COUNT(c.doc) FROM documents d "
+                    "LEFT JOIN claims c ON c.doc = d.doc GROUP BY d.doc ORDER BY d.id"
+                ).fetchall()
+            )
+    assert runs[0] == runs[1]
+    expected = {r["id"]: r["story"] for r in map(json.loads, news_set.read_text().splitlines())}
+    assert {doc: story for doc, story, _ in runs[0]} == expected
+
+
+def test_a_story_option_files_records_without_their_own(tmp_path):
+    path = tmp_path / "archive.sqlite"
+    status, _, _ = invoke("archive", "add", "--archive", path, "--story", "vell", FLOOD)
+    assert status == 0
+    with sqlite3.connect(path) as db:
+        assert {s for (s,) in db.execute("SELECT story FROM documents")} == {"vell"}
+
+
+def test_jobs_from_the_settings_file(tmp_path, monkeypatch):
+    (tmp_path / "factcheck.toml").write_text("jobs = 0\n")
+    monkeypatch.chdir(tmp_path)
+    status, _, stderr = invoke("check", FLOOD)
+    assert status == 2 and "jobs: expected a whole number of at least 1, not 0" in stderr
+    (tmp_path / "factcheck.toml").write_text("jobs = 2\n")
+    assert invoke("check", FLOOD)[0] == 1
+
+
+def test_one_checker_reads_a_set_alike_in_one_process_or_several():
+    checker = Checker()
+    documents = list(load_article_set([FLOOD]).documents)
+    assert checker.check(documents, jobs=1) == checker.check(documents, jobs=2)
