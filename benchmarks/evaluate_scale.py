@@ -1,104 +1,174 @@
-"""How the evaluator's time grows with the size of an article set.
+"""How `factcheck check` grows with the size of an article set, on real news.
 
-Generates article sets of 1,000 and 10,000 short articles on one event (a death
-toll, a start date, a return date, a troop count, with a few articles getting a
-figure wrong and many sharing publishers), runs the bundled rules over each, and
-prints the time of extraction and of evaluation, and the ratio between the two
-sizes. Rules group claims by key and compare distinct values, so evaluation should
-grow about linearly (ratio near 10), not with the square of the articles.
+The articles are the real coverage in ../shared/bench/data/clusters/ (gun-violence
+incidents, FA-KES Syrian-war reports, ECB+ event clusters: about 3,400 articles). Sets
+of any size are made by copying them round after round, each copy with a new id, a
+publisher drawn from 400 outlets and its figures moved a little (most copies keep a
+figure, some add one or a few), so a large set states many distinct values, as a
+year of coverage does. ECB+ articles carry no date and are dated by their text or set.
 
-    python benchmarks/evaluate_scale.py [--sizes 1000 10000] [--seed 7]
+Each size runs as its own `factcheck check SET.jsonl --format json` process, so its
+peak memory is its own; the script prints the process's CPU time (workers included),
+wall time and peak resident memory (the largest of the process and its workers), and
+the growth per 10x the articles. `--compare-jobs N` also runs N articles with
+--jobs 1 and --jobs 2 in the same run and prints the speed-up, after checking both
+reports are identical. Timings on a shared machine are noisy: compare figures taken
+in one run.
+
+    python benchmarks/evaluate_scale.py [--sizes 1000 10000 100000] [--compare-jobs 10000]
+        [--jobs 2] [--seed 7] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import gzip
+import hashlib
+import json
+import os
 import random
+import re
+import subprocess
+import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
-from factcheck.evaluate.corpus import Corpus
-from factcheck.evaluate.engine import evaluate
-from factcheck.evaluate.sources import find_sources
-from factcheck.model import Document
-from factcheck.pipeline import Checker
-
-PUBLISHERS = [f"Outlet {i}" for i in range(300)]
-# What every article on the event says, in several wordings; a few articles get a
-# figure or a date wrong, as real coverage does.
-TOLL = ["has killed {n:,} people", "has killed more than {b:,} people", "left {n:,} people dead"]
-START = ["The evacuation began on June {d}", "The evacuation of the valley began on June {d}"]
-RETURN = ["residents will return home from Thursday", "families can go home from June 12"]
-FORCES = ["about {s:,} soldiers were deployed", "the army sent {s:,} soldiers"]
+CLUSTERS = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "data" / "clusters"
+OUTLETS = [f"Outlet {i:03d}" for i in range(400)]
+# A figure as news writes it ("14", "3,200"), not inside a word or a longer number.
+FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,]|\.\d)|(?<![\w.,])\d+(?![\w,]|\.\d)")
+MOVES = [0, 0, 0, 0, 1, 2, 5]  # most copies keep a figure
 
 
-def article(rng: random.Random, number: int) -> str:
-    wrong = rng.random() < 0.05
-    toll = 140 + (rng.choice([-40, 60]) if wrong else 0)
-    day = 3 + (rng.choice([2, 4]) if rng.random() < 0.05 else 0)
-    soldiers = rng.choice([1200, 1200, 1250, 3000 if wrong else 1200])
-    sentences = [
-        f"VELL VALLEY, report {number} - The flood {rng.choice(TOLL).format(n=toll, b=toll - 20)}, "
-        f"officials said on Tuesday.",
-        f"{rng.choice(START).format(d=day)}, according to the civil protection agency.",
-        f"The governor said {rng.choice(RETURN)}.",
-        f"Officials said {rng.choice(FORCES).format(s=soldiers)} to the region.",
-    ]
-    rng.shuffle(sentences)
-    return "\n\n".join(sentences) + "\n"
+def base_articles() -> list[dict]:
+    """The real articles: id, text and publication date where the corpus gives one."""
+    found = []
+    for incident in _records("gva-dev.jsonl.gz"):
+        for a in incident["articles"]:
+            found.append({"id": f"gva-{a['doc_id']}", "text": a["text"], "published": a["dct"]})
+    for event in _records("fakes-dev.jsonl.gz"):
+        for a in event["articles"]:
+            month, day, year = a["date"].split("/")
+            published = f"{year}-{int(month):02d}-{int(day):02d}"
+            found.append({"id": f"fakes-{a['id']}", "text": a["text"], "published": published})
+    for article in _records("ecbplus_clusters.jsonl.gz"):
+        found.append({"id": f"ecb-{article['doc_name']}", "text": article["text"]})
+    return found
 
 
-def article_set(size: int, seed: int) -> list[Document]:
-    rng = random.Random(seed)
-    return [
-        Document(
-            f"a{i}",
-            article(rng, i),
-            f"<generated {i}>",
-            source=rng.choice(PUBLISHERS),
-            published=dt.date(2025, 6, 10),
-        )
-        for i in range(size)
-    ]
+def _records(name: str) -> Iterator[dict]:
+    path = CLUSTERS / name
+    if not path.exists():
+        sys.exit(f"{path} is absent: the shared corpus must sit beside the checkout")
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        yield from map(json.loads, stream)
 
 
-def measure(checker: Checker, documents: list[Document]) -> tuple[float, float, int]:
-    start = time.perf_counter()
-    results = [checker.extract(doc) for doc in documents]
-    extracted = time.perf_counter()
-    corpus = Corpus(
-        claims=tuple(c for r in results for c in r.claims),
-        documents={d.id: d for d in documents},
-        references={r.document.id: r.reference for r in results},
-        sources=find_sources(documents),
-    )
-    findings = evaluate(corpus, checker.rule_set)
-    evaluated = time.perf_counter()
-    return extracted - start, evaluated - extracted, len(findings)
+def article_set(base: list[dict], size: int, seed: int) -> Iterator[dict]:
+    """`size` articles: the real ones first, then copies with new ids, publishers and
+    figures."""
+    for number in range(size):
+        original = base[number % len(base)]
+        rng = random.Random(f"{seed}:{number}")
+        copy = number // len(base)
+        text = original["text"]
+        if copy:
+            text = FIGURE.sub(lambda m, rng=rng: _moved(m.group(), rng), text)
+        yield {
+            "id": f"{original['id']}~{copy}",
+            "text": text,
+            "source": rng.choice(OUTLETS),
+            "published": original.get("published"),
+        }
+
+
+def _moved(figure: str, rng: random.Random) -> str:
+    value = int(figure.replace(",", ""))
+    if 1900 <= value <= 2100 and "," not in figure:
+        return figure  # a year: moving it would move dates, not figures
+    moved = value + rng.choice(MOVES)
+    return f"{moved:,}" if "," in figure else str(moved)
+
+
+def run_check(path: Path, jobs: int) -> dict:
+    """One `factcheck check` process: its CPU, wall time, peak memory and report."""
+    report = path.with_suffix(f".jobs{jobs}.json")
+    command = [sys.executable, "-m", "factcheck", "check", str(path), "--format", "json"]
+    command += ["-o", str(report), "--jobs", str(jobs)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        sys.exit(f"factcheck check failed on {path}:\n{stderr}")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    findings = data["findings"]
+    return {
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "wall": wall,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "findings": len(findings),
+        "claims": sum(d["claims"] for d in data["documents"]),
+        "digest": hashlib.sha256(json.dumps(findings, sort_keys=True).encode()).hexdigest(),
+    }
+
+
+def write_set(folder: Path, base: list[dict], size: int, seed: int) -> Path:
+    path = folder / f"set-{size}.jsonl"
+    with path.open("w", encoding="utf-8") as stream:
+        for record in article_set(base, size, seed):
+            stream.write(json.dumps(record) + "\n")
+    return path
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--compare-jobs", type=int, default=10000, metavar="N")
+    parser.add_argument("--jobs", type=int, default=2, help="jobs for the size runs")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="write the sets and reports here")
     args = parser.parse_args()
-    checker = Checker()
-    rows = []
-    for size in args.sizes:
-        documents = article_set(size, args.seed)
-        extract_s, evaluate_s, findings = measure(checker, documents)
-        rows.append((size, extract_s, evaluate_s, findings))
-        print(
-            f"{size:>6} articles: extract {extract_s:7.2f} s, evaluate {evaluate_s:7.3f} s "
-            f"({evaluate_s / size * 1e3:.3f} ms an article), {findings} findings",
-            flush=True,
-        )
-    if len(rows) > 1:
-        (small, _, small_eval, _), (large, _, large_eval, _) = rows[0], rows[-1]
-        print(
-            f"evaluate time ratio {large}/{small} articles: {large_eval / small_eval:.1f}x "
-            f"for {large / small:.0f}x the articles"
-        )
+    base = base_articles()
+    print(f"{len(base)} real articles; factcheck check --jobs {args.jobs} per size", flush=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = []
+        for size in args.sizes:
+            row = run_check(write_set(folder, base, size, args.seed), args.jobs)
+            rows.append((size, row))
+            print(
+                f"{size:>7} articles: CPU {row['cpu']:8.1f} s, wall {row['wall']:7.1f} s, "
+                f"peak {row['peak_mb']:7.0f} MB, {row['claims']} claims, "
+                f"{row['findings']} findings",
+                flush=True,
+            )
+        for (small, a), (large, b) in zip(rows, rows[1:], strict=False):
+            per_10 = (b["cpu"] / a["cpu"]) ** (1 / _decades(small, large))
+            print(f"CPU growth {small} -> {large}: {per_10:.1f}x per 10x the articles")
+        if args.compare_jobs:
+            _compare_jobs(write_set(folder, base, args.compare_jobs, args.seed))
+
+
+def _decades(small: int, large: int) -> float:
+    import math
+
+    return math.log10(large / small)
+
+
+def _compare_jobs(path: Path) -> None:
+    one, two = run_check(path, 1), run_check(path, 2)
+    same = "identical" if one["digest"] == two["digest"] else "DIFFERENT"
+    print(
+        f"--jobs 1: wall {one['wall']:.1f} s (CPU {one['cpu']:.1f} s); "
+        f"--jobs 2: wall {two['wall']:.1f} s (CPU {two['cpu']:.1f} s); "
+        f"speed-up {one['wall'] / two['wall']:.2f}x; findings {same}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":
