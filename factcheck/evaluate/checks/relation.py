@@ -16,7 +16,16 @@ from collections import defaultdict
 
 from factcheck.evaluate import confidence
 from factcheck.evaluate.corpus import Corpus, groups
-from factcheck.evaluate.intervals import EXACT, Interval, disjoint, exact, gap, positions, widen
+from factcheck.evaluate.intervals import (
+    EXACT,
+    Interval,
+    Position,
+    disjoint,
+    exact,
+    gap,
+    positions,
+    widen,
+)
 from factcheck.evaluate.messages import describe_value, finding, message_fields, others_text
 from factcheck.model import Claim, Finding
 from factcheck.rulebook.language import RelationRule
@@ -47,48 +56,69 @@ def _exceeding(
     rule: RelationRule, claims: list[Claim], limits: list[Claim], corpus: Corpus
 ) -> list[Finding]:
     """Findings for values that lie beyond every value of a limit they must stay within:
-    a part above its whole, a start after its end. Distinct values are compared, with
-    the limits sorted once, so the cost follows the values, not the pairs of claims."""
+    a part above its whole, a start after its end.
+
+    Cost: O((claims + limits) log values + pairs reported). The limits are sorted by
+    value once; each distinct value of `claims` finds the limits it exceeds by a binary
+    search among those it may be compared with (its own document's or sentence's, with
+    `within`), and only those pairs are built."""
     ceilings = sorted(positions(limits, rule.tolerance), key=lambda p: p.interval.hi)
-    highs = [p.interval.hi for p in ceilings]
+    comparable = _by_scope(rule, [(p, other) for p in ceilings for other in p.claims])
     findings = []
     for position in positions(claims, EXACT):
-        low = position.interval.lo
-        beaten = ceilings[: bisect.bisect_left(highs, low)]
+        lead, low = position.claims[0], position.interval.lo
+        highs, below = comparable.get(_scope(rule, lead), ((), ()))
+        own = {id(c) for c in position.claims}
         pairs = [
             (other, low - p.interval.hi, p.interval.scale)
-            for p in beaten for other in p.claims
-            if other not in position.claims and _comparable(rule, position.claims[0], other)
-        ]  # fmt: skip
+            for p, other in below[: bisect.bisect_left(highs, low)]
+            if id(other) not in own
+        ]
         if pairs:
             expected = others_text([other for other, _, _ in pairs])
-            findings.append(_finding(rule, position.claims[0], pairs, expected, corpus))
+            findings.append(_finding(rule, lead, pairs, expected, corpus))
     return findings
 
 
-def _comparable(rule: RelationRule, claim: Claim, other: Claim) -> bool:
-    if rule.within == "set":
-        return True
-    same_doc = claim.doc == other.doc
-    return same_doc and (
-        rule.within == "document" or claim.context.sentence == other.context.sentence
-    )
+def _scope(rule: RelationRule, claim: Claim) -> object:
+    """What a claim may be compared within: its document, its sentence, or (None) the
+    whole set."""
+    if rule.within == "document":
+        return claim.doc
+    if rule.within == "sentence":
+        return claim.doc, claim.context.sentence
+    return None
+
+
+def _by_scope(
+    rule: RelationRule, limits: list[tuple[Position, Claim]]
+) -> dict[object, tuple[list[float], list[tuple[Position, Claim]]]]:
+    """The limits (in order of their upper ends) by scope, each list with its upper ends
+    for a binary search: one pass."""
+    found: dict[object, tuple[list[float], list[tuple[Position, Claim]]]] = {}
+    for position, claim in limits:
+        highs, claims = found.setdefault(_scope(rule, claim), ([], []))
+        highs.append(position.interval.hi)
+        claims.append((position, claim))
+    return found
 
 
 def _duration(rule: RelationRule, roles: dict, corpus: Corpus) -> list[Finding]:
+    """Cost: O((durations + starts + ends) log starts + pairs reported): each document's
+    stated end is found once, and the starts that cannot fit a length are found by
+    binary searches over the starts sorted by each end of their dates."""
     findings = []
-    starts = [(s, exact(s)) for s in roles["start"]]
+    starts = _Starts(rule, roles["start"])
+    ends = {}
+    for end in roles["end"]:
+        ends.setdefault(end.doc, end)  # the first stated end of each document
     for length in roles["duration"]:
         span = widen(length, rule.tolerance)
-        end, assumed = _end_of(length, roles["end"], corpus)
+        end, assumed = _end_of(length, ends.get(length.doc), corpus)
         if span is None or end is None or math.isinf(span.hi):
             continue  # "more than two years" puts no bound on when it began
         began = Interval(length, end.lo - span.hi, end.hi - span.lo, False, False, span.scale)
-        wrong = [
-            (s, value)
-            for s, value in starts
-            if value and _comparable(rule, length, s) and disjoint(value, began)
-        ]
+        wrong = starts.outside(_scope(rule, length), began)
         if wrong:
             pairs = [(s, gap(value, began), began.scale) for s, value in wrong]
             expected = f"a start between {_day(began.lo)} and {_day(began.hi)}"
@@ -96,11 +126,41 @@ def _duration(rule: RelationRule, roles: dict, corpus: Corpus) -> list[Finding]:
     return findings
 
 
-def _end_of(length: Claim, ends: list[Claim], corpus: Corpus) -> tuple[Interval | None, float]:
-    """The end of the thing a duration measures, and how sure that end is."""
-    stated = [exact(e) for e in ends if e.doc == length.doc]
-    if stated and stated[0] is not None:
-        return stated[0], 1.0
+class _Starts:
+    """Start dates by scope, sorted by each end of their intervals, to find the ones that
+    lie wholly before or after an interval without looking at the others."""
+
+    def __init__(self, rule: RelationRule, starts: list[Claim]):
+        stated = [(s, value) for s in starts if (value := exact(s))]
+        self._by_scope: dict[object, list[tuple[int, Claim, Interval]]] = {}
+        for order, (s, value) in enumerate(stated):
+            self._by_scope.setdefault(_scope(rule, s), []).append((order, s, value))
+        self._sorted = {
+            scope: (
+                sorted(found, key=lambda f: f[2].hi),
+                sorted(found, key=lambda f: f[2].lo),
+            )
+            for scope, found in self._by_scope.items()
+        }
+
+    def outside(self, scope: object, began: Interval) -> list[tuple[Claim, Interval]]:
+        """The starts in `scope` disjoint from `began`, in their original order."""
+        if scope not in self._sorted:
+            return []
+        by_hi, by_lo = self._sorted[scope]
+        # Touching ends are checked by `disjoint`: the searches include them.
+        before = by_hi[: bisect.bisect_right(by_hi, began.lo, key=lambda f: f[2].hi)]
+        after = by_lo[bisect.bisect_left(by_lo, began.hi, key=lambda f: f[2].lo) :]
+        found = sorted({f[0]: f for f in (*before, *after)}.values())
+        return [(s, value) for _, s, value in found if disjoint(value, began)]
+
+
+def _end_of(length: Claim, stated: Claim | None, corpus: Corpus) -> tuple[Interval | None, float]:
+    """The end of the thing a duration measures, and how sure that end is: the first end
+    its document states, else the document's own date."""
+    end = exact(stated) if stated is not None else None
+    if end is not None:
+        return end, 1.0
     reference = corpus.references.get(length.doc)
     if reference is None:
         return None, 0.0
