@@ -24,7 +24,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import itertools
 import json
+import math
 import os
 import random
 import re
@@ -147,7 +149,7 @@ def main() -> None:
                 f"{row['findings']} findings",
                 flush=True,
             )
-        for (small, a), (large, b) in zip(rows, rows[1:], strict=False):
+        for (small, a), (large, b) in itertools.pairwise(rows):
             per_10 = (b["cpu"] / a["cpu"]) ** (1 / _decades(small, large))
             print(f"CPU growth {small} -> {large}: {per_10:.1f}x per 10x the articles")
         if args.compare_jobs:
@@ -155,8 +157,6 @@ def main() -> None:
 
 
 def _decades(small: int, large: int) -> float:
-    import math
-
     return math.log10(large / small)
 
 

@@ -8,7 +8,6 @@ A Checker compiles the grammar and the rules once and can be shared.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -291,6 +290,8 @@ def _map_tasks(checker: Checker, tasks: list[Task], jobs: int) -> Iterator[objec
 def _pooled(checker: Checker, tasks: list[Task], jobs: int) -> Iterator[object]:
     # Forked workers inherit the compiled grammar and rules; where there is no fork,
     # each worker builds them once (Lark loads the grammar from its cache).
+    import multiprocessing  # only here: a one-article run need not pay for importing it
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     # Chunks big enough to keep the pipes quiet, small enough to share the work evenly.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, shared_path
+from conftest import LOCAL_RULE, ROOT, shared_path
 
 import factcheck.pipeline
 from factcheck.cli.main import main
@@ -183,3 +183,19 @@ def test_one_checker_reads_a_set_alike_in_one_process_or_several():
     checker = Checker()
     documents = list(load_article_set([FLOOD]).documents)
     assert checker.check(documents, jobs=1) == checker.check(documents, jobs=2)
+
+
+def test_a_cached_rule_set_follows_its_files(tmp_path, monkeypatch):
+    """The rule-set cache makes a second start-up skip YAML and validation, and an
+    edited rule file is read again, never served stale from the cache."""
+    from factcheck.rulebook import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rules = tmp_path / "house.yaml"
+    rules.write_text(LOCAL_RULE)
+    first = cache.cached_rules([rules])
+    assert list((tmp_path / "cache" / "factcheck").glob("rules-*.pickle"))
+    assert cache.cached_rules([rules]) == first
+    rules.write_text(LOCAL_RULE.replace("severity: error", "severity: warning"))
+    (rule,) = cache.cached_rules([rules]).rules
+    assert rule.severity == "warning"

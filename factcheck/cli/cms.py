@@ -1,6 +1,6 @@
 """`factcheck archive ...` and `factcheck serve`: the claim archive and the HTTP service.
 
-Registered on the main command group at the end of cli/main.py. This module does
+Loaded by the main command group (cli/main.py) only when one of them runs. This module does
 not import factcheck.cli.main, so either can be imported first.
 """
 

@@ -61,7 +61,25 @@ VALIDATE_HELP = _exit_help("every rule file is valid", None, "a problem in a rul
 TEST_HELP = _exit_help("every rule example passes", "an example fails", "a problem in a rule file")
 
 
-@click.group()
+class _Commands(click.Group):
+    """The commands, with `archive` and `serve` imported only when they run: the claim
+    archive and the HTTP service are not needed to check articles, and importing them
+    would lengthen every start-up."""
+
+    LAZY = ("archive", "serve")  # in factcheck.cli.cms
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.LAZY:
+            from factcheck.cli import cms
+
+            return getattr(cms, name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Commands)
 @click.version_option(__version__, prog_name="factcheck")
 def main() -> None:
     """Check the numbers and dates of several news articles on one event against each other."""
@@ -391,9 +409,3 @@ def test_rules(paths):
 def schema():
     """Print the JSON Schema of rule files, for editors that validate YAML as it is typed."""
     click.echo(json.dumps(rule_file_schema(), indent=2))
-
-
-from factcheck.cli.cms import archive, serve  # noqa: E402
-
-main.add_command(archive)
-main.add_command(serve)

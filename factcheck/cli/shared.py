@@ -14,7 +14,8 @@ import click
 
 from factcheck.model import Problem
 from factcheck.pipeline import Checker
-from factcheck.rulebook.language import RuleSet, RuleSetError, bundled_rules_dir, load_rules
+from factcheck.rulebook.cache import cached_rules
+from factcheck.rulebook.language import RuleSet, RuleSetError, bundled_rules_dir
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERNAL = 3  # an error in factcheck itself left some documents out
@@ -92,7 +93,7 @@ def rule_path_list(rule_paths, no_bundled: bool) -> list[Path]:
 def rules_or_exit(paths: list[Path] | None) -> RuleSet:
     """The rule set, or every problem in its files on standard error and exit status 2."""
     try:
-        return load_rules(paths)
+        return cached_rules(paths)
     except RuleSetError as error:
         report_problems(error.errors)
         sys.exit(EXIT_ERROR)

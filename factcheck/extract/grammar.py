@@ -11,7 +11,7 @@ from functools import cache
 import lark
 
 from factcheck.extract.reader import READER
-from factcheck.resources import bundled
+from factcheck.resources import bundled, cache_folder
 
 
 @cache
@@ -35,11 +35,8 @@ def claim_parser() -> lark.Lark:
 
 def _cache_file() -> str | bool:
     """A file in the user's cache for Lark's analysed grammar; False where there is none."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "factcheck")
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
+    folder = cache_folder()
+    if folder is None:
         return False
     return os.path.join(folder, f"claims-lark-{lark.__version__}.cache")
 
