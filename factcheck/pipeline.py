@@ -180,20 +180,32 @@ class Checker:
     ) -> dict[str, DocumentResult]:
         """Results for documents dated by the set: the set's date comes from every
         document's metadata, else from the dates these documents state."""
-        stated = {
-            r.document.id: refdate.full_dates(m.reading for m in r.mentions) for r in readings
-        }
+        stated = {r.document.id: self.stated_dates(r) for r in readings}
         refs = refdate.reference_dates(documents, stated, default_date)
         finished = {}
         for reading in readings:
-            doc = reading.document
-            try:
-                claims = tuple(self._claims(reading, refs[doc.id]))
-            except Exception as error:  # one article must not end the run
-                problems.append(_internal_problem(doc, error))
-                continue
-            finished[doc.id] = DocumentResult(doc, refs[doc.id], claims)
+            outcome = self.finish(reading, refs[reading.document.id])
+            if isinstance(outcome, Problem):
+                problems.append(outcome)
+            else:
+                finished[reading.document.id] = outcome
         return finished
+
+    def finish(
+        self, reading: _Reading, reference: ReferenceDate | None
+    ) -> DocumentResult | Problem:
+        """A document `extract_one` read before its reference date was known, with its
+        claims resolved against that date."""
+        try:
+            claims = tuple(self._claims(reading, reference))
+        except Exception as error:  # one article must not end the run
+            return _internal_problem(reading.document, error)
+        return DocumentResult(reading.document, reference, claims)
+
+    @staticmethod
+    def stated_dates(reading: _Reading) -> list[dt.date]:
+        """The full dates a document read by `extract_one` states, for its set's date."""
+        return refdate.full_dates(m.reading for m in reading.mentions)
 
     def _in_set(
         self, results: dict[str, DocumentResult], documents: list[Document]

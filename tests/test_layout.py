@@ -24,6 +24,7 @@ STAGES = {
     "evaluate": 5,
     "pipeline": 6,
     "reports": 7,
+    "scale": 7,
     "cms": 8,
     "integrations": 9,  # editorial systems' plug-ins over cms/ (factcheck[wagtail])
     "api": 9,

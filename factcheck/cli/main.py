@@ -155,6 +155,11 @@ Exit status:
     help="Read settings from this file instead of searching for one.",
 )  # fmt: skip
 @jobs_option
+@click.option(
+    "--dask", "dask_address", metavar="ADDRESS",
+    help="Check on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786) "
+    "instead of on this machine (needs the dask extra).",
+)  # fmt: skip
 def check(paths, **options):
     """Check an article set: directories, text or Markdown files, JSONL files, or - for stdin."""
     settings = _settings(options)
@@ -163,15 +168,31 @@ def check(paths, **options):
     # Writing a baseline replaces the old one, so the old one need not exist or be read.
     baseline = None if settings["write_baseline"] else _read_baseline(settings["baseline"])
     article_set = load_article_set(paths)
-    with Progress(len(article_set.documents)) as progress:
-        report = checker.check(
-            list(article_set.documents), article_set.problems, settings["published"],
-            progress=progress.advance, jobs=settings["jobs"] or machine_cores(),
-        )  # fmt: skip
+    if settings["dask_address"]:
+        report = _check_on_cluster(settings["dask_address"], checker, article_set, settings)
+    else:
+        with Progress(len(article_set.documents)) as progress:
+            report = checker.check(
+                list(article_set.documents), article_set.problems, settings["published"],
+                progress=progress.advance, jobs=settings["jobs"] or machine_cores(),
+            )  # fmt: skip
     results = _results(report, checker, finding_filter, baseline, settings["write_baseline"])
     report_problems(report.problems)
     _write_report(results, settings)
     sys.exit(_exit_status(results, settings["fail_on"]))
+
+
+def _check_on_cluster(address: str, checker: Checker, article_set, settings: dict) -> Report:
+    try:
+        from factcheck.scale.cluster import check_on_cluster
+    except ImportError:
+        fail("--dask needs Dask: pip install 'factcheck[dask]'")
+    documents = list(article_set.documents)
+    try:
+        report = check_on_cluster(address, documents, checker.rule_set, settings["published"])
+    except OSError as error:
+        fail(f"--dask {address}: no Dask scheduler answers there ({error})")
+    return replace(report, problems=(*article_set.problems, *report.problems))
 
 
 def _settings(options: dict) -> dict:

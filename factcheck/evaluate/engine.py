@@ -35,9 +35,15 @@ def evaluate_until(
             finished = False
             break
         findings.extend(CHECKS[rule.kind](rule, corpus))
+    return ordered(findings), finished
+
+
+def ordered(findings: list[Finding]) -> list[Finding]:
+    """The findings of every rule as reported: most severe and surest first, without the
+    ones another finding makes redundant. Also for findings gathered from many places."""
     findings = _without_subsumed(findings)
     findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], -f.confidence, f.rule, _place(f)))
-    return findings, finished
+    return findings
 
 
 def _place(finding: Finding) -> tuple[str, int]:

@@ -8,6 +8,7 @@ the comparison, since independent reporters quote the same speech.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -57,12 +58,37 @@ def publisher(document: Document) -> tuple[str | None, float]:
     return None, 1.0
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What source grouping needs of a document: its publisher and its passages. Made
+    where the document is (a worker process, another machine) and grouped anywhere:
+    the passage hashes are the same in every process."""
+
+    id: str
+    publisher: str | None
+    sure: float  # how sure the publisher is (metadata, or a "Source:" line)
+    shingles: frozenset[int]
+
+
+@lru_cache(maxsize=16384)
+def fingerprint(document: Document) -> Fingerprint:
+    # Cached per document: a CMS check compares each draft with the same archived
+    # articles again and again.
+    name, sure = publisher(document)
+    return Fingerprint(document.id, name, sure, _shingles(document))
+
+
 def find_sources(documents: list[Document], settled: Iterable[Document] = ()) -> Sources:
     """Each document's source group. `settled` names documents checked again and again
     (an archive's): the passages they share among themselves are counted once and kept."""
-    parent = {d.id: d.id for d in documents}
+    return group_sources([fingerprint(d) for d in documents], [fingerprint(d) for d in settled])
+
+
+def group_sources(prints: list[Fingerprint], settled: Iterable[Fingerprint] = ()) -> Sources:
+    """`find_sources` of the documents these fingerprints were made from."""
+    parent = {p.id: p.id for p in prints}
     reasons: dict[str, list[str]] = defaultdict(list)
-    doubt = {d.id: 1.0 for d in documents}
+    doubt = {p.id: 1.0 for p in prints}
 
     def join(a: str, b: str, why: str, sure: float) -> None:
         parent[_root(parent, a)] = _root(parent, b)
@@ -72,16 +98,15 @@ def find_sources(documents: list[Document], settled: Iterable[Document] = ()) ->
                 doubt[doc] *= 1.0 - sure  # each reason is separate evidence of copying
 
     first_of: dict[str, str] = {}
-    for doc in documents:
-        name, sure = publisher(doc)
-        if name:
+    for found in prints:
+        if found.publisher:
             # Joining each document to the publisher's first is enough to group them all.
-            first = first_of.setdefault(name.casefold(), doc.id)
-            if first != doc.id:
-                join(doc.id, first, f"same publisher ({name})", sure)
-    for a, b, shared in _shared_passages(documents, settled):
+            first = first_of.setdefault(found.publisher.casefold(), found.id)
+            if first != found.id:
+                join(found.id, first, f"same publisher ({found.publisher})", found.sure)
+    for a, b, shared in _shared_passages(prints, settled):
         join(a, b, f"{shared} shared passages", SHARED_PASSAGES)
-    groups = {d.id: _root(parent, d.id) for d in documents}
+    groups = {p.id: _root(parent, p.id) for p in prints}
     certainty = {d: 1.0 - doubt[d] if d in reasons else 1.0 for d in doubt}
     return Sources(groups, {d: "; ".join(r) for d, r in reasons.items()}, certainty)
 
@@ -93,19 +118,23 @@ def _root(parent: dict[str, str], doc: str) -> str:
     return doc
 
 
-@lru_cache(maxsize=16384)
 def _shingles(document: Document) -> frozenset[int]:
-    # Cached per document: a CMS check compares each draft with the same archived
-    # articles again and again.
     text = QUOTATION.sub(" ", document.text[document.body_start :]).lower()
     words = WORD.findall(text)
     return frozenset(
-        hash(tuple(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)
+        _stable_hash(" ".join(words[i : i + SHINGLE_WORDS]))
+        for i in range(len(words) - SHINGLE_WORDS + 1)
     )
 
 
+def _stable_hash(passage: str) -> int:
+    """The same number for the same passage in every process (Python's own hash of a
+    string changes from one process to the next)."""
+    return int.from_bytes(hashlib.blake2b(passage.encode(), digest_size=8).digest(), "little")
+
+
 def _shared_passages(
-    documents: list[Document], settled: Iterable[Document] = ()
+    prints: list[Fingerprint], settled: Iterable[Fingerprint] = ()
 ) -> list[tuple[str, str, int]]:
     """Pairs of documents that share enough of their own words to be copies.
 
@@ -113,15 +142,15 @@ def _shared_passages(
     ever compared. The settled documents' index and pairs are cached; only pairs with
     a new document are counted on each call.
     """
-    settled_ids = {d.id for d in settled}
-    old = tuple(sorted((d for d in documents if d.id in settled_ids), key=lambda d: d.id))
-    new = [d for d in documents if d.id not in settled_ids]
+    settled_ids = {p.id for p in settled}
+    old = tuple(sorted((p for p in prints if p.id in settled_ids), key=lambda p: p.id))
+    new = [p for p in prints if p.id not in settled_ids]
     old_index, old_shared = _settled_passages(old)
     shared = Counter(old_shared)
     index: dict[int, list[str]] = {}
-    for doc in new:
-        for shingle in _shingles(doc):
-            index.setdefault(shingle, []).append(doc.id)
+    for found in new:
+        for shingle in found.shingles:
+            index.setdefault(shingle, []).append(found.id)
     pairs: list[tuple[str, str]] = []
     for shingle, fresh in index.items():
         before = old_index.get(shingle, ())
@@ -134,17 +163,17 @@ def _shared_passages(
         if before:
             pairs.extend((a, b) for a in fresh for b in before)
     shared.update(pairs)
-    return _copies(shared, {d.id: len(_shingles(d)) for d in documents})
+    return _copies(shared, {p.id: len(p.shingles) for p in prints})
 
 
 @lru_cache(maxsize=64)
 def _settled_passages(
-    documents: tuple[Document, ...],
+    prints: tuple[Fingerprint, ...],
 ) -> tuple[dict[int, list[str]], Counter[tuple[str, str]]]:
     index: dict[int, list[str]] = defaultdict(list)
-    for doc in documents:
-        for shingle in _shingles(doc):
-            index[shingle].append(doc.id)
+    for found in prints:
+        for shingle in found.shingles:
+            index[shingle].append(found.id)
     shared: Counter[tuple[str, str]] = Counter()
     for docs in index.values():
         if 1 < len(docs) <= MAX_SHINGLE_DOCUMENTS:

@@ -67,21 +67,27 @@ def reference_dates(
             refs[doc.id] = ReferenceDate(doc.published, "metadata", "front matter", FROM_METADATA)
         elif default:
             refs[doc.id] = ReferenceDate(default, "metadata", "--published", FROM_METADATA)
-    anchor = _set_anchor(refs, stated)
+    known = [r.date for r in refs.values() if r]
+    anchor = set_date(known, [max(found) for found in stated.values() if found])
     for doc in documents:
         if doc.id not in refs:
-            refs[doc.id] = _from_text(stated.get(doc.id, []), anchor) or _from_set(anchor)
+            refs[doc.id] = dated_by_set(stated.get(doc.id, []), anchor)
     return refs
 
 
-def _set_anchor(known: dict[str, ReferenceDate | None], stated: dict[str, list[dt.date]]):
-    """The set's usual date: from metadata where there is some, else from the texts."""
-    dates = [r.date for r in known.values() if r]
-    if not dates:
-        dates = [max(found) for found in stated.values() if found]
+def set_date(known: list[dt.date], latest_stated: list[dt.date]) -> dt.date | None:
+    """The set's usual date: the commonest date its articles' metadata give, else the
+    commonest latest full date their texts state (the first to reach it on a tie)."""
+    dates = known or latest_stated
     if not dates:
         return None
     return Counter(dates).most_common(1)[0][0]
+
+
+def dated_by_set(stated: list[dt.date], anchor: dt.date | None) -> ReferenceDate | None:
+    """The date of an article without one of its own: the latest full date its text
+    states near the set's date `anchor`, else the set's date."""
+    return _from_text(stated, anchor) or _from_set(anchor)
 
 
 def _from_text(dates: list[dt.date], anchor: dt.date | None) -> ReferenceDate | None:

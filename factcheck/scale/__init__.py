@@ -1,0 +1,1 @@
+"""Beyond one machine: the checker on a Dask cluster (the `dask` extra)."""

@@ -1,0 +1,265 @@
+"""Article sets larger than one machine: the checker on a Dask cluster.
+
+`check_bag` takes a dask.bag of documents and returns the Report that `Checker.check`
+returns for the same documents in one process (the same findings, problems and
+sources), in five steps, each where its data is:
+
+1. read: each partition's documents are read on the worker that holds them (one
+   checker per worker process, its grammar built once); a document dated by its own
+   metadata gets its claims at once, the others wait for the set's date;
+2. date: each partition sends the dates it knows (a few per document) to the client,
+   which picks the set's date; the waiting documents are finished where they are;
+3. sources: each document's fingerprint (publisher, passage hashes) goes to the client,
+   which groups the copies (evaluate/sources.py) and sends the grouping back;
+4. compare: every claim a comparing rule selects is keyed by the rule and the rule's
+   group key and shuffled, so each group meets on one worker and is evaluated there;
+   rules that judge each claim alone (range, reference) run in the claim's partition;
+5. gather: the findings come back to the client and are ordered as in one process.
+
+The client also receives every document's result, as the reports need them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import dask
+import dask.bag
+
+from factcheck.evaluate.checks import CHECKS
+from factcheck.evaluate.corpus import Corpus, key_of, selects
+from factcheck.evaluate.engine import ordered
+from factcheck.evaluate.sources import Fingerprint, Sources, fingerprint, group_sources
+from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
+from factcheck.pipeline import Checker, DocumentResult, Report
+from factcheck.resolve import refdate
+from factcheck.rulebook.cache import cached_rules
+from factcheck.rulebook.language import Rule, RuleSet, Selector
+
+NO_SOURCES = Sources({}, {}, {})  # for selecting claims, which never asks about sources
+ALONE = ("range", "reference")  # rule kinds that judge each claim on its own
+
+
+def check_bag(
+    documents: dask.bag.Bag, rule_set: RuleSet | None = None, default_date: dt.date | None = None
+) -> Report:
+    """The report of a set of documents spread over a cluster: the same as
+    `Checker(rule_set).check(documents.compute(), default_date=default_date)`.
+
+    Runs on the Dask scheduler in use: a `distributed.Client`'s once one is made."""
+    rules = dask.delayed(rule_set or cached_rules(), pure=True)
+    parts = documents.to_delayed()
+    reads = dask.persist(*[_read_part(p, rules, default_date) for p in parts])
+    summaries = dask.compute(*[_date_summary(r, default_date) for r in reads])
+    known = [day for k, _ in summaries for day in k]
+    stated = [day for _, s in summaries for day in s]
+    anchor = refdate.set_date(known, stated)
+    done = dask.persist(*[_finish_part(r, rules, anchor) for r in reads])
+    prints = dask.compute(*[_fingerprints(d) for d in done])
+    sources = group_sources([p for part in prints for p in part])
+    shared = dask.delayed(sources, pure=True)
+    starts = _part_starts(dask.compute(*[_count(d) for d in done]))
+    alone = [_judge_alone(d, rules) for d in done]
+    keyed = dask.bag.from_delayed(
+        [_keyed_claims(d, rules, s) for d, s in zip(done, starts, strict=True)]
+    )
+    grouped = keyed.groupby(lambda item: item[0], npartitions=max(1, len(parts)))
+    compared = grouped.map(_evaluate_group, rules, shared).flatten()
+    results, found, local = dask.compute([_results(d) for d in done], compared, alone)
+    findings = [*found, *(f for part in local for f in part)]
+    return Report(
+        tuple(r for part in results for r in part[0]),
+        tuple(ordered(findings)),
+        tuple(p for part in results for p in part[1]),
+        sources,
+    )
+
+
+def check_on_cluster(
+    address: str,
+    documents: list[Document],
+    rule_set: RuleSet,
+    default_date: dt.date | None = None,
+    timeout: float = 10.0,
+) -> Report:
+    """`check_bag` of documents read here, on the cluster whose scheduler is at
+    `address`: a few partitions for each worker thread. Raises OSError when no
+    scheduler answers there within `timeout` seconds."""
+    from distributed import Client
+
+    with Client(address, timeout=timeout) as client:
+        threads = sum(client.nthreads().values()) or 1
+        partitions = max(1, min(len(documents), threads * 4))
+        bag = dask.bag.from_sequence(documents, npartitions=partitions)
+        return check_bag(bag, rule_set, default_date)
+
+
+# ------------------------------------------------------------------ on the workers
+
+_checkers: dict[int, tuple[RuleSet, Checker]] = {}  # per worker process, by rule set
+
+
+def _checker(rule_set: RuleSet) -> Checker:
+    """One checker per rule set in a worker process, kept for every later partition."""
+    found = _checkers.get(id(rule_set))
+    if found is None:
+        found = _checkers[id(rule_set)] = (rule_set, Checker(rule_set))
+    return found[1]
+
+
+@dask.delayed(pure=True)
+def _read_part(
+    documents: list[Document], rule_set: RuleSet, default_date: dt.date | None
+) -> list[tuple[Document, object]]:
+    checker = _checker(rule_set)
+    return [(d, checker.extract_one(d, default_date)) for d in documents]
+
+
+@dask.delayed(pure=True)
+def _date_summary(
+    read: list[tuple[Document, object]], default_date: dt.date | None
+) -> tuple[list[dt.date], list[dt.date]]:
+    """The metadata dates of the partition's documents, and the latest full date each
+    undated one states: what the set's date is picked from (resolve/refdate.py)."""
+    known = [d.published or default_date for d, _ in read if d.published or default_date]
+    stated = []
+    for _, outcome in read:
+        if _waiting(outcome) and (dates := Checker.stated_dates(outcome)):
+            stated.append(max(dates))
+    return known, stated
+
+
+@dask.delayed(pure=True)
+def _finish_part(
+    read: list[tuple[Document, object]], rule_set: RuleSet, anchor: dt.date | None
+) -> list[DocumentResult | Problem]:
+    checker = _checker(rule_set)
+    finished: list[DocumentResult | Problem] = []
+    for _, outcome in read:
+        if _waiting(outcome):
+            reference = refdate.dated_by_set(Checker.stated_dates(outcome), anchor)
+            outcome = checker.finish(outcome, reference)
+        finished.append(outcome)
+    return finished
+
+
+def _waiting(outcome: object) -> bool:
+    return not isinstance(outcome, DocumentResult | Problem)
+
+
+@dask.delayed(pure=True)
+def _fingerprints(done: list[DocumentResult | Problem]) -> list[Fingerprint]:
+    return [fingerprint(r.document) for r in done if isinstance(r, DocumentResult)]
+
+
+@dask.delayed(pure=True)
+def _count(done: list[DocumentResult | Problem]) -> int:
+    return len(done)
+
+
+def _part_starts(counts: tuple[int, ...]) -> list[int]:
+    """Where each partition's documents start in the whole set's order."""
+    starts, total = [], 0
+    for count in counts:
+        starts.append(total)
+        total += count
+    return starts
+
+
+@dataclass(frozen=True)
+class _Keyed:
+    """A claim on its way to its group, with what its group's checks read about it."""
+
+    order: tuple[int, int]  # its document's place in the set, its place in the document
+    claim: Claim
+    document: Document  # the document's metadata, without its text
+    reference: ReferenceDate | None
+
+
+def _comparisons(rule: Rule) -> list[tuple[Selector, list[str]]]:
+    """The selectors a comparing rule reads its groups with, and their key."""
+    if rule.kind == "relation":
+        return [(getattr(rule, role), list(rule.join)) for role in rule.roles()]
+    found = [(rule.select, list(rule.group_by))]
+    if getattr(rule, "evidence", None) is not None:
+        found.append((rule.evidence, list(rule.group_by)))
+    return found
+
+
+def _local_corpus(done: list[DocumentResult | Problem], sources: Sources) -> Corpus:
+    results = [r for r in done if isinstance(r, DocumentResult)]
+    return Corpus(
+        claims=tuple(c for r in results for c in r.claims),
+        documents={r.document.id: r.document for r in results},
+        references={r.document.id: r.reference for r in results},
+        sources=sources,
+    )
+
+
+@dask.delayed(pure=True)
+def _keyed_claims(
+    done: list[DocumentResult | Problem], rule_set: RuleSet, start: int
+) -> list[tuple[tuple[int, tuple], _Keyed]]:
+    """Each claim once for every comparing rule that selects it, under (rule, key)."""
+    corpus = _local_corpus(done, NO_SOURCES)
+    keyed = []
+    for place, result in enumerate(done, start):
+        if not isinstance(result, DocumentResult):
+            continue
+        document = _without_text(result.document)
+        for number, claim in enumerate(result.claims):
+            item = _Keyed((place, number), claim, document, result.reference)
+            for index, rule in enumerate(rule_set.rules):
+                if rule.kind in ALONE:
+                    continue
+                keys = {
+                    key_of(claim, parts)
+                    for selector, parts in _comparisons(rule)
+                    if selects(selector, claim, corpus)
+                }
+                keyed.extend(((index, key), item) for key in keys)
+    return keyed
+
+
+def _without_text(document: Document) -> Document:
+    return Document(
+        document.id, "", document.path, title=document.title, source=document.source,
+        published=document.published, url=document.url, story=document.story,
+    )  # fmt: skip
+
+
+def _evaluate_group(
+    group: tuple[tuple[int, tuple], list[tuple[tuple[int, tuple], _Keyed]]],
+    rule_set: RuleSet,
+    sources: Sources,
+) -> list[Finding]:
+    """One rule applied to one group of claims, in the order one process reads them."""
+    (index, _), items = group
+    members = sorted((k for _, k in items), key=lambda k: k.order)
+    corpus = Corpus(
+        claims=tuple(k.claim for k in members),
+        documents={k.document.id: k.document for k in members},
+        references={k.document.id: k.reference for k in members},
+        sources=sources,
+    )
+    rule = rule_set.rules[index]
+    return CHECKS[rule.kind](rule, corpus)
+
+
+@dask.delayed(pure=True)
+def _judge_alone(done: list[DocumentResult | Problem], rule_set: RuleSet) -> list[Finding]:
+    corpus = _local_corpus(done, NO_SOURCES)
+    return [
+        f for rule in rule_set.rules if rule.kind in ALONE for f in CHECKS[rule.kind](rule, corpus)
+    ]
+
+
+@dask.delayed(pure=True)
+def _results(
+    done: list[DocumentResult | Problem],
+) -> tuple[list[DocumentResult], list[Problem]]:
+    return (
+        [r for r in done if isinstance(r, DocumentResult)],
+        [p for p in done if isinstance(p, Problem)],
+    )
