@@ -12,11 +12,11 @@ peak memory is its own; the script prints the process's CPU time (workers includ
 wall time and peak resident memory (the largest of the process and its workers), and
 the growth per 10x the articles. `--compare-jobs N` also runs N articles with
 --jobs 1 and --jobs 2 in the same run and prints the speed-up, after checking both
-reports are identical. Timings on a shared machine are noisy: compare figures taken
-in one run.
+reports are identical; `--dask` runs it on a local Dask cluster of two worker processes
+too. Timings on a shared machine are noisy: compare figures taken in one run.
 
     python benchmarks/evaluate_scale.py [--sizes 1000 10000 100000] [--compare-jobs 10000]
-        [--jobs 2] [--seed 7] [--keep DIR]
+        [--dask] [--jobs 2] [--seed 7] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -94,11 +94,13 @@ def _moved(figure: str, rng: random.Random) -> str:
     return f"{moved:,}" if "," in figure else str(moved)
 
 
-def run_check(path: Path, jobs: int) -> dict:
-    """One `factcheck check` process: its CPU, wall time, peak memory and report."""
-    report = path.with_suffix(f".jobs{jobs}.json")
+def run_check(path: Path, jobs: int, dask: str | None = None) -> dict:
+    """One `factcheck check` process: its CPU, wall time, peak memory and report (the
+    CPU and memory of a Dask cluster's workers are not the process's own)."""
+    report = path.with_suffix(f".jobs{jobs}{'.dask' if dask else ''}.json")
     command = [sys.executable, "-m", "factcheck", "check", str(path), "--format", "json"]
     command += ["-o", str(report), "--jobs", str(jobs)]
+    command += ["--dask", dask] if dask else []
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -133,6 +135,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="jobs for the size runs")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="write the sets and reports here")
+    parser.add_argument(
+        "--dask", action="store_true", help="also run the --compare-jobs set on a local "
+        "Dask cluster of two single-threaded worker processes (needs the dask extra)",
+    )  # fmt: skip
     args = parser.parse_args()
     base = base_articles()
     print(f"{len(base)} real articles; factcheck check --jobs {args.jobs} per size", flush=True)
@@ -153,14 +159,14 @@ def main() -> None:
             per_10 = (b["cpu"] / a["cpu"]) ** (1 / _decades(small, large))
             print(f"CPU growth {small} -> {large}: {per_10:.1f}x per 10x the articles")
         if args.compare_jobs:
-            _compare_jobs(write_set(folder, base, args.compare_jobs, args.seed))
+            _compare_jobs(write_set(folder, base, args.compare_jobs, args.seed), args.dask)
 
 
 def _decades(small: int, large: int) -> float:
     return math.log10(large / small)
 
 
-def _compare_jobs(path: Path) -> None:
+def _compare_jobs(path: Path, dask: bool) -> None:
     one, two = run_check(path, 1), run_check(path, 2)
     same = "identical" if one["digest"] == two["digest"] else "DIFFERENT"
     print(
@@ -169,6 +175,28 @@ def _compare_jobs(path: Path) -> None:
         f"speed-up {one['wall'] / two['wall']:.2f}x; findings {same}",
         flush=True,
     )
+    if dask:
+        spread = _on_local_cluster(path)
+        same = "identical" if spread["digest"] == two["digest"] else "DIFFERENT"
+        print(
+            f"--dask (2 workers): wall {spread['wall']:.1f} s, "
+            f"{spread['wall'] / two['wall']:.2f}x the time of --jobs 2; findings {same}",
+            flush=True,
+        )
+
+
+def _on_local_cluster(path: Path) -> dict:
+    """`factcheck check --dask` against a cluster started here: a scheduler and two
+    worker processes of one thread each, on 127.0.0.1, warmed up by one small run."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        warm = path.with_name("warm-up.jsonl")
+        warm.write_text("".join(path.read_text(encoding="utf-8").splitlines(True)[:20]))
+        run_check(warm, 1, cluster.scheduler_address)
+        return run_check(path, 1, cluster.scheduler_address)
 
 
 if __name__ == "__main__":

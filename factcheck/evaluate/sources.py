@@ -8,8 +8,8 @@ the comparison, since independent reporters quote the same speech.
 
 from __future__ import annotations
 
-import hashlib
 import re
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -120,17 +120,12 @@ def _root(parent: dict[str, str], doc: str) -> str:
 
 def _shingles(document: Document) -> frozenset[int]:
     text = QUOTATION.sub(" ", document.text[document.body_start :]).lower()
-    words = WORD.findall(text)
+    # Words as numbers that are the same in every process (Python's hash of a string
+    # changes from one process to the next; of a tuple of numbers it does not).
+    codes = [zlib.crc32(word.encode()) for word in WORD.findall(text)]
     return frozenset(
-        _stable_hash(" ".join(words[i : i + SHINGLE_WORDS]))
-        for i in range(len(words) - SHINGLE_WORDS + 1)
+        hash(tuple(codes[i : i + SHINGLE_WORDS])) for i in range(len(codes) - SHINGLE_WORDS + 1)
     )
-
-
-def _stable_hash(passage: str) -> int:
-    """The same number for the same passage in every process (Python's own hash of a
-    string changes from one process to the next)."""
-    return int.from_bytes(hashlib.blake2b(passage.encode(), digest_size=8).digest(), "little")
 
 
 def _shared_passages(

@@ -48,7 +48,7 @@ def check_bag(
     `Checker(rule_set).check(documents.compute(), default_date=default_date)`.
 
     Runs on the Dask scheduler in use: a `distributed.Client`'s once one is made."""
-    rules = dask.delayed(rule_set or cached_rules(), pure=True)
+    rules = dask.delayed(rule_set or cached_rules())
     parts = documents.to_delayed()
     reads = dask.persist(*[_read_part(p, rules, default_date) for p in parts])
     summaries = dask.compute(*[_date_summary(r, default_date) for r in reads])
@@ -58,7 +58,7 @@ def check_bag(
     done = dask.persist(*[_finish_part(r, rules, anchor) for r in reads])
     prints = dask.compute(*[_fingerprints(d) for d in done])
     sources = group_sources([p for part in prints for p in part])
-    shared = dask.delayed(sources, pure=True)
+    shared = dask.delayed(sources)
     starts = _part_starts(dask.compute(*[_count(d) for d in done]))
     alone = [_judge_alone(d, rules) for d in done]
     keyed = dask.bag.from_delayed(
@@ -203,6 +203,11 @@ def _keyed_claims(
 ) -> list[tuple[tuple[int, tuple], _Keyed]]:
     """Each claim once for every comparing rule that selects it, under (rule, key)."""
     corpus = _local_corpus(done, NO_SOURCES)
+    comparing = [
+        (index, _comparisons(rule))
+        for index, rule in enumerate(rule_set.rules)
+        if rule.kind not in ALONE
+    ]
     keyed = []
     for place, result in enumerate(done, start):
         if not isinstance(result, DocumentResult):
@@ -210,12 +215,10 @@ def _keyed_claims(
         document = _without_text(result.document)
         for number, claim in enumerate(result.claims):
             item = _Keyed((place, number), claim, document, result.reference)
-            for index, rule in enumerate(rule_set.rules):
-                if rule.kind in ALONE:
-                    continue
+            for index, comparisons in comparing:
                 keys = {
                     key_of(claim, parts)
-                    for selector, parts in _comparisons(rule)
+                    for selector, parts in comparisons
                     if selects(selector, claim, corpus)
                 }
                 keyed.extend(((index, key), item) for key in keys)
