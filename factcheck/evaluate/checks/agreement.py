@@ -13,6 +13,11 @@ With `updates: true` (tolls), a pair whose later article gives a figure higher b
 or says the figure rose, is most often the toll changing as news comes in: it is
 reported as an update (info, with both dates), and only the other pairs as a
 contradiction.
+
+Cost per group: O(claims + values log values) to find the consensus (a sweep), then
+for each dissenting value O(claims of the values it contradicts): every such pair is
+scored, so a group with many dissenting values and a large consensus costs their
+product (not yet linear: see issue 13).
 """
 
 from __future__ import annotations

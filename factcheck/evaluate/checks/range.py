@@ -1,4 +1,7 @@
-"""range: a figure must lie within plausible bounds ("a turnout of 130%" cannot be)."""
+"""range: a figure must lie within plausible bounds ("a turnout of 130%" cannot be).
+
+Cost: O(claims), each claim judged on its own.
+"""
 
 from __future__ import annotations
 
