@@ -212,16 +212,10 @@ class Checker:
     ) -> tuple[DocumentResult, ...]:
         """The results in the order of the documents, each document's claims placed in
         its set's event (resolve/scope.py): what needs every document's reference date."""
-        refs = {doc_id: result.reference for doc_id, result in results.items()}
-        far = scope.far_from_set(refs)
-        days = scope.event_days(refs)
-        placed = []
-        for document in documents:
-            result = results.get(document.id)
-            if result is None:
-                continue  # left out, with a problem
-            placed.append(replace(result, claims=_placed(result, far.get(document.id), days)))
-        return tuple(placed)
+        far, days = set_event({doc_id: result.reference for doc_id, result in results.items()})
+        return tuple(
+            placed(results[d.id], far.get(d.id), days) for d in documents if d.id in results
+        )  # a document left out has a problem instead
 
     def _read(self, document: Document) -> _Reading:
         text = document.text
@@ -254,17 +248,26 @@ class Checker:
         return claims
 
 
-def _placed(
+def set_event(
+    references: dict[str, ReferenceDate | None],
+) -> tuple[dict[str, str], tuple[dt.date, dt.date] | None]:
+    """What a set's reference dates say of its event: the documents far from it (with
+    why), and the days it can fall on."""
+    return scope.far_from_set(references), scope.event_days(references)
+
+
+def placed(
     result: DocumentResult, far: str | None, days: tuple[dt.date, dt.date] | None
-) -> tuple[Claim, ...]:
-    """A document's claims with their scope settled; `far` says why the whole document
-    is far from its set's event, if it is; `days` are the days the event can fall on."""
+) -> DocumentResult:
+    """A document's result with its claims' scope settled; `far` says why the whole
+    document is far from its set's event, if it is; `days` are the days the event can
+    fall on."""
     reference = result.reference
     claims = scope.by_dates_nearby(list(result.claims), reference, days)
     claims = scope.by_event_days(claims, days, reference)
     if far is not None:
         claims = [scope.background(c, far) if c.type == "quantity" else c for c in claims]
-    return tuple(claims)
+    return replace(result, claims=tuple(claims))
 
 
 class _FailedAt(Exception):

@@ -8,7 +8,9 @@ sources), in five steps, each where its data is:
    checker per worker process, its grammar built once); a document dated by its own
    metadata gets its claims at once, the others wait for the set's date;
 2. date: each partition sends the dates it knows (a few per document) to the client,
-   which picks the set's date; the waiting documents are finished where they are;
+   which picks the set's date; the waiting documents are finished where they are, and
+   once every document's date is known, each claim's place in the set's event is
+   settled where it is (resolve/scope.py);
 3. sources: each document's fingerprint (publisher, passage hashes) goes to the client,
    which groups the copies (evaluate/sources.py) and sends the grouping back;
 4. compare: every claim a comparing rule selects is keyed by the rule and the rule's
@@ -32,7 +34,7 @@ from factcheck.evaluate.corpus import Corpus, key_of, selects
 from factcheck.evaluate.engine import ordered
 from factcheck.evaluate.sources import Fingerprint, Sources, fingerprint, group_sources
 from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
-from factcheck.pipeline import Checker, DocumentResult, Report
+from factcheck.pipeline import Checker, DocumentResult, Report, placed, set_event
 from factcheck.resolve import refdate
 from factcheck.rulebook.cache import cached_rules
 from factcheck.rulebook.language import Rule, RuleSet, Selector
@@ -55,7 +57,10 @@ def check_bag(
     known = [day for k, _ in summaries for day in k]
     stated = [day for _, s in summaries for day in s]
     anchor = refdate.set_date(known, stated)
-    done = dask.persist(*[_finish_part(r, rules, anchor) for r in reads])
+    finished = dask.persist(*[_finish_part(r, rules, anchor) for r in reads])
+    dated = dask.compute(*[_references(f) for f in finished])
+    far, days = set_event({doc: ref for part in dated for doc, ref in part})
+    done = dask.persist(*[_place_part(f, far, days) for f in finished])
     prints = dask.compute(*[_fingerprints(d) for d in done])
     sources = group_sources([p for part in prints for p in part])
     shared = dask.delayed(sources)
@@ -142,6 +147,25 @@ def _finish_part(
             outcome = checker.finish(outcome, reference)
         finished.append(outcome)
     return finished
+
+
+@dask.delayed(pure=True)
+def _references(
+    finished: list[DocumentResult | Problem],
+) -> list[tuple[str, ReferenceDate | None]]:
+    return [(r.document.id, r.reference) for r in finished if isinstance(r, DocumentResult)]
+
+
+@dask.delayed(pure=True)
+def _place_part(
+    finished: list[DocumentResult | Problem],
+    far: dict[str, str],
+    days: tuple[dt.date, dt.date] | None,
+) -> list[DocumentResult | Problem]:
+    return [
+        placed(r, far.get(r.document.id), days) if isinstance(r, DocumentResult) else r
+        for r in finished
+    ]
 
 
 def _waiting(outcome: object) -> bool:
