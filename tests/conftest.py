@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 from pathlib import Path
 
@@ -39,6 +41,27 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         missing(f"{path} is absent (the shared corpus sits beside the checkout)")
     return path
+
+
+def gva_articles(incidents: int) -> list[dict]:
+    """Real local news on the first gun-violence incidents of the shared clusters, as
+    records: id, text, published (none for every third: dated by its text or its set)
+    and the incident as its story."""
+    path = shared_path("bench", "data", "clusters", "gva-dev.jsonl.gz")
+    records: list[dict] = []
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        for number, line in zip(range(incidents), stream, strict=False):
+            for article in json.loads(line)["articles"]:
+                dated = len(records) % 3 != 0
+                records.append(
+                    {
+                        "id": article["doc_id"],
+                        "text": article["text"],
+                        "published": article["dct"][:10] if dated else None,
+                        "story": f"incident-{number}",
+                    }
+                )
+    return records
 
 
 @pytest.fixture(scope="session")

@@ -6,12 +6,10 @@ The test starts its own cluster: a scheduler and two worker processes on 127.0.0
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, shared_path
+from conftest import ROOT, gva_articles
 
 from factcheck.cli.main import main
 from factcheck.load.articles import load_article_set
@@ -40,24 +38,18 @@ def cluster():
 def news() -> list[Document]:
     """Real coverage of gun-violence incidents, a third of it without a date of its own
     (dated by its text or its set), and the flood fixtures with their planted findings."""
-    path = shared_path("bench", "data", "clusters", "gva-dev.jsonl.gz")
     documents = list(load_article_set([str(FLOOD)]).documents)
-    with gzip.open(path, "rt", encoding="utf-8") as stream:
-        for number, line in enumerate(stream):
-            if number >= 12:
-                break
-            for article in json.loads(line)["articles"]:
-                dated = len(documents) % 3 != 0
-                published = article["dct"][:10] if dated else None
-                documents.append(
-                    Document(
-                        article["doc_id"],
-                        article["text"],
-                        "gva.jsonl",
-                        source=f"Outlet {len(documents) % 7}",
-                        published=dt.date.fromisoformat(published) if published else None,
-                    )
-                )
+    for number, record in enumerate(gva_articles(12)):
+        published = record["published"]
+        documents.append(
+            Document(
+                record["id"],
+                record["text"],
+                "gva.jsonl",
+                source=f"Outlet {number % 7}",
+                published=dt.date.fromisoformat(published) if published else None,
+            )
+        )
     return documents
 
 

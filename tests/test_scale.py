@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import LOCAL_RULE, ROOT, shared_path
+from conftest import LOCAL_RULE, ROOT, gva_articles
 
 import factcheck.pipeline
 from factcheck.cli.main import main
@@ -103,22 +102,7 @@ def test_extract_reports_a_failing_record_and_reads_the_others(broken_reader, tm
 def news_set(tmp_path_factory) -> Path:
     """Real local coverage of gun-violence incidents, as one JSONL set: some articles
     dated by metadata, some left to their text and the set."""
-    path = shared_path("bench", "data", "clusters", "gva-dev.jsonl.gz")
-    records = []
-    with gzip.open(path, "rt", encoding="utf-8") as stream:
-        for number, line in enumerate(stream):
-            if number >= 15:
-                break
-            for article in json.loads(line)["articles"]:
-                dated = len(records) % 3 != 0
-                records.append(
-                    {
-                        "id": article["doc_id"],
-                        "text": article["text"],
-                        "published": article["dct"] if dated else None,
-                        "story": f"incident-{number}",
-                    }
-                )
+    records = gva_articles(15)
     out = tmp_path_factory.mktemp("news") / "news.jsonl"
     out.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return out
