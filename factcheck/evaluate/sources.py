@@ -67,7 +67,7 @@ class Fingerprint:
     id: str
     publisher: str | None
     sure: float  # how sure the publisher is (metadata, or a "Source:" line)
-    shingles: frozenset[int]
+    shingles: tuple[int, ...]  # each passage once, in order
 
 
 @lru_cache(maxsize=16384)
@@ -118,14 +118,18 @@ def _root(parent: dict[str, str], doc: str) -> str:
     return doc
 
 
-def _shingles(document: Document) -> frozenset[int]:
+def _shingles(document: Document) -> tuple[int, ...]:
+    """The document's passages as numbers, each once, in order of their number: the
+    same numbers in the same order in every process, so the pairs of copies are found,
+    and their reasons listed, alike wherever the fingerprint was made."""
     text = QUOTATION.sub(" ", document.text[document.body_start :]).lower()
     # Words as numbers that are the same in every process (Python's hash of a string
     # changes from one process to the next; of a tuple of numbers it does not).
     codes = [zlib.crc32(word.encode()) for word in WORD.findall(text)]
-    return frozenset(
+    shingles = {
         hash(tuple(codes[i : i + SHINGLE_WORDS])) for i in range(len(codes) - SHINGLE_WORDS + 1)
-    )
+    }
+    return tuple(sorted(shingles))
 
 
 def _shared_passages(
