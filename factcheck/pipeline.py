@@ -22,7 +22,8 @@ from factcheck.extract.mentions import Mention, find_mentions
 from factcheck.extract.scanner import tokenize
 from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
 from factcheck.resolve import normalise, refdate, scope
-from factcheck.rulebook.language import RuleSet, load_rules
+from factcheck.rulebook.language import RuleSet
+from factcheck.rulebook.loading import load_rules
 
 
 @dataclass(frozen=True)
