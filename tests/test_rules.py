@@ -352,7 +352,7 @@ def test_schema_describes_a_strict_rule() -> None:
     agreement = schema["$defs"][rule_kinds["agreement"].rsplit("/", 1)[1]]
 
     assert schema["additionalProperties"] is False
-    assert set(schema["properties"]) == {"rules", "lexicon"}
+    assert set(schema["properties"]) == {"rules", "lexicon", "rates"}
     assert agreement["additionalProperties"] is False
     assert agreement["properties"]["kind"]["const"] == "agreement"
     assert {"id", "kind", "description", "select", "group_by", "message"} <= set(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
+from factcheck.extract.units import with_unit
 from factcheck.model import Claim, Finding, Quantity
 
 # ------------------------------------------------------------------- findings
@@ -77,12 +79,19 @@ def describe_value(claim: Claim) -> str:
 
 def _describe_quantity(q: Quantity) -> str:
     def show(x: float) -> str:
+        # To the place of the last digit written: a converted value has more digits
+        # ("193 km/h" is 119.925 mph) than were written.
+        if 0 < q.precision < 1e15:
+            x = round(x, max(0, -math.floor(math.log10(q.precision))))
         return f"{x:,.0f}" if x == int(x) else f"{x:,g}"
 
+    def shown(x: float) -> str:
+        return with_unit(show(x), q.unit)
+
     if q.lo is not None and q.hi is not None:
-        text = show(q.lo) if q.lo == q.hi else f"{show(q.lo)} to {show(q.hi)}"
+        text = shown(q.lo) if q.lo == q.hi else f"{shown(q.lo)} to {shown(q.hi)}"
     elif q.lo is not None:
-        text = ("more than " if not q.lo_inclusive else "at least ") + show(q.lo)
+        text = ("more than " if not q.lo_inclusive else "at least ") + shown(q.lo)
     else:
-        text = ("less than " if not q.hi_inclusive else "at most ") + show(q.hi)
+        text = ("less than " if not q.hi_inclusive else "at most ") + shown(q.hi)
     return ("about " if q.approximate and q.lo == q.hi else "") + text

@@ -162,3 +162,40 @@ def _pint_definitions() -> dict[str, tuple[list[str], list[str]]]:
 
 def _is_name(spelling: str) -> bool:
     return len(spelling) > 3 and spelling.replace("_", "").isalpha() and spelling.islower()
+
+
+# How a value's unit is shown in messages, where pint's first symbol is not what news
+# writes ("kph", "mps") or there is none.
+LABELS = {
+    "kilometer_per_hour": "km/h", "meter_per_second": "m/s", "percent": "%",
+    "percentage_point": " points", "inch": " inches", "mile": " miles", "knot": " knots",
+    "acre": " acres", "ton": " tons", "metric_ton": " tonnes", "degree": "°",
+    "degree_Celsius": "°C", "degree_Fahrenheit": "°F", "foot": " feet", "yard": " yards",
+    "gallon": " gallons", "barrel": " barrels", "pound": " pounds", "ounce": " ounces",
+}  # fmt: skip
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+
+def with_unit(number: str, unit: str | None) -> str:
+    """A number as written with its unit: "193 km/h", "45%", "$5,000,000", "AUD 1,500,000"."""
+    if unit is None:
+        return number
+    if unit in CURRENCY_SIGNS:
+        return CURRENCY_SIGNS[unit] + number
+    if unit in CURRENCY_CODES:
+        return f"{unit} {number}"
+    if "/" in unit and unit.split(" / ")[0] in CURRENCY_CODES:  # "USD / barrel"
+        money, per = unit.split(" / ", 1)
+        return f"{with_unit(number, money)} per {per}"
+    label = LABELS.get(unit) or _symbol(unit)
+    return number + label if label[0] in " %°" else f"{number} {label}"
+
+
+@cache
+def _symbol(unit: str) -> str:
+    """A unit's shortest everyday symbol ("km", "mph"), or its name ("light year")."""
+    if " ** " in unit:
+        base, power = unit.split(" ** ")
+        return _symbol(base) + {"2": "²", "3": "³"}.get(power, f"^{power}")
+    symbols = [s for s, name in unit_vocabulary().symbols.items() if name == unit and "_" not in s]
+    return min(symbols, key=len) if symbols else unit.replace("_", " ")

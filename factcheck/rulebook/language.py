@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -22,6 +23,8 @@ from pydantic import (
 )
 
 from factcheck.extract.lexicon import Lexicon
+from factcheck.extract.units import CURRENCY_CODES
+from factcheck.resolve.conversion import UnknownUnit, canonical_unit
 from factcheck.resources import bundled
 from factcheck.rulebook.templates import checked_template
 
@@ -30,6 +33,18 @@ KeyPart = Literal["event", "topic", "noun", "unit", "type", "role", "scope", "co
 Severity = Literal["error", "warning", "info"]
 ANY = "any"
 ClassList = list[str] | Literal["any"] | None
+
+
+def _unit_name(name: str) -> str:
+    """A unit as the rule names it ("mph") → the reader's name ("mile_per_hour")."""
+    try:
+        return canonical_unit(name)
+    except UnknownUnit as error:
+        raise ValueError(str(error)) from None
+
+
+# Unit names are checked against the reader's vocabulary and pint when a rule is loaded.
+UnitList = list[Annotated[str, AfterValidator(_unit_name)]] | Literal["any"] | None
 
 
 class _Strict(BaseModel):
@@ -52,7 +67,7 @@ class Selector(_Strict):
     scope: Literal["main", "background"] | None = None
     part: bool | None = None  # a part of another count in its sentence: "including four"
     day: bool | None = None  # a date of one day ("June 5", "Sunday"), not a month
-    unit: ClassList = None
+    unit: UnitList = Field(None, description='pint units: "mph", "km/h", "percent", "USD"')
     entity: list[str] | None = Field(
         None,
         description='a name in the claim\'s sentence, or a word of one: "Putin", "Aleppo"',
@@ -277,9 +292,36 @@ class LexiconSpec(_Strict):
     revisions: list[str] = []  # words that say a figure changed: "rose to", "has died"
 
 
+class Rates(_Strict):
+    """Exchange rates, so that money in different currencies can be compared: without
+    them, "$5 million" and "€4 million" are never compared. Dated and sourced, as the
+    figures they convert are."""
+
+    base: str = Field(description="the currency the rates are given against: EUR")
+    as_of: dt.date
+    source: str = Field(description='where the rates come from: "ECB reference rates"')
+    values: dict[str, float] = Field(
+        min_length=1, description="units of each currency per one unit of the base: {USD: 1.08}"
+    )
+
+    @model_validator(mode="after")
+    def _known_currencies(self) -> Rates:
+        unknown = sorted({self.base, *self.values} - CURRENCY_CODES)
+        if unknown:
+            raise ValueError(f"unknown currency code '{unknown[0]}' (ISO 4217, as USD or EUR)")
+        if any(rate <= 0 for rate in self.values.values()):
+            raise ValueError("every rate must be above 0")
+        return self
+
+    def per_base(self) -> dict[str, float]:
+        """Each currency's rate, the base's own (1) included."""
+        return {self.base: 1.0, **self.values}
+
+
 class RuleFile(_Strict):
     rules: list[Rule] = []
     lexicon: LexiconSpec | None = None
+    rates: Rates | None = None
 
 
 @dataclass(frozen=True)
@@ -287,6 +329,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     lexicon: Lexicon
     files: tuple[str, ...]
+    rates: Rates | None = None
 
 
 def bundled_rules_dir() -> Path:

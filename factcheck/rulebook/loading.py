@@ -19,6 +19,7 @@ from factcheck.rulebook.language import (
     Fact,
     LexiconSpec,
     MeasureSpec,
+    Rates,
     RuleFile,
     RuleSet,
     RuleTest,
@@ -66,9 +67,19 @@ def load_rules(paths: list[Path] | None = None) -> RuleSet:
     rules = [rule for _, f, _ in parsed for rule in f.rules]
     errors.extend(_duplicate_ids(parsed))
     errors.extend(_unknown_classes(parsed, lexicon))
+    rates = _rates(parsed, errors)
     if errors:
         raise RuleSetError(errors)
-    return RuleSet(tuple(rules), lexicon, tuple(str(f) for f in files))
+    return RuleSet(tuple(rules), lexicon, tuple(str(f) for f in files), rates)
+
+
+def _rates(parsed: list[tuple[Path, RuleFile, dict]], errors: list[RuleError]) -> Rates | None:
+    """The one set of exchange rates the rule files give; two would disagree somewhere."""
+    given = [(path, f.rates, marks) for path, f, marks in parsed if f.rates]
+    for path, _, marks in given[1:]:
+        message = f"exchange rates are already given in {given[0][0]}; give them in one file"
+        errors.append(_error_at(path, marks[("rates",)], "rates", message))
+    return given[0][1] if given else None
 
 
 def _rule_files(paths: list[Path]) -> list[Path]:
@@ -100,8 +111,22 @@ def _load_file(path: Path) -> tuple[RuleFile | list[RuleError], dict]:
     try:
         return RuleFile.model_validate(data), marks
     except ValidationError as error:
-        errors = [_rule_error(path, data, marks, e) for e in error.errors()]
+        errors = _deepest([_rule_error(path, data, marks, e) for e in error.errors()])
         return sorted(errors, key=lambda e: (e.line, e.column)), marks
+
+
+def _deepest(errors: list[RuleError]) -> list[RuleError]:
+    """Leave out the errors of the branches a value did not take: for `unit: [mpx]`, the
+    unknown unit, not also "input should be 'any'" about the whole list."""
+    wheres = {e.where for e in errors}
+    return [
+        e
+        for e in errors
+        if not (
+            e.message.startswith("input should be")
+            and any(w.startswith(e.where + "[") or w.startswith(e.where + ".") for w in wheres)
+        )
+    ]
 
 
 class _Malformed(Exception):
@@ -270,7 +295,7 @@ def _duplicate_ids(parsed: list[tuple[Path, RuleFile, dict]]) -> list[RuleError]
 
 _MODEL_NAMES: dict[str, type[BaseModel]] = {
     m.__name__: m
-    for m in (Selector, Tolerance, Fact, TestDocument, RuleTest, LexiconSpec, MeasureSpec)
+    for m in (Selector, Tolerance, Fact, TestDocument, RuleTest, LexiconSpec, MeasureSpec, Rates)
 }
 
 

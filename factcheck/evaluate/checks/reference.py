@@ -29,7 +29,7 @@ def check(rule: ReferenceRule, corpus: Corpus) -> list[Finding]:
     findings = []
     facts = fact_intervals(rule)
     for key, members in groups(rule.select, rule.group_by, corpus).items():
-        for fact, known in facts.get(key, ()):
+        for fact, known in facts.get(key[: len(rule.group_by)], ()):
             for claim in members:
                 finding = _against(rule, fact, known, claim)
                 if finding:
