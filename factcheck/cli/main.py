@@ -36,7 +36,7 @@ from factcheck.reports import FORMATS, SUFFIX_FORMATS, Results, claim_json, writ
 from factcheck.reports.baseline import Baseline, BaselineError, read_baseline, write_baseline
 from factcheck.reports.common import referent, summary
 from factcheck.reports.filters import FindingFilter, split_patterns, unknown_pattern
-from factcheck.rulebook.language import rule_file_schema
+from factcheck.rulebook.language import bundled_rules_dir, rule_file_schema
 
 
 def _exit_help(ok: str, failed: str | None, error: str) -> str:
@@ -342,11 +342,23 @@ def validate(paths):
 
 @rules.command("test", epilog=TEST_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-def test_rules(paths):
-    """Run the examples each rule carries (default: the bundled pack); list rules without any."""
+@click.option(
+    "--no-bundled-rules", "no_bundled", is_flag=True,
+    help="Run the examples with the given files' own lexicon only, not the bundled one.",
+)  # fmt: skip
+def test_rules(paths, no_bundled):
+    """Run the examples each rule carries (default: the bundled pack); list rules without any.
+
+    The examples of the given files run with the lexicon `check --rules` would use: the
+    bundled one merged with theirs, so an example passes here only if `check` finds it.
+    """
     from factcheck.cli.ruletests import run_rule_tests, untested
 
     rule_set = rules_or_exit(list(paths) or None)
+    if paths and not no_bundled:
+        merged = rules_or_exit([bundled_rules_dir(), *paths])
+        own = {rule.id for rule in rule_set.rules}
+        rule_set = replace(merged, rules=tuple(r for r in merged.rules if r.id in own))
     results = run_rule_tests(rule_set)
     for result in results:
         status = "ok  " if result.passed else "FAIL"

@@ -49,6 +49,7 @@ def quote(claim: Claim) -> str:
     return f"'{claim.text}' in {claim.doc} ({describe_value(claim)})"
 
 
+SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 QUOTED = 4  # claims a message quotes before it counts the rest
 
 
@@ -68,7 +69,7 @@ def and_list(items: list[str]) -> str:
 def describe_value(claim: Claim) -> str:
     value = claim.value
     if isinstance(value, Quantity):
-        return _describe_quantity(value)
+        return describe_quantity(value)
     if value.start and value.end and value.start != value.end:
         return f"{value.start.isoformat()} to {value.end.isoformat()}"
     if value.start or value.end:
@@ -77,12 +78,15 @@ def describe_value(claim: Claim) -> str:
     return value.timex
 
 
-def _describe_quantity(q: Quantity) -> str:
+def describe_quantity(q: Quantity) -> str:
     def show(x: float) -> str:
         # To the place of the last digit written: a converted value has more digits
         # ("193 km/h" is 119.925 mph) than were written.
         if 0 < q.precision < 1e15:
             x = round(x, max(0, -math.floor(math.log10(q.precision))))
+        for scale, word in SCALES:
+            if abs(x) >= scale:
+                return f"{x / scale:,g} {word}"
         return f"{x:,.0f}" if x == int(x) else f"{x:,g}"
 
     def shown(x: float) -> str:

@@ -102,6 +102,15 @@ class Tolerance(_Strict):
         0.1, ge=0, le=1, description='extra relative room for "about", "nearly", ...'
     )
     exact_below: float = Field(0.0, ge=0, description='smaller values are exact: "10 people"')
+    points: float | None = Field(
+        None,
+        ge=0,
+        description="room in percentage points for percentages, instead of the relative room; "
+        '"about 48%" gets it twice',
+    )
+    rounding: Literal["written", "exact"] = Field(
+        "written", description="the rule's `rounding`, set by the loader; write it on the rule"
+    )
 
 
 class Fact(_Strict):
@@ -141,6 +150,11 @@ class _Rule(_Strict):
     # How often the rule's findings are right, fitted on hand-labelled findings: a factor
     # of every confidence it gives (docs/confidence.md).
     reliability: float = Field(1.0, gt=0, le=1)
+    rounding: Literal["written", "exact"] = Field(
+        "written",
+        description='written: "2,000" stands for anything that rounds to it (1,500 to 2,500); '
+        "exact: values are compared as written",
+    )
 
     # Placeholders every message may use, and those of each kind.
     COMMON: ClassVar[frozenset[str]] = frozenset(
@@ -152,6 +166,15 @@ class _Rule(_Strict):
     @classmethod
     def _known_placeholders(cls, message: str) -> str:
         return checked_template(message, cls.COMMON | cls.FIELDS)
+
+    @cached_property
+    def room(self) -> Tolerance:
+        """The rule's tolerance with its rounding: what its checks widen values by."""
+        tolerance = getattr(self, "tolerance", None) or Tolerance()
+        if tolerance.rounding == self.rounding:
+            return tolerance
+        return tolerance.model_copy(update={"rounding": self.rounding})
+
 
 
 class _GroupedRule(_Rule):
@@ -208,11 +231,13 @@ class RelationRule(_Rule):
     - part_of: `part` can be no larger than `whole` ("including 17 leaders" of "2,000 fighters");
     - duration: a `duration` ("a five-and-a-half-month campaign") matches the time from a
       `start` date to an `end` date, or to the article's date when there is none;
-    - order: `first` comes no later than `then` (a start before its end).
+    - order: `first` comes no later than `then` (a start before its end);
+    - sum: the `part`s add up to at most (`bound: at_most`) or exactly (`bound: exactly`)
+      a `whole`, or a constant `total` ("vote shares add up to at most 100 %").
     """
 
     kind: Literal["relation"]
-    relation: Literal["part_of", "duration", "order"]
+    relation: Literal["part_of", "duration", "order", "sum"]
     join: list[KeyPart] = []
     part: Selector | None = None
     whole: Selector | None = None
@@ -225,13 +250,20 @@ class RelationRule(_Rule):
     within: Literal["set", "document", "sentence"] = Field(
         "set", description="compare claims across the set, or within a document or sentence"
     )
+    total: float | None = Field(
+        None, description="sum: the constant the parts add up to, in their unit (100 for %)"
+    )
+    bound: Literal["at_most", "exactly"] = Field(
+        "at_most", description="sum: the parts add up to at most the whole, or exactly to it"
+    )
     FIELDS: ClassVar[frozenset[str]] = frozenset(
-        {"other_doc", "other_text", "other_value", "expected"}
+        {"other_doc", "other_text", "other_value", "expected", "sum", "parts"}
     )
 
     def roles(self) -> list[str]:
-        """The roles this relation reads: its two required ones, and `end` for a duration."""
-        optional = ["end"] if self.relation == "duration" else []
+        """The roles this relation reads: its required ones, `end` for a duration and the
+        `whole` of a sum."""
+        optional = {"duration": ["end"], "sum": ["whole"]}.get(self.relation, [])
         return [r for r in (*RELATION_ROLES[self.relation], *optional) if getattr(self, r)]
 
     @model_validator(mode="after")
@@ -240,6 +272,10 @@ class RelationRule(_Rule):
         missing = [role for role in needed if getattr(self, role) is None]
         if missing:
             raise ValueError(f"relation '{self.relation}' needs {' and '.join(missing)}")
+        if self.relation == "sum" and (self.whole is None) == (self.total is None):
+            raise ValueError("relation 'sum' needs a whole or a total, not both")
+        if self.relation != "sum" and self.total is not None:
+            raise ValueError(f"total is for relation 'sum', not '{self.relation}'")
         return self
 
 
@@ -247,6 +283,7 @@ RELATION_ROLES = {
     "part_of": ("part", "whole"),
     "duration": ("duration", "start"),
     "order": ("first", "then"),
+    "sum": ("part",),
 }
 
 
