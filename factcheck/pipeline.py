@@ -16,6 +16,7 @@ from factcheck.evaluate.corpus import Corpus
 from factcheck.evaluate.engine import evaluate
 from factcheck.evaluate.sources import Sources, find_sources
 from factcheck.extract import context
+from factcheck.extract.dateorder import date_order, in_date_order
 from factcheck.extract.grammar import claim_parser
 from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.mentions import Mention, find_mentions
@@ -65,9 +66,11 @@ class Checker:
         problems: tuple[Problem, ...] = (),
         default_date: dt.date | None = None,
         progress: Callable[[Document], object] | None = None,
+        date_order: str | None = None,
     ) -> Report:
-        """`progress` is called after each document is read (the per-document work)."""
-        results = self.extract_set(documents, default_date, progress)
+        """`progress` is called after each document is read (the per-document work);
+        `date_order` ("dmy", "mdy") is for articles that neither state nor show theirs."""
+        results = self.extract_set(documents, default_date, progress, date_order)
         corpus = Corpus(
             claims=tuple(c for result in results for c in result.claims),
             documents={d.id: d for d in documents},
@@ -82,12 +85,13 @@ class Checker:
         documents: list[Document],
         default_date: dt.date | None = None,
         progress: Callable[[Document], object] | None = None,
+        date_order: str | None = None,
     ) -> tuple[DocumentResult, ...]:
         """The claims of each document of one set, with reference dates inferred across
         the set (a document's own date first, then the set's); no rule is run."""
         readings = []
         for document in documents:
-            readings.append(self._read(document))
+            readings.append(self._read(document, date_order))
             if progress is not None:
                 progress(document)
         stated = {
@@ -105,15 +109,22 @@ class Checker:
             for r in readings
         )
 
-    def extract(self, document: Document, default_date: dt.date | None = None) -> DocumentResult:
+    def extract(
+        self,
+        document: Document,
+        default_date: dt.date | None = None,
+        date_order: str | None = None,
+    ) -> DocumentResult:
         """The claims of one document on its own, its reference date from its metadata,
         else `default_date`, else its own text."""
-        return self.extract_set([document], default_date)[0]
+        return self.extract_set([document], default_date, date_order=date_order)[0]
 
-    def _read(self, document: Document) -> _Reading:
+    def _read(self, document: Document, default_order: str | None = None) -> _Reading:
         text = document.text
         tokens = tokenize(text)
         mentions = [m for m in find_mentions(text, tokens) if m.start >= document.body_start]
+        order = date_order(mentions, document.date_order, default_order)
+        mentions = in_date_order(mentions, order)
         contexts = context.describe(text, tokens, mentions, self.lexicon)
         return _Reading(document, mentions, contexts)
 

@@ -30,7 +30,7 @@ from factcheck.cli.shared import (
 )
 from factcheck.evaluate.engine import SEVERITY_RANK
 from factcheck.load.articles import load_article_set
-from factcheck.model import Document
+from factcheck.model import DATE_ORDERS, Document
 from factcheck.pipeline import Checker, Report
 from factcheck.reports import FORMATS, SUFFIX_FORMATS, Results, claim_json, write_report
 from factcheck.reports.baseline import Baseline, BaselineError, read_baseline, write_baseline
@@ -65,7 +65,7 @@ CHECK_HELP = """
 Settings: the nearest factcheck.toml, or pyproject.toml with a [tool.factcheck]
 table, in this folder or one above it (or the --config file). Its keys are the
 long options above without their dashes: format, output, min-confidence,
-select, ignore, fail-on, rules, bundled-rules (true or false), published,
+select, ignore, fail-on, rules, bundled-rules (true or false), published, date-order,
 baseline, color. An option given on the command line overrides the file.
 
 \b
@@ -109,6 +109,11 @@ Exit status:
     help="Leave out these rules' findings (ids or prefixes, as for --select).",
 )  # fmt: skip
 @click.option("--published", type=Date(), help="Reference date for articles without one.")
+@click.option(
+    "--date-order", type=click.Choice(DATE_ORDERS), default=None,
+    help="How articles that neither state nor show theirs write 04/05/2025: "
+    "dmy (4 May) or mdy (April 5, the default).",
+)  # fmt: skip
 @rule_options
 @click.option(
     "--baseline", type=click.Path(dir_okay=False, path_type=Path),
@@ -137,7 +142,7 @@ def check(paths, **options):
     with Progress(len(article_set.documents)) as progress:
         report = checker.check(
             list(article_set.documents), article_set.problems, settings["published"],
-            progress=progress.advance,
+            progress=progress.advance, date_order=settings["date_order"],
         )  # fmt: skip
     results = _results(report, checker, finding_filter, baseline, settings["write_baseline"])
     report_problems(report.problems)

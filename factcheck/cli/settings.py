@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from factcheck.model import DATE_ORDERS
+
 FILE_NAME = "factcheck.toml"
 PYPROJECT = "pyproject.toml"
 FORMATS = ("text", "json", "jsonl", "sarif", "html")
@@ -100,6 +102,7 @@ KEYS: dict[str, tuple[str, Callable[[Any, Path], Any]]] = {
     "rules": ("rule_paths", _existing_paths),
     "bundled-rules": ("no_bundled_rules", lambda v, base: not _flag(v, base)),
     "published": ("published", _date),
+    "date-order": ("date_order", _choice(DATE_ORDERS)),
     "baseline": ("baseline", _path),
     "color": ("color", _choice(COLORS)),
 }

@@ -19,10 +19,10 @@ from typing import Any, TextIO
 
 import yaml
 
-from factcheck.model import Document, Problem
+from factcheck.model import DATE_ORDERS, Document, Problem
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
-METADATA_KEYS = ("id", "title", "source", "published", "url")
+METADATA_KEYS = ("id", "title", "source", "published", "url", "date-order")
 STDIN_PATH = "-"
 STDIN_ID = "stdin"
 
@@ -299,6 +299,12 @@ def _set_metadata(
 ) -> Problem | None:
     """Store one metadata value; an empty value counts as absent."""
     if not raw:
+        return None
+    if key == "date-order":
+        if raw not in DATE_ORDERS:
+            message = f"date-order {raw!r} must be dmy (14/03/2016) or mdy (03/14/2016)"
+            return Problem(path, message, line, column)
+        fields["date_order"] = raw
         return None
     if key != "published":
         fields[key] = raw
