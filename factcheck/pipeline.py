@@ -17,11 +17,13 @@ from factcheck.evaluate.engine import evaluate
 from factcheck.evaluate.sources import Sources, find_sources
 from factcheck.extract import context
 from factcheck.extract.dateorder import date_order, in_date_order
+from factcheck.extract.foreign import foreign_dates
 from factcheck.extract.grammar import claim_parser
+from factcheck.extract.language import detect_language
 from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.mentions import Mention, find_mentions
 from factcheck.extract.scanner import tokenize
-from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
+from factcheck.model import Claim, Context, Document, Finding, Problem, ReferenceDate
 from factcheck.resolve import normalise, refdate, scope
 from factcheck.rulebook.language import RuleSet
 from factcheck.rulebook.loading import load_rules
@@ -32,6 +34,7 @@ class DocumentResult:
     document: Document
     reference: ReferenceDate | None
     claims: tuple[Claim, ...]
+    language: str = "en"  # ISO 639-1; another than English is read for full dates only
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class _Reading:
     document: Document
     mentions: list[Mention]
     contexts: list
+    language: str = "en"
 
 
 class Checker:
@@ -105,6 +109,7 @@ class Checker:
                 r.document,
                 refs[r.document.id],
                 tuple(self._claims(r, refs[r.document.id], far.get(r.document.id), days)),
+                r.language,
             )
             for r in readings
         )
@@ -121,6 +126,10 @@ class Checker:
 
     def _read(self, document: Document, default_order: str | None = None) -> _Reading:
         text = document.text
+        language = detect_language(text[document.body_start :])
+        if language != "en":  # junk claims otherwise: see extract/language.py
+            mentions = foreign_dates(text, document.body_start, language)
+            return _Reading(document, mentions, [Context()] * len(mentions), language)
         tokens = tokenize(text)
         mentions = [m for m in find_mentions(text, tokens) if m.start >= document.body_start]
         order = date_order(mentions, document.date_order, default_order)

@@ -143,18 +143,26 @@ def _in_one_unit(
     measured: dict[tuple, list[Claim]] = defaultdict(list)
     for key, members in grouped.items():
         for claim in members:
-            dimension = units.dimension(claim_unit(claim))
-            measured[_with_unit(key, at, dimension)].append(claim)
+            measured[_with_unit(key, at, _label(claim, at, units))].append(claim)
     one_kind = len({key[-1] for key in measured}) == 1
     converted: dict[tuple, list[Claim]] = {}
     for key, members in measured.items():
         unit = Counter(claim_unit(c) for c in members).most_common(1)[0][0]
+        measure = units.dimension(unit) is not None
         if at is not None:
             key = _with_unit(key, at, unit)
         elif one_kind:
             key = key[:-1]  # one thing measured throughout: the rule's own key
-        converted[key] = [_converted(c, unit, units) for c in members]
+        converted[key] = [_converted(c, unit, units) for c in members] if measure else members
     return converted
+
+
+def _label(claim: Claim, at: int | None, units: Converter) -> str | None:
+    """What a claim's group is told apart by: what its unit measures; for a count, the
+    counted noun's class where the rule's key holds the unit, else nothing (the rule
+    compares "23 people" with "four children" as it always has)."""
+    unit = claim_unit(claim)
+    return units.dimension(unit) or (unit if at is not None else None)
 
 
 def _with_unit(key: tuple, at: int | None, unit: str | None) -> tuple:

@@ -178,8 +178,8 @@ CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 def with_unit(number: str, unit: str | None) -> str:
     """A number as written with its unit: "193 km/h", "45%", "$5,000,000", "AUD 1,500,000"."""
-    if unit is None:
-        return number
+    if not is_measure(unit):
+        return number  # a count: its noun says what it counts ("23 people")
     if unit in CURRENCY_SIGNS:
         return CURRENCY_SIGNS[unit] + number
     if unit in CURRENCY_CODES:
@@ -199,3 +199,26 @@ def _symbol(unit: str) -> str:
         return _symbol(base) + {"2": "²", "3": "³"}.get(power, f"^{power}")
     symbols = [s for s, name in unit_vocabulary().symbols.items() if name == unit and "_" not in s]
     return min(symbols, key=len) if symbols else unit.replace("_", " ")
+
+
+# Units the reader writes that pint's definitions do not give it: shares and money.
+READER_UNITS = frozenset({"percent", "percentage_point"}) | CURRENCY_CODES
+# The denominators of rates the reader writes: "USD / barrel" aside, "meter / second"
+TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
+
+
+@cache
+def measure_names() -> frozenset[str]:
+    """Every unit of measure or money the reader may give a figure."""
+    vocabulary = unit_vocabulary()
+    return READER_UNITS | set(vocabulary.names.values()) | set(vocabulary.symbols.values())
+
+
+def is_measure(unit: str | None) -> bool:
+    """A unit of measure or money ("kilometer_per_hour", "meter ** 2", "USD / barrel"),
+    not the class of a counted noun ("person") that counts carry as their unit."""
+    if unit is None:
+        return False
+    parts = unit.replace(" ** 2", "").replace(" ** 3", "").split(" / ")
+    measures = measure_names()
+    return parts[0] in measures and all(p in measures or p in TIME_UNITS for p in parts[1:])

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -309,9 +310,9 @@ def _set_metadata(
     if key != "published":
         fields[key] = raw
         return None
-    published = parse_iso_date(raw)
+    published = parse_iso_date(raw) or parse_written_date(raw)
     if published is None:
-        message = f"published {raw!r} is not a valid ISO 8601 date or date-time"
+        message = f"published {raw!r} is not a date (2016-03-14, 14 March 2016, ...)"
         return Problem(path, message, line, column)
     fields[key] = published
     return None
@@ -327,6 +328,27 @@ def parse_iso_date(value: str) -> dt.date | None:
         return dt.datetime.fromisoformat(value).date()
     except ValueError:
         return None
+
+
+# The languages metadata dates are tried in: loading all of dateparser's takes seconds.
+PUBLISHED_LANGUAGES = ["en", "de", "fr", "es", "it", "pt", "nl"]
+ISO_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
+def parse_written_date(value: str) -> dt.date | None:
+    """A date as a CMS or a feed writes it ("Mon, 14 Mar 2016 09:30:00 GMT", "14 March
+    2016", "März 14, 2016"), read by dateparser where ISO 8601 fails; it must give the
+    day, the month and the year, so that nothing is filled in from today's date."""
+    if ISO_LIKE.match(value):
+        return None  # "2025-13-01" is a broken ISO date, not a day-first one to guess at
+    import dateparser  # loaded only for metadata that is not ISO 8601
+
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_LOCALE_DATE_ORDER": True}
+    try:
+        parsed = dateparser.parse(value, languages=PUBLISHED_LANGUAGES, settings=settings)
+    except (ValueError, OverflowError):  # an out-of-range day or year
+        return None
+    return parsed.date() if parsed else None
 
 
 # --- jsonl ---------------------------------------------------------------------------------

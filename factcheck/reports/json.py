@@ -17,7 +17,7 @@ from factcheck.evaluate.sources import Sources
 from factcheck.model import Claim, Finding, Quantity, TimeValue
 from factcheck.pipeline import DocumentResult, Report
 from factcheck.reports.baseline import fingerprint
-from factcheck.reports.common import SEVERITIES, Results, severity_counts
+from factcheck.reports.common import SEVERITIES, Results, document_notes, severity_counts
 
 JSON_VERSION = "1"
 TOOL = {"name": "factcheck", "version": __version__}
@@ -105,6 +105,8 @@ def document_json(result: DocumentResult, sources: Sources | None) -> dict[str, 
         "published_from": ref.source if ref else None,
         "published_how": ref.how if ref else None,
         "claims": len(result.claims),
+        "language": result.language,
+        "notes": document_notes(result),
         "source_group": sources.group[doc.id] if sources else doc.id,
         "source_group_reason": (sources.reasons.get(doc.id) if sources else None) or None,
     }

@@ -12,7 +12,7 @@ from typing import TextIO
 import click
 
 from factcheck.model import Claim, Document, Finding
-from factcheck.reports.common import Results, date_note, place, summary
+from factcheck.reports.common import Results, document_notes, place, summary
 
 CONTEXT_CHARS = 60  # how much of a long line to show either side of a quoted claim
 SEVERITY_STYLE = {
@@ -38,7 +38,9 @@ def render(results: Results, color: bool = False) -> str:
     documents = results.documents
     blocks = [_finding(f, documents, results.rule(f.rule), paint) for f in results.findings]
     notes = [
-        f"{paint('note', bold=True)}: {n}" for d in results.report.documents if (n := date_note(d))
+        f"{paint('note', bold=True)}: {n}"
+        for d in results.report.documents
+        for n in document_notes(d)
     ]
     if notes:
         blocks.append("\n".join(notes))

@@ -16,11 +16,15 @@ from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
 
-from factcheck.extract.units import CURRENCY_CODES, unit_vocabulary
+from factcheck.extract.units import (
+    CURRENCY_CODES,
+    READER_UNITS,
+    is_measure,
+    measure_names,
+    unit_vocabulary,
+)
 from factcheck.model import Quantity
 
-# Units the reader writes that are not pint units, or whose pint meaning would mislead.
-READER_UNITS = frozenset({"percent", "percentage_point"}) | CURRENCY_CODES
 # Spellings a rule author may write that the vocabulary does not list as symbols.
 RULE_SPELLINGS = {
     "%": "percent",
@@ -47,7 +51,7 @@ def canonical_unit(name: str) -> str:
     """A unit as a rule names it ("mph", "miles_per_hour", "km/h") → the reader's name for
     it ("mile_per_hour"); UnknownUnit with a "did you mean" for a name nothing knows."""
     vocabulary = unit_vocabulary()
-    known = READER_UNITS | set(vocabulary.names.values()) | set(vocabulary.symbols.values())
+    known = measure_names()
     if name in known:
         return name
     spelled = RULE_SPELLINGS.get(name.lower()) or vocabulary.lookup(name.replace("_", " ").split())
@@ -83,10 +87,11 @@ class Converter:
         self._factors: dict[tuple[str, str], tuple[float, float]] = {}
 
     def dimension(self, unit: str | None) -> str | None:
-        """What a unit measures: units with one dimension convert into each other. A unit
-        pint does not know, a dimensionless one ("percent", "degree") and a currency
-        without a rate each measure only themselves."""
-        if unit is None:
+        """What a unit measures: units with one dimension convert into each other. A
+        dimensionless one ("percent", "degree") and a currency without a rate each measure
+        only themselves; a count ("23 people": its unit is the counted noun's class) and
+        a figure without a unit measure nothing (None)."""
+        if not is_measure(unit):
             return None
         if unit not in self._dimensions:
             self._dimensions[unit] = self._dimension(unit)

@@ -176,7 +176,6 @@ class _Rule(_Strict):
         return tolerance.model_copy(update={"rounding": self.rounding})
 
 
-
 class _GroupedRule(_Rule):
     """A rule that selects claims and compares them within groups of the same key."""
 
