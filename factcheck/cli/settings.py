@@ -102,6 +102,7 @@ KEYS: dict[str, tuple[str, Callable[[Any, Path], Any]]] = {
     "rules": ("rule_paths", _existing_paths),
     "bundled-rules": ("no_bundled_rules", lambda v, base: not _flag(v, base)),
     "published": ("published", _date),
+    "show-claims": ("show_claims", _flag),
     "date-order": ("date_order", _choice(DATE_ORDERS)),
     "baseline": ("baseline", _path),
     "color": ("color", _choice(COLORS)),
@@ -147,9 +148,9 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
     base = path.resolve().parent
     values: dict[str, Any] = {}
     for key, value in table.items():
-        name = key.replace("_", "-")
-        if name not in KEYS:
+        if key not in KEYS:
             raise ConfigError(f"{path}: {where}{_unknown(key)}")
+        name = key
         parameter, convert = KEYS[name]
         try:
             values[parameter] = convert(value, base)
@@ -179,6 +180,8 @@ def _table(path: Path) -> tuple[dict[str, Any], str]:
 
 
 def _unknown(key: str) -> str:
-    close = difflib.get_close_matches(key.replace("_", "-"), list(KEYS), n=1)
+    if key.replace("_", "-") in KEYS:  # "min_confidence": the option's name is dashed
+        return f"unknown key '{key}'; did you mean '{key.replace('_', '-')}'?"
+    close = difflib.get_close_matches(key, list(KEYS), n=1)
     hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of {', '.join(KEYS)}"
     return f"unknown key '{key}'{hint}"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from factcheck.extract.lexicon import Lexicon, build_lexicon, merge_lexicon
 from factcheck.rulebook.language import (
@@ -20,6 +20,7 @@ from factcheck.rulebook.language import (
     LexiconSpec,
     MeasureSpec,
     Rates,
+    Rule,
     RuleFile,
     RuleSet,
     RuleTest,
@@ -60,6 +61,9 @@ def load_rules(paths: list[Path] | None = None) -> RuleSet:
             parsed.append((file, result, marks))
         else:
             errors.extend(result)
+            partial = _valid_parts(result, marks)
+            if partial is not None:  # its valid rules are still checked against the rest
+                parsed.append((file, partial, marks))
     lexicon = build_lexicon({})
     for _, rule_file, _ in parsed:
         if rule_file.lexicon:
@@ -108,11 +112,40 @@ def _load_file(path: Path) -> tuple[RuleFile | list[RuleError], dict]:
         data, marks = _plain(node)
     except _Malformed as error:
         return [_error_at(path, error.mark, "", error.message)], {}
+    marks[_DATA] = data  # for the valid parts of a file with errors
     try:
         return RuleFile.model_validate(data), marks
     except ValidationError as error:
         errors = _deepest([_rule_error(path, data, marks, e) for e in error.errors()])
         return sorted(errors, key=lambda e: (e.line, e.column)), marks
+
+
+def _valid_parts(errors: list[RuleError], marks: dict) -> RuleFile | None:
+    """The rules and lexicon of a file with errors that validate on their own (a rule
+    that does not stands as None, so every rule keeps its index), so that one broken
+    rule does not hide the problems of the others: every problem is reported at once."""
+    data = marks.get(_DATA)
+    if not isinstance(data, dict):
+        return None
+    rules = data.get("rules") if isinstance(data.get("rules"), list) else []
+    lexicon = _validated(LexiconSpec, data.get("lexicon"))
+    return RuleFile.model_construct(
+        rules=[_validated(_RULE, rule) for rule in rules],
+        lexicon=lexicon,
+        rates=_validated(Rates, data.get("rates")),
+    )
+
+
+def _validated(model, data: Any):
+    if data is None:
+        return None
+    try:
+        return model.validate_python(data) if model is _RULE else model.model_validate(data)
+    except ValidationError:
+        return None
+
+
+_RULE = TypeAdapter(Rule)
 
 
 def _deepest(errors: list[RuleError]) -> list[RuleError]:
@@ -127,6 +160,9 @@ def _deepest(errors: list[RuleError]) -> list[RuleError]:
             and any(w.startswith(e.where + "[") or w.startswith(e.where + ".") for w in wheres)
         )
     ]
+
+
+_DATA = ("__data__",)  # where _load_file keeps a file's plain data among its marks
 
 
 class _Malformed(Exception):
@@ -191,6 +227,8 @@ def _yaml_location(data: Any, loc: tuple, kind: str) -> tuple:
     kept = []
     node = data
     for i, part in enumerate(loc):
+        if i >= 2 and loc[i - 2] == "rules" and isinstance(loc[i - 1], int) and part in RULE_KINDS:
+            continue  # the branch pydantic names by the rule's kind, even where a key shares it
         if _has_step(node, part):
             node = node[part]
         elif not (kind == "missing" and i == len(loc) - 1):
@@ -284,6 +322,8 @@ def _duplicate_ids(parsed: list[tuple[Path, RuleFile, dict]]) -> list[RuleError]
     errors = []
     for path, rule_file, marks in parsed:
         for i, rule in enumerate(rule_file.rules):
+            if rule is None:
+                continue  # a rule with errors of its own, reported already
             if rule.id in seen:
                 mark = marks[("rules", i, "id")]
                 where = f"rules[{i}].id"
@@ -322,6 +362,8 @@ def _unknown_classes(
     known_by_kind = {kind: lexicon.names(kind) for kind in CLASSED_KEYS.values()}
     for path, rule_file, marks in parsed:
         for i, rule in enumerate(rule_file.rules):
+            if rule is None:
+                continue
             for role in SELECTOR_ROLES:
                 selector = getattr(rule, role, None)
                 if not isinstance(selector, Selector):
