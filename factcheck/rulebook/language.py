@@ -372,6 +372,12 @@ def bundled_rules_dir() -> Path:
     return bundled("rules")
 
 
+# The schema's identifier: stable across releases that keep the rule language compatible,
+# so an editor's association with it need not change. A URN: it names, it is not fetched.
+SCHEMA_ID = "urn:factcheck:rule-file:v1"
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
 def rule_file_schema() -> dict:
     """The JSON Schema of a rule file, from the very models the loader validates with."""
-    return RuleFile.model_json_schema()
+    return {"$schema": SCHEMA_DIALECT, "$id": SCHEMA_ID, **RuleFile.model_json_schema()}
