@@ -44,7 +44,7 @@ def test_wheel_ships_grammar_rules_and_schema(installed):
     assert "factcheck/grammars/claims.lark" in shipped
     assert "factcheck/rules/lexicon.yaml" in shipped
     assert "factcheck/rules/rule-file.schema.json" in shipped
-    assert "factcheck/checks/agreement.py" in shipped
+    assert "factcheck/evaluate/checks/agreement.py" in shipped
 
 
 def test_installed_copy_checks_an_article_set(installed, tmp_path):

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from beats import article, checker_with_rules
 from click.testing import CliRunner
 
 from factcheck.cli.main import main
 from factcheck.model import Document
-from factcheck.pipeline import Checker
 from factcheck.rulebook.loading import RuleSetError, load_rules
 
 SHARES = """\
@@ -31,17 +31,11 @@ FINE = "Maria Ortiz won 52 percent of the vote, Tom Hale took 41 percent and Ann
 
 
 def _doc(doc_id: str, text: str) -> Document:
-    return Document(doc_id, text, f"{doc_id}.md", source=doc_id, published=dt.date(2025, 5, 5))
-
-
-def _checker(tmp_path, text: str) -> Checker:
-    path = tmp_path / "rules.yaml"
-    path.write_text(text, encoding="utf-8")
-    return Checker(load_rules([path]))
+    return article(doc_id, text, dt.date(2025, 5, 5))
 
 
 def test_shares_over_100_percent_in_one_article_are_reported(tmp_path):
-    report = _checker(tmp_path, SHARES).check([_doc("herald", OVER), _doc("post", FINE)])
+    report = checker_with_rules(tmp_path, SHARES).check([_doc("herald", OVER), _doc("post", FINE)])
     (finding,) = report.findings
     assert finding.message == (
         "herald gives shares that add up to 109%: '58 percent' in herald (58%), "
@@ -53,7 +47,7 @@ def test_shares_over_100_percent_in_one_article_are_reported(tmp_path):
 
 def test_a_repeated_share_counts_once(tmp_path):
     text = FINE + " Ortiz's 52 percent was the best result of any candidate since 1990."
-    assert _checker(tmp_path, SHARES).check([_doc("post", text)]).findings == ()
+    assert checker_with_rules(tmp_path, SHARES).check([_doc("post", text)]).findings == ()
 
 
 SEGMENTS = """\
@@ -84,7 +78,7 @@ def test_segments_must_add_up_exactly_to_the_stated_total(tmp_path, services, re
         "Acme reported total revenue of $89.5 billion for the third quarter. "
         f"Services brought in {services} and products $70.1 billion."
     )
-    findings = _checker(tmp_path, SEGMENTS).check([_doc("wire", text)]).findings
+    findings = checker_with_rules(tmp_path, SEGMENTS).check([_doc("wire", text)]).findings
     assert bool(findings) == reported
     if reported:
         assert findings[0].message.endswith("not '$89.5 billion' in wire ($89.5 billion)")
@@ -113,17 +107,19 @@ rules:
 def test_about_a_percentage_gets_points_not_a_tenth_of_itself(tmp_path):
     docs = [_doc("a", "Turnout was about 48 percent."), _doc("b", "Turnout was 52.5 percent.")]
     # By default "about 48" gets ±4.8 (a tenth of itself): 52.5 agrees with it.
-    assert _checker(tmp_path, AGREE).check(docs).findings == ()
+    assert checker_with_rules(tmp_path, AGREE).check(docs).findings == ()
     pointed = AGREE.replace("    severity", "    tolerance: {points: 1}\n    severity")
-    (finding,) = _checker(tmp_path, pointed).check(docs).findings
+    (finding,) = checker_with_rules(tmp_path, pointed).check(docs).findings
     assert {c.text for c in finding.claims} == {"about 48 percent", "52.5 percent"}
 
 
 def test_rounding_exact_compares_values_as_written(tmp_path):
     docs = [_doc("a", "Turnout was 48 percent."), _doc("b", "Turnout was 48.3 percent.")]
-    assert _checker(tmp_path, AGREE).check(docs).findings == ()  # 48 covers 47.5 to 48.5
+    assert checker_with_rules(tmp_path, AGREE).check(docs).findings == ()  # 48 covers 47.5 to 48.5
     exact = AGREE.replace("    severity", "    rounding: exact\n    severity")
-    assert [f.rule for f in _checker(tmp_path, exact).check(docs).findings] == ["election.turnout"]
+    assert [f.rule for f in checker_with_rules(tmp_path, exact).check(docs).findings] == [
+        "election.turnout"
+    ]
 
 
 LEXICON_RULE = """\

@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from beats import article, checker_with_rules
 
 from factcheck.model import Document
-from factcheck.pipeline import Checker
 from factcheck.rulebook.loading import RuleSetError, load_rules
 
 STORM_RULES = """\
@@ -43,23 +43,17 @@ COAST_DAILY = "Delia came ashore near Port Salle with sustained winds of 90 mph 
 
 
 def _doc(doc_id: str, text: str) -> Document:
-    return Document(doc_id, text, f"{doc_id}.md", source=doc_id, published=dt.date(2025, 9, 4))
-
-
-def _checker(tmp_path, text: str) -> Checker:
-    path = tmp_path / "rules.yaml"
-    path.write_text(text, encoding="utf-8")
-    return Checker(load_rules([path]))
+    return article(doc_id, text, dt.date(2025, 9, 4))
 
 
 def test_the_same_speed_and_rainfall_in_other_units_agree(tmp_path):
-    checker = _checker(tmp_path, STORM_RULES)
+    checker = checker_with_rules(tmp_path, STORM_RULES)
     report = checker.check([_doc("gulf-times", GULF_TIMES), _doc("euro-wire", EURO_WIRE)])
     assert report.findings == ()
 
 
 def test_a_different_speed_is_compared_in_one_unit_and_shown_with_units(tmp_path):
-    checker = _checker(tmp_path, STORM_RULES)
+    checker = checker_with_rules(tmp_path, STORM_RULES)
     docs = [_doc("gulf-times", GULF_TIMES), _doc("euro-wire", EURO_WIRE)]
     report = checker.check([*docs, _doc("coast-daily", COAST_DAILY)])
     (finding,) = report.findings
@@ -78,7 +72,7 @@ def test_a_different_speed_is_compared_in_one_unit_and_shown_with_units(tmp_path
 
 
 def test_a_message_value_carries_its_unit(tmp_path):
-    checker = _checker(tmp_path, STORM_RULES)
+    checker = checker_with_rules(tmp_path, STORM_RULES)
     text = "Winds reached 193 km/h in the city."
     report = checker.check([_doc("a", text), _doc("b", "Winds reached 150 km/h in the city.")])
     assert {f.message.split(" of ")[1].split(",")[0] for f in report.findings} <= {
@@ -91,7 +85,7 @@ def test_a_message_value_carries_its_unit(tmp_path):
 @pytest.mark.parametrize("spelling", ["mph", "miles_per_hour", "mile_per_hour", "MPH"])
 def test_unit_names_in_rules_resolve_to_the_readers_units(tmp_path, spelling):
     rules = STORM_RULES.replace("[mph, km/h, knots]", f"[{spelling}]")
-    checker = _checker(tmp_path, rules)
+    checker = checker_with_rules(tmp_path, rules)
     report = checker.check([_doc("a", "Winds of 120 mph."), _doc("b", "Winds of 80 mph.")])
     assert [f.rule for f in report.findings] == ["storm.wind"]
 
@@ -127,13 +121,13 @@ rates:
 
 
 def test_currencies_are_not_compared_without_rates(tmp_path):
-    checker = _checker(tmp_path, MONEY_RULES)
+    checker = checker_with_rules(tmp_path, MONEY_RULES)
     docs = [_doc("a", "Damage reached $5.4 million."), _doc("b", "Damage reached €3 million.")]
     assert checker.check(docs).findings == ()
 
 
 def test_currencies_are_compared_with_dated_rates(tmp_path):
-    checker = _checker(tmp_path, MONEY_RULES + RATES)
+    checker = checker_with_rules(tmp_path, MONEY_RULES + RATES)
     same = [_doc("a", "Damage reached $5.4 million."), _doc("b", "Damage reached €5 million.")]
     assert checker.check(same).findings == ()
     report = checker.check([*same, _doc("c", "Damage reached €3 million.")])
