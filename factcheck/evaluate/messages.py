@@ -79,15 +79,19 @@ def describe_value(claim: Claim) -> str:
 
 
 def describe_quantity(q: Quantity) -> str:
+    # To the place of the last digit written: a converted value has more digits
+    # ("193 km/h" is 119.925 mph) than were written.
+    places = max(0, -math.floor(math.log10(q.precision))) if 0 < q.precision < 1e15 else None
+
     def show(x: float) -> str:
-        # To the place of the last digit written: a converted value has more digits
-        # ("193 km/h" is 119.925 mph) than were written.
-        if 0 < q.precision < 1e15:
-            x = round(x, max(0, -math.floor(math.log10(q.precision))))
+        if places is not None:
+            x = round(x, places)
         for scale, word in SCALES:
-            if abs(x) >= scale:
+            if abs(x) >= scale and round(x / scale, 3) == x / scale:  # "$89.5 billion"
                 return f"{x / scale:,g} {word}"
-        return f"{x:,.0f}" if x == int(x) else f"{x:,g}"
+        if x == int(x):
+            return f"{x:,.0f}"
+        return f"{x:,.{places}f}" if places is not None else f"{x:,g}"
 
     def shown(x: float) -> str:
         return with_unit(show(x), q.unit)

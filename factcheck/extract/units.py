@@ -38,7 +38,10 @@ NEWS_UNITS = {
     "ampere": (),
 }  # fmt: skip
 # Spellings pint lacks or that clash with English: added, or never read as units.
-EXTRA_NAMES = {"lbs": "pound", "kms": "kilometer", "sq": "square", "cu": "cubic"}
+EXTRA_NAMES = {
+    "lbs": "pound", "kms": "kilometer", "sq": "square", "cu": "cubic",
+    "kmph": "kilometer_per_hour", "kmh": "kilometer_per_hour",
+}  # fmt: skip
 # One-letter temperature scales, read only stuck to their number ("-10C")
 EXTRA_SYMBOLS = {"C": "degree_Celsius", "F": "degree_Fahrenheit"}
 NOT_UNITS = frozenset({"in", "cup", "pt", "cp", "kn", "kt", "at", "a", "deg", "amp", "amps"})
