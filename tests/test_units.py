@@ -11,6 +11,7 @@ import pytest
 from beats import article, checker_with_rules
 
 from factcheck.model import Document
+from factcheck.pipeline import Checker
 from factcheck.rulebook.loading import RuleSetError, load_rules
 
 STORM_RULES = """\
@@ -159,3 +160,16 @@ def test_a_set_in_one_unit_never_builds_the_pint_registry(tmp_path):
         [sys.executable, "-c", script, *args[1:]], capture_output=True, text=True, check=False
     )
     assert run.stdout.strip().endswith("not built"), run.stderr
+
+
+def test_an_age_is_not_compared_with_a_count_of_people():
+    """ "A 68-year-old man was killed" gives an age in years: the bundled casualty rule
+    groups it apart from the counts of people killed, so 68 contradicts no toll."""
+    checker = Checker()
+    docs = [
+        _doc("herald", "A 68-year-old man was killed when the storm hit. It killed 3 people."),
+        _doc("post", "The storm killed 3 people, officials said."),
+    ]
+    (age,) = [c for r in checker.extract_set(docs) for c in r.claims if c.text == "68-year-old"]
+    assert age.value.unit == "year"
+    assert checker.check(docs).findings == ()
