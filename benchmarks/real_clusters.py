@@ -203,7 +203,7 @@ def fit(out: Path, labels_path: Path) -> None:
     """Each rule's reliability (docs/confidence.md): its observed precision over the mean
     of its evidence scores, so that its confidences average what it gets right. A rule
     with fewer labelled findings takes the figure of all the rules of its kind together."""
-    from factcheck.rulebook.language import load_rules
+    from factcheck.rulebook.loading import load_rules
 
     current = {rule.id: rule.reliability for rule in load_rules().rules}
     labels = {lab["key"]: lab for lab in load(labels_path)}

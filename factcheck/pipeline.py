@@ -16,13 +16,17 @@ from factcheck.evaluate.corpus import Corpus
 from factcheck.evaluate.engine import evaluate
 from factcheck.evaluate.sources import Sources, find_sources
 from factcheck.extract import context
+from factcheck.extract.dateorder import date_order, in_date_order
+from factcheck.extract.foreign import foreign_dates
 from factcheck.extract.grammar import claim_parser
+from factcheck.extract.language import detect_language
 from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.mentions import Mention, find_mentions
 from factcheck.extract.scanner import tokenize
-from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
+from factcheck.model import Claim, Context, Document, Finding, Problem, ReferenceDate
 from factcheck.resolve import normalise, refdate, scope
-from factcheck.rulebook.language import RuleSet, load_rules
+from factcheck.rulebook.language import RuleSet
+from factcheck.rulebook.loading import load_rules
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class DocumentResult:
     document: Document
     reference: ReferenceDate | None
     claims: tuple[Claim, ...]
+    language: str = "en"  # ISO 639-1; another than English is read for full dates only
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class _Reading:
     document: Document
     mentions: list[Mention]
     contexts: list
+    language: str = "en"
 
 
 class Checker:
@@ -64,9 +70,11 @@ class Checker:
         problems: tuple[Problem, ...] = (),
         default_date: dt.date | None = None,
         progress: Callable[[Document], object] | None = None,
+        date_order: str | None = None,
     ) -> Report:
-        """`progress` is called after each document is read (the per-document work)."""
-        results = self.extract_set(documents, default_date, progress)
+        """`progress` is called after each document is read (the per-document work);
+        `date_order` ("dmy", "mdy") is for articles that neither state nor show theirs."""
+        results = self.extract_set(documents, default_date, progress, date_order)
         corpus = Corpus(
             claims=tuple(c for result in results for c in result.claims),
             documents={d.id: d for d in documents},
@@ -81,12 +89,13 @@ class Checker:
         documents: list[Document],
         default_date: dt.date | None = None,
         progress: Callable[[Document], object] | None = None,
+        date_order: str | None = None,
     ) -> tuple[DocumentResult, ...]:
         """The claims of each document of one set, with reference dates inferred across
         the set (a document's own date first, then the set's); no rule is run."""
         readings = []
         for document in documents:
-            readings.append(self._read(document))
+            readings.append(self._read(document, date_order))
             if progress is not None:
                 progress(document)
         stated = {
@@ -100,19 +109,31 @@ class Checker:
                 r.document,
                 refs[r.document.id],
                 tuple(self._claims(r, refs[r.document.id], far.get(r.document.id), days)),
+                r.language,
             )
             for r in readings
         )
 
-    def extract(self, document: Document, default_date: dt.date | None = None) -> DocumentResult:
+    def extract(
+        self,
+        document: Document,
+        default_date: dt.date | None = None,
+        date_order: str | None = None,
+    ) -> DocumentResult:
         """The claims of one document on its own, its reference date from its metadata,
         else `default_date`, else its own text."""
-        return self.extract_set([document], default_date)[0]
+        return self.extract_set([document], default_date, date_order=date_order)[0]
 
-    def _read(self, document: Document) -> _Reading:
+    def _read(self, document: Document, default_order: str | None = None) -> _Reading:
         text = document.text
+        language = detect_language(text[document.body_start :])
+        if language != "en":  # junk claims otherwise: see extract/language.py
+            mentions = foreign_dates(text, document.body_start, language)
+            return _Reading(document, mentions, [Context()] * len(mentions), language)
         tokens = tokenize(text)
         mentions = [m for m in find_mentions(text, tokens) if m.start >= document.body_start]
+        order = date_order(mentions, document.date_order, default_order)
+        mentions = in_date_order(mentions, order)
         contexts = context.describe(text, tokens, mentions, self.lexicon)
         return _Reading(document, mentions, contexts)
 

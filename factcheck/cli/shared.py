@@ -12,7 +12,8 @@ from typing import NoReturn
 import click
 
 from factcheck.pipeline import Checker
-from factcheck.rulebook.language import RuleSet, RuleSetError, bundled_rules_dir, load_rules
+from factcheck.rulebook.language import RuleSet, bundled_rules_dir
+from factcheck.rulebook.loading import RuleSetError, load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

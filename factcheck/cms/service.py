@@ -397,7 +397,7 @@ def app_from_environment() -> Starlette:
     """The app factory for `uvicorn --factory` and for several worker processes: the
     configuration comes as JSON in $FACTCHECK_SERVICE (what `factcheck serve` writes),
     the token in $FACTCHECK_TOKEN."""
-    from factcheck.rulebook.language import load_rules
+    from factcheck.rulebook.loading import load_rules
 
     settings = json.loads(os.environ.get(ENV_CONFIG, "{}"))
     rule_paths = settings.get("rule_paths")

@@ -118,8 +118,8 @@ def _glued_to_word(tokens: Tokens, i: int) -> bool:
         return True
     if kinds[i] == "DIGITS" and (_joined_part(tokens, i, -1) or _joined_part(tokens, i, 1)):
         return True
-    if not i or ends[i - 1] != starts[i]:
-        return False
+    if not i or ends[i - 1] != starts[i] or kinds[i - 1] == "CODE":
+        return False  # a currency code stuck to its figure is money: "AUD1.5m"
     return kinds[i - 1] == "WORD" or (kinds[i] in NUMERIC and tokens.words[i - 1].isalpha())
 
 
@@ -216,18 +216,25 @@ def _names_a_thing(tokens: Tokens, first: int, reading: Reading) -> bool:
     before = tokens.words[first - 1]
     if tokens.kinds[first] != "DIGITS":
         return False
+    if first >= 2 and tokens.words[first - 2] == "&" and before.isupper():
+        return True  # "S&P 500"
     if tokens.kinds[first - 1] == "WORD" and before[0].islower():
         return not before.islower()  # "iPhone 4"
     return _after_capitalised_word(tokens, first)
 
 
 def _after_capitalised_word(tokens: Tokens, i: int) -> bool:
-    """Whether a token follows a capitalised word inside a sentence: "Boeing 747", but
-    not "Some 40" opening one, nor "US 40"."""
+    """Whether a token follows a capitalised word inside a sentence: "Boeing 747",
+    "Stoxx 50", an index in capitals ("FTSE 100"); but not "Some 40" opening one, nor
+    "US 40", nor a year ("WWDC 2005")."""
     before = tokens.words[i - 1]
-    if i < 2 or tokens.kinds[i - 1] != "WORD" or before.isupper() or not before[0].isupper():
+    if i < 2 or tokens.kinds[i - 1] != "WORD" or not before[0].isupper():
         return False
-    return tokens.words[i - 2] not in SENTENCE_STARTS
+    if tokens.words[i - 2] in SENTENCE_STARTS:
+        return False
+    if before.isupper():
+        return len(before) >= 3 and not YEAR_LIKE.fullmatch(tokens.words[i])
+    return True
 
 
 def _bare(reading: QuantityReading) -> bool:

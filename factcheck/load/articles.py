@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -19,10 +20,10 @@ from typing import Any, TextIO
 
 import yaml
 
-from factcheck.model import Document, Problem
+from factcheck.model import DATE_ORDERS, Document, Problem
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
-METADATA_KEYS = ("id", "title", "source", "published", "url")
+METADATA_KEYS = ("id", "title", "source", "published", "url", "date-order")
 STDIN_PATH = "-"
 STDIN_ID = "stdin"
 
@@ -300,12 +301,18 @@ def _set_metadata(
     """Store one metadata value; an empty value counts as absent."""
     if not raw:
         return None
+    if key == "date-order":
+        if raw not in DATE_ORDERS:
+            message = f"date-order {raw!r} must be dmy (14/03/2016) or mdy (03/14/2016)"
+            return Problem(path, message, line, column)
+        fields["date_order"] = raw
+        return None
     if key != "published":
         fields[key] = raw
         return None
-    published = parse_iso_date(raw)
+    published = parse_iso_date(raw) or parse_written_date(raw)
     if published is None:
-        message = f"published {raw!r} is not a valid ISO 8601 date or date-time"
+        message = f"published {raw!r} is not a date (2016-03-14, 14 March 2016, ...)"
         return Problem(path, message, line, column)
     fields[key] = published
     return None
@@ -321,6 +328,27 @@ def parse_iso_date(value: str) -> dt.date | None:
         return dt.datetime.fromisoformat(value).date()
     except ValueError:
         return None
+
+
+# The languages metadata dates are tried in: loading all of dateparser's takes seconds.
+PUBLISHED_LANGUAGES = ["en", "de", "fr", "es", "it", "pt", "nl"]
+ISO_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
+def parse_written_date(value: str) -> dt.date | None:
+    """A date as a CMS or a feed writes it ("Mon, 14 Mar 2016 09:30:00 GMT", "14 March
+    2016", "März 14, 2016"), read by dateparser where ISO 8601 fails; it must give the
+    day, the month and the year, so that nothing is filled in from today's date."""
+    if ISO_LIKE.match(value):
+        return None  # "2025-13-01" is a broken ISO date, not a day-first one to guess at
+    import dateparser  # loaded only for metadata that is not ISO 8601
+
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_LOCALE_DATE_ORDER": True}
+    try:
+        parsed = dateparser.parse(value, languages=PUBLISHED_LANGUAGES, settings=settings)
+    except (ValueError, OverflowError):  # an out-of-range day or year
+        return None
+    return parsed.date() if parsed else None
 
 
 # --- jsonl ---------------------------------------------------------------------------------

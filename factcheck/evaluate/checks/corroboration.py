@@ -21,8 +21,8 @@ def check(rule: CorroborationRule, corpus: Corpus) -> list[Finding]:
     findings = []
     facts = fact_intervals(rule)
     for key, members in groups(rule.select, rule.group_by, corpus).items():
-        known = [interval for _, interval in facts.get(key, ())]
-        found = positions(members, rule.tolerance)
+        known = [interval for _, interval in facts.get(key[: len(rule.group_by)], ())]
+        found = positions(members, rule.room)
         stated = [(other, exact(other.claims[0])) for other in found]  # once per position
         for position in found:
             if any(fact.within(position.interval) for fact in known):

@@ -4,7 +4,8 @@
 - duration: a stated length ("the five-and-a-half-month campaign") matches the time
   from the start dates of the same thing to its end (a stated end date in the same
   article, else the article's own date: the thing runs up to the time of writing);
-- order: a start comes no later than its end.
+- order: a start comes no later than its end;
+- sum: parts add up to at most, or exactly, a whole or a constant (checks/sums.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import math
 from collections import defaultdict
 
 from factcheck.evaluate import confidence
+from factcheck.evaluate.checks.sums import check_sum
 from factcheck.evaluate.corpus import Corpus, groups
 from factcheck.evaluate.intervals import EXACT, Interval, disjoint, exact, gap, positions, widen
 from factcheck.evaluate.messages import describe_value, finding, message_fields, others_text
@@ -23,7 +25,9 @@ from factcheck.rulebook.language import RelationRule
 
 
 def check(rule: RelationRule, corpus: Corpus) -> list[Finding]:
-    relation = {"part_of": _part_of, "duration": _duration, "order": _order}[rule.relation]
+    relation = {"part_of": _part_of, "duration": _duration, "order": _order, "sum": check_sum}[
+        rule.relation
+    ]
     findings = []
     for roles in _by_key(rule, corpus).values():
         findings.extend(relation(rule, roles, corpus))
@@ -49,7 +53,7 @@ def _exceeding(
     """Findings for values that lie beyond every value of a limit they must stay within:
     a part above its whole, a start after its end. Distinct values are compared, with
     the limits sorted once, so the cost follows the values, not the pairs of claims."""
-    ceilings = sorted(positions(limits, rule.tolerance), key=lambda p: p.interval.hi)
+    ceilings = sorted(positions(limits, rule.room), key=lambda p: p.interval.hi)
     highs = [p.interval.hi for p in ceilings]
     findings = []
     for position in positions(claims, EXACT):
@@ -79,7 +83,7 @@ def _duration(rule: RelationRule, roles: dict, corpus: Corpus) -> list[Finding]:
     findings = []
     starts = [(s, exact(s)) for s in roles["start"]]
     for length in roles["duration"]:
-        span = widen(length, rule.tolerance)
+        span = widen(length, rule.room)
         end, assumed = _end_of(length, roles["end"], corpus)
         if span is None or end is None or math.isinf(span.hi):
             continue  # "more than two years" puts no bound on when it began
@@ -134,6 +138,8 @@ def _finding(
         other_text=listed[0].text,
         other_value=describe_value(listed[0]),
         expected=expected,
+        sum="",  # the fields of a sum, which this relation is not
+        parts="",
     )
     claims = confidence.listed(listed, claim)
     return finding(rule, "contradiction", claims, evidence.confidence(), evidence.factors(), fields)

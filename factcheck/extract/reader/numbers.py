@@ -175,7 +175,7 @@ class NumberRules:
 
     def per_time(self, c):
         word = str(c[0]).lower()
-        return "hour" if word in ("h", "hr") else word
+        return {"h": "hour", "hr": "hour", "s": "second"}.get(word, word)
 
     def degree(self, c):
         symbol = re.sub(r"\s", "", str(c[0]))
@@ -213,6 +213,12 @@ class NumberRules:
     def dash_suffix(self, c):
         return c[0]
 
+    def scaled_measure(self, c):
+        """ "1.2m tons": the scale letter stuck to the figure, then the unit."""
+        n, factor = _digits(c[0]), c[1]
+        scaled = Number(n.value * factor, n.precision * factor, False, factor)
+        return QuantityReading(scaled, scaled, None, c[2])
+
     def plus(self, c):
         lo, hi = c[0]
         return QuantityReading(lo, hi, "PLUS")
@@ -245,6 +251,14 @@ class NumberRules:
     def money_before(self, c):
         lo, hi = c[1]
         return QuantityReading(lo, hi, _figure_bound(c[1]), CURRENCIES.get(str(c[0]), str(c[0])))
+
+    def money_pair(self, c):
+        """ "$89 to $93 billion": the scale word of the high end applies to both."""
+        currency, low, high = str(c[0]), c[1], c[-1]
+        if str(c[-2]) != currency:
+            raise Unreadable("two currencies")
+        unit = CURRENCIES.get(currency, currency)
+        return QuantityReading(_scaled_like(low, high), high, None, unit)
 
     def money_after(self, c):
         lo, hi = c[0]

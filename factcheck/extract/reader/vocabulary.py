@@ -181,7 +181,12 @@ def _numbers(children: list) -> list:
     return [c for c in children if isinstance(c, Number)]
 
 
+DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+
+
 def _digits(token: Token) -> Number:
+    if DECIMAL_COMMA.fullmatch(str(token)):  # "€3,4 million": a European decimal comma
+        token = str(token).replace(",", ".")
     text = re.sub(r"[,\u00a0\u202f\u2009]", "", str(token))
     value = float(text)
     if "." in text:
