@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from factcheck.model import Claim, Finding, Quantity
@@ -77,7 +78,7 @@ def describe_value(claim: Claim) -> str:
 
 def _describe_quantity(q: Quantity) -> str:
     def show(x: float) -> str:
-        return f"{x:,.0f}" if x == int(x) else f"{x:,g}"
+        return f"{x:,.0f}" if math.isfinite(x) and x == int(x) else f"{x:,g}"
 
     if q.lo is not None and q.hi is not None:
         text = show(q.lo) if q.lo == q.hi else f"{show(q.lo)} to {show(q.hi)}"
