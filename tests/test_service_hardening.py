@@ -1,0 +1,118 @@
+"""The service under hostile clients: slow headers and bodies, overload, runaway checks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from test_service import client_for, free_port
+
+import factcheck.cms.service as service_module
+from factcheck.cms.server import Stopper, WorkStopped
+
+
+def test_a_full_queue_gets_429_with_retry_after(checker):
+    with client_for(checker, max_pending=2, time_budget=2.5) as busy:
+        busy.app.state.service.pending = 2  # two checks admitted and not answered
+        refused = busy.post("/v1/check", json={"draft": {"text": "Some 300 people died."}})
+        assert refused.status_code == 429
+        assert refused.headers["retry-after"] == "3"
+        assert refused.json()["error"]["code"] == "too_many_requests"
+        assert busy.get("/healthz").status_code == 200  # only checks are queued
+        busy.app.state.service.pending = 1
+        admitted = busy.post("/v1/check", json={"draft": {"text": "Some 300 people died."}})
+        assert admitted.status_code == 200
+        assert admitted.json()["status"] == "complete"
+        assert busy.app.state.service.pending == 1
+
+
+def test_a_runaway_check_is_stopped_and_its_thread_serves_the_next(checker, monkeypatch):
+    monkeypatch.setattr(service_module, "GRACE", 0.1)
+    real_run = service_module.Service._run
+    spins = []
+
+    def runaway(self, payload, deadline):
+        if payload.draft.text != "spin":
+            return real_run(self, payload, deadline)
+        while True:  # Python work that ignores every deadline
+            spins.append(1)
+            del spins[:]
+
+    monkeypatch.setattr(service_module.Service, "_run", runaway)
+    with client_for(checker, time_budget=0.3, workers=1) as one_thread:
+        started = time.monotonic()
+        stuck = one_thread.post("/v1/check", json={"draft": {"text": "spin"}})
+        assert stuck.json()["status"] == "partial"
+        after = one_thread.post("/v1/check", json={"draft": {"text": "Some 300 people died."}})
+        elapsed = time.monotonic() - started
+    assert after.json()["status"] == "complete"
+    assert elapsed < 3  # the one thread was freed, not busy until the test ends
+
+
+def test_a_stop_after_the_work_ended_is_dropped():
+    stopper = Stopper()
+    job = object()
+    with stopper.running(job):
+        pass
+    assert not stopper.stop(job)
+    with pytest.raises(WorkStopped), stopper.running(job):
+        assert stopper.stop(job)
+        for _ in range(1_000_000):  # the exception comes at the next instruction
+            pass
+
+
+def test_slow_headers_and_bodies_are_cut_off(tmp_path):
+    port = free_port()
+    command = [
+        sys.executable, "-m", "factcheck", "serve", "--host", "127.0.0.1", "--port", str(port),
+        "--header-timeout", "0.5", "--body-timeout", "0.5", "--no-access-log",
+        "--log-level", "warning",
+    ]  # fmt: skip
+    log = open(tmp_path / "server.log", "w+")  # noqa: SIM115 - read after the server stops
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=os.environ)
+    try:
+        _wait_ready(server, port)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as slow:
+            slow.sendall(b"POST /v1/check HTTP/1.1\r\nhost: x\r\n")  # and no more
+            assert _read_all(slow).startswith(b"HTTP/1.1 408 ")
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as slow:
+            head = b"POST /v1/check HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+            slow.sendall(head + b"content-length: 100\r\n\r\n{")  # a body promised, not sent
+            answer = _read_all(slow)
+            assert answer.startswith(b"HTTP/1.1 408 ")
+            assert b'"request_timeout"' in answer
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200
+    finally:
+        server.terminate()
+        server.wait(15)
+        log.seek(0)
+        output = log.read()
+        log.close()
+    assert server.returncode in (0, -signal.SIGTERM), output
+    assert "Traceback" not in output
+
+
+def _wait_ready(server: subprocess.Popen, port: int) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        assert server.poll() is None, "the server exited"
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, "the server did not become ready"
+        time.sleep(0.1)
+
+
+def _read_all(connection: socket.socket) -> bytes:
+    chunks = []
+    while chunk := connection.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
