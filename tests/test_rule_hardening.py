@@ -86,6 +86,11 @@ def laughs(levels: int = 9) -> str:
             *(9, 14, "rules[0].sources"),
             "input should be less than or equal to 100",
         ),
+        (
+            LOCAL_RULE.replace("Dates of", "Dates\x1f of"),
+            *(4, 23, ""),
+            "invalid YAML: special characters are not allowed",
+        ),
         (laughs(), 1, 13, "", "more than 100,000 values (YAML aliases repeat what they name)"),
     ],
     ids=[
@@ -93,6 +98,7 @@ def laughs(levels: int = 9) -> str:
         "include",
         "python-tag",
         "nul",
+        "control-character",
         "huge-int",
         "bad-date",
         "nested-field",

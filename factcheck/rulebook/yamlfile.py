@@ -92,8 +92,9 @@ class _BoundedLoader(yaml.SafeLoader):
 
 
 def _compose(text: str) -> yaml.Node | None:
-    loader = _BoundedLoader(text)
+    loader = None
     try:
+        loader = _BoundedLoader(text)  # which checks every character first
         return loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         raise _yaml_error(error) from None
@@ -102,7 +103,8 @@ def _compose(text: str) -> yaml.Node | None:
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
         raise YamlRefused(line, column, f"invalid YAML: {error.reason}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _yaml_error(error: yaml.MarkedYAMLError) -> YamlRefused:
