@@ -150,20 +150,6 @@ class Service:
         self.pending = 0  # checks admitted and not answered; read and written on the loop
 
     async def check(self, request: Request) -> Response:
-        """Admission first: past `max_pending` a client is told to come back, at once."""
-        if self.pending >= self.config.max_pending:
-            seconds = math.ceil(self.config.time_budget)
-            error = ApiError(429, "too_many_requests", f"the service is busy; retry in {seconds} s")
-            response = error.response()
-            response.headers["Retry-After"] = str(seconds)
-            return response
-        self.pending += 1
-        try:
-            return await self._check(request)
-        finally:
-            self.pending -= 1
-
-    async def _check(self, request: Request) -> Response:
         started = time.monotonic()
         try:
             async with asyncio.timeout(self.config.body_timeout):
@@ -177,6 +163,24 @@ class Service:
         except TimeoutError:
             message = f"the body did not arrive within {self.config.body_timeout:g} s"
             return ApiError(408, "request_timeout", message).response()
+        # Admitted once its body is in, so that slow senders hold no place in the queue;
+        # past `max_pending` a client is told at once to come back.
+        if self.pending >= self.config.max_pending:
+            return self._busy()
+        self.pending += 1
+        try:
+            return await self._checked(payload, started)
+        finally:
+            self.pending -= 1
+
+    def _busy(self) -> Response:
+        seconds = math.ceil(self.config.time_budget)
+        error = ApiError(429, "too_many_requests", f"the service is busy; retry in {seconds} s")
+        response = error.response()
+        response.headers["Retry-After"] = str(seconds)
+        return response
+
+    async def _checked(self, payload: CheckRequest, started: float) -> Response:
         deadline = started + self.config.time_budget
         loop = asyncio.get_running_loop()
         job = object()
