@@ -10,8 +10,10 @@ against the sources they bring) and runs two phases of --seconds each:
    that once took a thread for a minute.
 
 Per phase: answers by kind (complete, partial, 429, 5xx, transport errors), p50 and p99
-of the complete answers, and the server's resident memory at the start, its peak (sampled
-every 0.5 s) and at the end. Every request goes to 127.0.0.1 only.
+of the complete answers (as the client sees them, and inside the server's handler: the
+difference is time spent connecting and queued before the handler, on either side),
+and the server's resident memory at the start, its peak (sampled every 0.5 s) and at
+the end. Every request goes to 127.0.0.1 only.
 
     python benchmarks/service_load.py [--clients 200] [--hostile 4] [--seconds 60]
                                       [--threads 4] [--max-pending 32]
@@ -68,6 +70,8 @@ def resident_mb(pid: int) -> float:
 async def phase(base: str, body: bytes, clients: int, hostile: int, seconds: float, pid: int):
     kinds: Counter = Counter()
     complete: list[float] = []
+    served: list[float] = []  # the server's own elapsed_ms of complete answers
+    health: list[float] = []
     memory = [resident_mb(pid)]
     stop_at = time.perf_counter() + seconds
     hostile_body = json.dumps(HOSTILE).encode()
@@ -88,19 +92,25 @@ async def phase(base: str, body: bytes, clients: int, hostile: int, seconds: flo
                     kinds[kind] += 1
                     if kind == "complete":
                         complete.append(elapsed)
+                        served.append(response.json()["elapsed_ms"] / 1e3)
                 if response.status_code == 429:
                     await asyncio.sleep(float(response.headers.get("retry-after", "1")))
 
     async def sample() -> None:
-        while time.perf_counter() < stop_at:
-            await asyncio.sleep(0.5)
-            memory.append(resident_mb(pid))
+        """The server's memory, and how long /healthz takes on a connection of its own."""
+        async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+            while time.perf_counter() < stop_at:
+                await asyncio.sleep(0.5)
+                memory.append(resident_mb(pid))
+                started = time.perf_counter()
+                await http.get("/healthz")
+                health.append(time.perf_counter() - started)
 
     tasks = [client(body, True) for _ in range(clients)]
     tasks += [client(hostile_body, False) for _ in range(hostile)]
     await asyncio.gather(*tasks, sample())
     memory.append(resident_mb(pid))
-    return kinds, complete, memory
+    return kinds, complete, served, health, memory
 
 
 def _kind(response: httpx.Response) -> str:
@@ -111,7 +121,7 @@ def _kind(response: httpx.Response) -> str:
     return "partial" if b'"status":"partial"' in response.content else "complete"
 
 
-def report(name: str, kinds: Counter, complete: list[float], memory: list[float]) -> None:
+def report(name: str, kinds: Counter, complete, served, health, memory) -> None:
     total = sum(kinds.values())
     print(f"\n{name}: {total:,} answers")
     for kind, count in kinds.most_common():
@@ -119,6 +129,12 @@ def report(name: str, kinds: Counter, complete: list[float], memory: list[float]
     if complete:
         ms = [x * 1e3 for x in complete]
         print(f"  complete: p50 {percentile(ms, 50):.0f} ms, p99 {percentile(ms, 99):.0f} ms")
+        inside = [x * 1e3 for x in served]
+        print(f"  of which in the server's handler: p50 {percentile(inside, 50):.0f} ms, "
+              f"p99 {percentile(inside, 99):.0f} ms")  # fmt: skip
+    if health:
+        ms = [x * 1e3 for x in health]
+        print(f"  /healthz meanwhile: p50 {percentile(ms, 50):.0f} ms, max {max(ms):.0f} ms")
     print(f"  server memory: {memory[0]:.0f} MB at start, peak {max(memory):.0f} MB, "
           f"{memory[-1]:.0f} MB at end")  # fmt: skip
 
