@@ -58,7 +58,7 @@ def test_an_article_over_the_limit_is_refused_with_its_size(tmp_path: Path) -> N
     assert messages(articles) == [
         (
             "big.txt",
-            f"1,500 bytes, over the limit of 1,000 bytes per article ({ENV_ARTICLE}); skipped",
+            f"over the limit of 1,000 bytes per article: 1,500 bytes ({ENV_ARTICLE}); skipped",
         )
     ]
 
@@ -128,3 +128,17 @@ def test_check_reports_the_fifo_and_checks_the_rest(tmp_path: Path) -> None:
     assert run.exit_code == 2
     assert "c.txt: a FIFO, not a regular file; skipped" in run.stderr
     assert "300" in run.stdout and "3,000" in run.stdout
+
+
+def test_standard_input_over_the_limit_is_refused() -> None:
+    import io
+
+    articles = load_article_set(["-"], stdin=io.StringIO("x" * 2000), budget=Budget(article=1000))
+    assert articles.documents == ()
+    assert [(p.path, p.message) for p in articles.problems] == [
+        (
+            "-",
+            "over the limit of 1,000 bytes per article: more bytes than that "
+            f"({ENV_ARTICLE}); skipped",
+        )
+    ]

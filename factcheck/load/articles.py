@@ -154,7 +154,8 @@ def _load_stdin(stdin: TextIO, budget: Budget) -> _Loaded:
     buffer = getattr(stdin, "buffer", None)
     if buffer is None:
         text = stdin.read(budget.article + 1)
-        problem = budget.over(STDIN_PATH, len(text.encode("utf-8", "surrogatepass")))
+        size = len(text.encode("utf-8", "surrogatepass"))
+        problem = budget.over(STDIN_PATH, size if size <= budget.article else None)
     else:
         data, size = read_at_most(buffer, budget.article)
         problem = budget.over(STDIN_PATH, size)

@@ -39,10 +39,12 @@ class Budget:
     def from_environment(cls) -> Budget:
         return cls(_env_limit(ENV_ARTICLE, MAX_ARTICLE_BYTES), _env_limit(ENV_SET, MAX_SET_BYTES))
 
-    def over(self, path: str, size: int, line: int | None = None) -> Problem | None:
-        """A problem where an article of `size` bytes is past a limit; else it is counted."""
-        if size > self.article:
-            message = f"{size:,} bytes, over the limit of {self.article:,} bytes per article"
+    def over(self, path: str, size: int | None, line: int | None = None) -> Problem | None:
+        """A problem where an article of `size` bytes (None: more than the article limit,
+        from a stream of unknown length) is past a limit; else it is counted."""
+        if size is None or size > self.article:
+            what = f"{size:,} bytes" if size is not None else "more bytes than that"
+            message = f"over the limit of {self.article:,} bytes per article: {what}"
             return Problem(path, f"{message} ({ENV_ARTICLE}); skipped", line)
         if self.used + size > self.set:
             message = f"{size:,} bytes would take the set past its limit of {self.set:,} bytes"
@@ -77,13 +79,14 @@ def _device(mode: int) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
 
 
-def read_at_most(file: BinaryIO, limit: int) -> tuple[bytes, int]:
+def read_at_most(file: BinaryIO, limit: int) -> tuple[bytes, int | None]:
     """Up to `limit` bytes of a file, and its size: where it is larger, what was read is
-    cut short, and the size (from the file system, else a lower bound) says so."""
+    cut short, and the size comes from the file system (None for a pipe or a stream)."""
     data = file.read(limit + 1)
     if len(data) <= limit:
         return data, len(data)
     try:
-        return data, max(os.fstat(file.fileno()).st_size, len(data))
+        size = os.fstat(file.fileno()).st_size
     except (OSError, AttributeError, ValueError):
-        return data, len(data)  # a stream with no file behind it
+        return data, None
+    return data, size if size > limit else None
