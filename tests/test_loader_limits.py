@@ -142,3 +142,21 @@ def test_standard_input_over_the_limit_is_refused() -> None:
             f"({ENV_ARTICLE}); skipped",
         )
     ]
+
+
+def test_a_fault_reading_one_article_is_its_problem(tmp_path: Path, monkeypatch) -> None:
+    from factcheck.load import articles
+
+    folder = folder_with(tmp_path)
+    (folder / "b.txt").write_text("trips the bug", encoding="utf-8")
+    real = articles.parse_article
+
+    def buggy(text, path, default_id):
+        if "bug" in text:
+            raise KeyError("a bug")
+        return real(text, path, default_id)
+
+    monkeypatch.setattr(articles, "parse_article", buggy)
+    loaded = load_article_set([str(folder)])
+    assert [d.id for d in loaded.documents] == ["a"]
+    assert messages(loaded) == [("b.txt", "internal error: KeyError: 'a bug'")]

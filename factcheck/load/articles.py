@@ -11,9 +11,10 @@ import codecs
 import dataclasses
 import datetime as dt
 import json
+import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -32,6 +33,7 @@ STDIN_ID = "stdin"
 _YamlLoader = yaml.SafeLoader
 _YAML_NULL_TAG = "tag:yaml.org,2002:null"
 _BOM = "\ufeff"
+log = logging.getLogger("factcheck.load")
 
 _Loaded = tuple[list[Document], list[Problem]]
 
@@ -139,7 +141,7 @@ def _load_text_file(path: str, budget: Budget) -> _Loaded:
     text, problem = _decode(data, path)
     if problem is not None:
         return [], [problem]
-    document, problems = parse_article(text, path, _file_id(path))
+    document, problems = _isolated(path, None, parse_article, text, path, _file_id(path))
     return ([document] if document else []), problems
 
 
@@ -163,8 +165,20 @@ def _load_stdin(stdin: TextIO, budget: Budget) -> _Loaded:
             text, problem = _decode(data, STDIN_PATH)
     if problem is not None:
         return [], [problem]
-    document, problems = parse_article(text, STDIN_PATH, STDIN_ID)
+    document, problems = _isolated(STDIN_PATH, None, parse_article, text, STDIN_PATH, STDIN_ID)
     return ([document] if document else []), problems
+
+
+def _isolated(
+    path: str, line: int | None, read: Callable[..., tuple[Document | None, list[Problem]]], *args
+) -> tuple[Document | None, list[Problem]]:
+    """What `read(*args)` gives for one article; a fault inside it (a bug, not bad input)
+    is a problem of that article, and the rest of the set is still read."""
+    try:
+        return read(*args)
+    except Exception as error:
+        log.debug("internal error reading %s", path, exc_info=True)
+        return None, [Problem(path, f"internal error: {type(error).__name__}: {error}", line)]
 
 
 # --- bytes to text -------------------------------------------------------------------------
@@ -356,7 +370,7 @@ def _load_jsonl(path: str, budget: Budget) -> _Loaded:
     try:
         with open(path, "rb") as file:
             for number, line in _jsonl_lines(file, path, problems, budget):
-                document, found = _jsonl_document(line, path, number)
+                document, found = _isolated(path, number, _jsonl_document, line, path, number)
                 problem = document and budget.over(path, len(document.text.encode()), number)
                 documents.extend([document] if document and not problem else [])
                 problems.extend([*found, problem] if problem else found)
