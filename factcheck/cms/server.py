@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import threading
+import time
 from collections.abc import Iterator
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -74,30 +75,46 @@ class WorkStopped(BaseException):
 class Stopper:
     """Work in worker threads that the event loop may stop: the exception is raised in
     the thread at its next Python instruction (a call into C, such as a SQLite query,
-    finishes first)."""
+    finishes first).
+
+    No lock is taken on either side: an exception that lands in a thread holding a lock
+    would leave it held. Each side claims a job by popping it from a dict, which the GIL
+    makes atomic; whoever pops it first decides whether the job was stopped."""
 
     def __init__(self):
-        self._lock = threading.Lock()
-        self._threads: dict[object, int] = {}
+        self._threads: dict[object, int] = {}  # running jobs and their threads
+        self._raised: set[object] = set()  # stopped jobs whose exception is on its way
 
     @contextlib.contextmanager
     def running(self, job: object) -> Iterator[None]:
-        with self._lock:
-            self._threads[job] = threading.get_ident()
+        ident = threading.get_ident()
+        self._threads[job] = ident
         try:
             yield
         finally:
-            with self._lock:
-                ident = self._threads.pop(job)
-                _raise_in(ident, None)  # a stop that came as the work ended is dropped
+            if self._threads.pop(job, None) is None:
+                self._await_stop(job, ident)
+
+    def _await_stop(self, job: object, ident: int) -> None:
+        """The job ended as it was stopped: wait for the exception, which comes here
+        (and goes up from here), or withdraw it, so that it cannot land in other work."""
+        deadline = time.monotonic() + STOP_WAIT
+        while job not in self._raised and time.monotonic() < deadline:
+            time.sleep(0.001)
+        _raise_in(ident, None)
+        self._raised.discard(job)
 
     def stop(self, job: object) -> bool:
         """Stop a job if it is still running; whether it was."""
-        with self._lock:
-            ident = self._threads.get(job)
-            if ident is not None:
-                _raise_in(ident, WorkStopped)
-            return ident is not None
+        ident = self._threads.pop(job, None)
+        if ident is None:
+            return False
+        _raise_in(ident, WorkStopped)
+        self._raised.add(job)
+        return True
+
+
+STOP_WAIT = 5.0  # seconds: the stopper raises right after it claims a job
 
 
 def _raise_in(ident: int, exception: type[BaseException] | None) -> None:

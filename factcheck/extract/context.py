@@ -42,6 +42,7 @@ from factcheck.extract.words import (
     FUTURE_PREPOSITIONS,
     GOVERNED_WORDS,
     MAX_NAME_WORDS,
+    MAX_SENTENCE_TOKENS,
     MEASURE_LINKS,
     MEASURE_REACH,
     NOT_PAST,
@@ -221,24 +222,12 @@ def _segment(text: str, tokens: Tokens, inside: set[int]) -> tuple[list[int], li
         elif word in CLAUSE_BREAKS or (tokens.kinds[i] == "DASH" and _spaced(text, tokens, i)):
             clauses.add(i + 1)
     bounds = sorted(sentences | {len(tokens)})
-    cuts = _cut_long_sentences(bounds)
+    # Text with no sentence end (a list, a hostile input) is cut into pieces, so that
+    # what a claim reads of its sentence is bounded however long the text.
+    step = MAX_SENTENCE_TOKENS
+    cuts = {cut for a, b in pairwise(bounds) for cut in range(a + step, b, step)}
     bounds = sorted({*bounds, *cuts})
     return bounds, _numbering(bounds), _numbering(sorted(clauses | {*cuts, len(tokens)}))
-
-
-# The longest sentence of the bench suites, seeds and ECB+ articles is 128 tokens. Text
-# with no sentence end in it (a list, a hostile input) is cut into pieces of this many
-# tokens, so that what a claim reads of its sentence is bounded, however long the text.
-MAX_SENTENCE_TOKENS = 200
-
-
-def _cut_long_sentences(bounds: list[int]) -> list[int]:
-    """Where to cut sentences longer than MAX_SENTENCE_TOKENS."""
-    return [
-        cut
-        for start, stop in pairwise(bounds)
-        for cut in range(start + MAX_SENTENCE_TOKENS, stop, MAX_SENTENCE_TOKENS)
-    ]
 
 
 def _after_line_breaks(text: str, tokens: Tokens) -> set[int]:

@@ -65,3 +65,5 @@ SUBORDINATORS = frozenset(
 # Verbs that report a clause: the clause after "said it" has a tense of its own.
 SAYING = frozenset("said says say told announced added reported stated predicted warned".split())
 TENSE_WINDOW = 15  # tokens: markers further away belong to other verbs
+# Tokens of a sentence at most; the longest of the bench suites, seeds and ECB+ is 128.
+MAX_SENTENCE_TOKENS = 200
