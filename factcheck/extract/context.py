@@ -42,7 +42,6 @@ from factcheck.extract.words import (
     FUTURE_PREPOSITIONS,
     GOVERNED_WORDS,
     MAX_NAME_WORDS,
-    MAX_SENTENCE_TOKENS,
     MEASURE_LINKS,
     MEASURE_REACH,
     NOT_PAST,
@@ -51,6 +50,7 @@ from factcheck.extract.words import (
     PREPOSITIONS,
     PRONOUNS,
     SAYING,
+    SENTENCE_CAP,
     SENTENCE_ENDS,
     STARTING_PREPOSITIONS,
     SUBORDINATORS,
@@ -222,10 +222,8 @@ def _segment(text: str, tokens: Tokens, inside: set[int]) -> tuple[list[int], li
         elif word in CLAUSE_BREAKS or (tokens.kinds[i] == "DASH" and _spaced(text, tokens, i)):
             clauses.add(i + 1)
     bounds = sorted(sentences | {len(tokens)})
-    # Text with no sentence end (a list, a hostile input) is cut into pieces, so that
-    # what a claim reads of its sentence is bounded however long the text.
-    step = MAX_SENTENCE_TOKENS
-    cuts = {cut for a, b in pairwise(bounds) for cut in range(a + step, b, step)}
+    # No sentence end (a list, hostile text): cut where one would run past the cap.
+    cuts = {cut for a, b in pairwise(bounds) for cut in range(a + SENTENCE_CAP, b, SENTENCE_CAP)}
     bounds = sorted({*bounds, *cuts})
     return bounds, _numbering(bounds), _numbering(sorted(clauses | {*cuts, len(tokens)}))
 
