@@ -47,20 +47,22 @@ CLAIM_PIECES = [
 ]  # fmt: skip
 RULE = """\
 rules:
-  - id: fuzz.start
-    kind: agreement
-    description: Dates of the start of an event.
-    select: {type: date, event: [start], topic: any}
-    group_by: [event, topic]
-    severity: error
-    message: "{doc} says '{text}'"
-    tolerance: {days: 1}
+  - id: fuzz.toll
+    kind: corroboration
+    description: A death toll needs a second source or a reference figure.
+    select: {type: quantity, event: [death], noun: any}
+    group_by: [event, noun]
+    sources: 2
+    message: "{doc:>8} gives {value} ({reason})"
+    facts:
+      - {key: {event: death, noun: person}, value: "more than 250,000", source: UN}
     tests:
-      - documents: ["It began on March 5.", "It began on March 9."]
-        expect: finding
+      - documents: ["At least 300 people died.", "Some 300 people died."]
+        expect: none
 lexicon:
   events:
-    start: [began]
+    death: [died, killed, &dead dead]
+    injury: [injured, *dead]
 """
 YAML_PIECES = [
     "&a ", "*a", "&b [*a, *a, *a]", "!include x", "!!python/object:os.system", "[", "]",

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -33,31 +34,18 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from archive_build import draft, newsroom
-from service_latency import free_port, percentile
+from service_latency import free_port, percentile, wait_ready
 
 HOSTILE = {"draft": {"id": "hostile", "text": "1," * 6500}}
 
 
-def start_server(port: int, threads: int, max_pending: int):
-    import subprocess
-
+def start_server(port: int, threads: int, max_pending: int) -> subprocess.Popen:
     command = [
         sys.executable, "-m", "factcheck", "serve", "--host", "127.0.0.1", "--port", str(port),
         "--threads", str(threads), "--max-pending", str(max_pending), "--no-access-log",
         "--log-level", "warning",
     ]  # fmt: skip
-    server = subprocess.Popen(command)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit("the server exited")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return server
-        except httpx.TransportError:
-            time.sleep(0.1)
-    server.terminate()
-    sys.exit("the server did not become ready")
+    return wait_ready(subprocess.Popen(command), port)
 
 
 def resident_mb(pid: int) -> float:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 
 import httpx
-from test_service import client_for, free_port, stop_cleanly, wait_ready
+from server import running_server
+from test_service import client_for
 
 import factcheck.cms.service as service_module
 from factcheck.cms.server import Stopper, WorkStopped
@@ -81,47 +78,19 @@ def test_a_stop_lands_in_its_job_and_nowhere_else():
 
 
 def test_slow_headers_and_bodies_are_cut_off(tmp_path):
-    port = free_port()
-    command = [
-        sys.executable, "-m", "factcheck", "serve", "--host", "127.0.0.1", "--port", str(port),
-        "--header-timeout", "0.5", "--body-timeout", "0.5", "--no-access-log",
-        "--log-level", "warning",
-    ]  # fmt: skip
-    log = open(tmp_path / "server.log", "w+")  # noqa: SIM115 - read after the server stops
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=os.environ)
-    try:
-        _wait_ready(server, port)
-        with socket.create_connection(("127.0.0.1", port), timeout=5) as slow:
+    options = ["--header-timeout", "0.5", "--body-timeout", "0.5"]
+    with running_server(options, tmp_path / "server.log") as base:
+        address = ("127.0.0.1", int(base.rsplit(":", 1)[1]))
+        with socket.create_connection(address, timeout=5) as slow:
             slow.sendall(b"POST /v1/check HTTP/1.1\r\nhost: x\r\n")  # and no more
             assert _read_all(slow).startswith(b"HTTP/1.1 408 ")
-        with socket.create_connection(("127.0.0.1", port), timeout=5) as slow:
+        with socket.create_connection(address, timeout=5) as slow:
             head = b"POST /v1/check HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
             slow.sendall(head + b"content-length: 100\r\n\r\n{")  # a body promised, not sent
             answer = _read_all(slow)
             assert answer.startswith(b"HTTP/1.1 408 ")
             assert b'"request_timeout"' in answer
-        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200
-    finally:
-        server.terminate()
-        server.wait(15)
-        log.seek(0)
-        output = log.read()
-        log.close()
-    assert server.returncode in (0, -signal.SIGTERM), output
-    assert "Traceback" not in output
-
-
-def _wait_ready(server: subprocess.Popen, port: int) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        assert server.poll() is None, "the server exited"
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline, "the server did not become ready"
-        time.sleep(0.1)
+        assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
 
 
 def _read_all(connection: socket.socket) -> bytes:
