@@ -301,7 +301,7 @@ def test_yaml_that_cannot_be_plain_data(tmp_path: Path, text: str, expected: tup
     [
         ("{} says", "message cannot be filled in: Format string contains positional fields"),
         ("{doc!x} says", "message cannot be filled in: Unknown conversion specifier x"),
-        ("{doc:>{foo}} says", "message cannot be filled in: '{foo}'"),
+        ("{doc:>{foo}} says", "the format of {doc} holds a placeholder: '>{foo}'"),
         ("{doc says", "malformed message: expected '}' before end of string"),
     ],
     ids=["positional", "conversion", "nested-spec", "unclosed"],

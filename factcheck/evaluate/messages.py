@@ -84,6 +84,8 @@ def describe_quantity(q: Quantity) -> str:
     places = max(0, -math.floor(math.log10(q.precision))) if 0 < q.precision < 1e15 else None
 
     def show(x: float) -> str:
+        if not math.isfinite(x):
+            return f"{x:g}"
         if places is not None:
             x = round(x, places)
         for scale, word in SCALES:

@@ -48,7 +48,8 @@ UnitList = list[Annotated[str, AfterValidator(_unit_name)]] | Literal["any"] | N
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # A rule's numbers are finite: ".nan" or ".inf" would compare false with everything.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Selector(_Strict):
@@ -198,7 +199,9 @@ class CorroborationRule(_GroupedRule):
     """A figure needs a number of independent sources (or a reference fact) behind it."""
 
     kind: Literal["corroboration"]
-    sources: int = Field(2, ge=2, description="independent sources, the claim's own included")
+    sources: int = Field(
+        2, ge=2, le=100, description="independent sources, the claim's own included"
+    )
     tolerance: Tolerance = Tolerance()
     facts: list[Fact] = []
     FIELDS: ClassVar[frozenset[str]] = frozenset({"reason", "copies"})

@@ -29,6 +29,7 @@ from factcheck.rulebook.language import (
     Tolerance,
     bundled_rules_dir,
 )
+from factcheck.rulebook.yamlfile import YamlRefused, read_yaml
 
 
 @dataclass(frozen=True)
@@ -99,19 +100,11 @@ def _rule_files(paths: list[Path]) -> list[Path]:
 def _load_file(path: Path) -> tuple[RuleFile | list[RuleError], dict]:
     """The validated file and where each YAML path starts, or every error in it."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return [RuleError(str(path), 1, 1, "", f"cannot read rule file: {error}")], {}
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        return [_yaml_error(path, error)], {}
-    if node is None:
+        data, marks = read_yaml(path)
+    except YamlRefused as error:
+        return [RuleError(str(path), error.line, error.column, "", error.message)], {}
+    if data is None:
         return RuleFile(), {}
-    try:
-        data, marks = _plain(node)
-    except _Malformed as error:
-        return [_error_at(path, error.mark, "", error.message)], {}
     marks[_DATA] = data  # for the valid parts of a file with errors
     try:
         return RuleFile.model_validate(data), marks
@@ -165,47 +158,6 @@ def _deepest(errors: list[RuleError]) -> list[RuleError]:
 _DATA = ("__data__",)  # where _load_file keeps a file's plain data among its marks
 
 
-class _Malformed(Exception):
-    """YAML that parses but cannot be a rule file: a list as a key, an alias inside itself."""
-
-    def __init__(self, mark: yaml.Mark, message: str):
-        super().__init__(message)
-        self.mark, self.message = mark, message
-
-
-def _plain(
-    node: yaml.Node, path: tuple = (), inside: frozenset[int] = frozenset()
-) -> tuple[Any, dict[tuple, yaml.Mark]]:
-    """YAML node → plain data, with where each path starts (keys map to their key's mark)."""
-    if id(node) in inside:
-        raise _Malformed(node.start_mark, "a YAML alias refers to the node that holds it")
-    inside = inside | {id(node)}
-    marks: dict[tuple, yaml.Mark] = {path: node.start_mark}
-    if isinstance(node, yaml.MappingNode):
-        data = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _Malformed(
-                    key_node.start_mark, "a key must be a plain word, not a list or map"
-                )
-            key = key_node.value
-            data[key], inner = _plain(value_node, (*path, key), inside)
-            marks.update(inner)
-            marks[(*path, key, "__key__")] = key_node.start_mark
-        return data, marks
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for i, item in enumerate(node.value):
-            value, inner = _plain(item, (*path, i), inside)
-            items.append(value)
-            marks.update(inner)
-        return items, marks
-    return _SCALARS.construct_object(node), marks
-
-
-_SCALARS = yaml.constructor.SafeConstructor()
-
-
 def _rule_error(path: Path, data: Any, marks: dict, error: dict) -> RuleError:
     loc = _yaml_location(data, error["loc"], error["type"])
     if error["type"] == "union_tag_invalid":
@@ -235,16 +187,6 @@ def _yaml_location(data: Any, loc: tuple, kind: str) -> tuple:
             continue
         kept.append(part)
     return tuple(kept)
-
-
-def _yaml_error(path: Path, error: yaml.MarkedYAMLError) -> RuleError:
-    # "found unexpected end of stream" is found at the end; where it began (an open
-    # quote, a bracket) is the place to show.
-    at_end = "end of stream" in (error.problem or "")
-    mark = (error.context_mark if at_end else None) or error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    what = f"{error.context}: {error.problem}" if at_end and error.context else error.problem
-    return RuleError(str(path), line, column, "", f"invalid YAML: {what}")
 
 
 def _has_step(node: Any, part: Any) -> bool:
