@@ -215,7 +215,8 @@ def fit(out: Path, labels_path: Path) -> None:
         pair = (score, lab["verdict"] == "true")
         by_rule.setdefault(f["rule"], []).append(pair)
         by_kind.setdefault(f["kind"], []).append(pair)
-    kind_of = {f["rule"]: f["kind"] for f, _ in joined}
+    kinds = Counter((f["rule"], f["kind"]) for f, _ in joined)
+    kind_of = {rule: kind for (rule, kind), _ in kinds.most_common()[::-1]}  # the usual one
     print("rule                          kind           n  precision  mean score  reliability")
     for rule, pairs in sorted(by_rule.items()):
         basis = pairs if len(pairs) >= MIN_LABELLED else by_kind[kind_of[rule]]
