@@ -203,7 +203,7 @@ def fit(out: Path, labels_path: Path) -> None:
     """Each rule's reliability (docs/confidence.md): its observed precision over the mean
     of its evidence scores, so that its confidences average what it gets right. A rule
     with fewer labelled findings takes the figure of all the rules of its kind together."""
-    from factcheck.rulebook.language import load_rules
+    from factcheck.rulebook.loading import load_rules
 
     current = {rule.id: rule.reliability for rule in load_rules().rules}
     labels = {lab["key"]: lab for lab in load(labels_path)}
@@ -215,7 +215,8 @@ def fit(out: Path, labels_path: Path) -> None:
         pair = (score, lab["verdict"] == "true")
         by_rule.setdefault(f["rule"], []).append(pair)
         by_kind.setdefault(f["kind"], []).append(pair)
-    kind_of = {f["rule"]: f["kind"] for f, _ in joined}
+    kinds = Counter((f["rule"], f["kind"]) for f, _ in joined)
+    kind_of = {rule: kind for (rule, kind), _ in kinds.most_common()[::-1]}  # the usual one
     print("rule                          kind           n  precision  mean score  reliability")
     for rule, pairs in sorted(by_rule.items()):
         basis = pairs if len(pairs) >= MIN_LABELLED else by_kind[kind_of[rule]]

@@ -71,7 +71,11 @@ def start_server(archive: Path, port: int, workers: int, tree: Path | None = Non
     env = dict(os.environ)
     if tree is not None:
         env["PYTHONPATH"] = str(tree.resolve())
-    server = subprocess.Popen(command, env=env, cwd=tree)
+    return wait_ready(subprocess.Popen(command, env=env, cwd=tree), port)
+
+
+def wait_ready(server: subprocess.Popen, port: int) -> subprocess.Popen:
+    """The server, once /healthz answers; exits if it does not within a minute."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:

@@ -18,6 +18,7 @@ _NEWLINE = re.compile("\n")
 ClaimType = Literal["quantity", "date", "time", "duration", "set"]
 Severity = Literal["error", "warning", "info"]
 DateSource = Literal["metadata", "inferred"]
+DATE_ORDERS = ("dmy", "mdy")  # how numeric dates are written: 14/03/2016 or 03/14/2016
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class Document:
     published: dt.date | None = None
     url: str | None = None
     story: str | None = None  # the story it is filed under in an archive
+    date_order: str | None = None  # "dmy" or "mdy": how the article writes "04/05/2025"
 
     @cached_property
     def line_starts(self) -> tuple[int, ...]:

@@ -16,13 +16,18 @@ from factcheck.evaluate.corpus import Corpus
 from factcheck.evaluate.engine import evaluate
 from factcheck.evaluate.sources import Sources, find_sources
 from factcheck.extract import context
+from factcheck.extract.dateorder import date_order as order_of
+from factcheck.extract.dateorder import in_date_order
+from factcheck.extract.foreign import foreign_dates
 from factcheck.extract.grammar import claim_parser
+from factcheck.extract.language import detect_language
 from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.mentions import Mention, find_mentions
 from factcheck.extract.scanner import tokenize
-from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
+from factcheck.model import Claim, Context, Document, Finding, Problem, ReferenceDate
 from factcheck.resolve import normalise, refdate, scope
-from factcheck.rulebook.language import RuleSet, load_rules
+from factcheck.rulebook.language import RuleSet
+from factcheck.rulebook.loading import load_rules
 
 Task = tuple[Document, dt.date | None]  # a document and its default date
 
@@ -32,6 +37,7 @@ class DocumentResult:
     document: Document
     reference: ReferenceDate | None
     claims: tuple[Claim, ...]
+    language: str = "en"  # ISO 639-1; another than English is read for full dates only
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,7 @@ class _Reading:
     document: Document
     mentions: list[Mention]
     contexts: list
+    language: str = "en"
 
 
 class DocumentFailure(RuntimeError):
@@ -83,11 +90,12 @@ class Checker:
         default_date: dt.date | None = None,
         progress: Callable[[Document], object] | None = None,
         jobs: int = 1,
+        date_order: str | None = None,
     ) -> Report:
         """`progress` is called after each document is read (the per-document work);
         `jobs` processes read the documents. A document that fails to be read is a
         problem of the report, and the rest of the set is checked without it."""
-        extracted = self.read_set(documents, default_date, progress, jobs)
+        extracted = self.read_set(documents, default_date, progress, jobs, date_order)
         results = extracted.results
         read = [r.document for r in results]
         corpus = Corpus(
@@ -105,6 +113,7 @@ class Checker:
         default_date: dt.date | None = None,
         progress: Callable[[Document], object] | None = None,
         jobs: int = 1,
+        date_order: str | None = None,
     ) -> ExtractedSet:
         """The claims of each document of one set, with reference dates inferred across
         the set (a document's own date first, then the set's); no rule is run.
@@ -114,7 +123,8 @@ class Checker:
         internal-error problem naming it."""
         pending, results, problems = [], {}, []
         tasks = [(document, default_date) for document in documents]
-        for document, outcome in zip(documents, _map_tasks(self, tasks, jobs), strict=True):
+        outcomes = _map_tasks(self, tasks, jobs, date_order)
+        for document, outcome in zip(documents, outcomes, strict=True):
             if isinstance(outcome, Problem):
                 problems.append(outcome)
             elif isinstance(outcome, DocumentResult):
@@ -131,24 +141,32 @@ class Checker:
         documents: list[Document],
         default_date: dt.date | None = None,
         progress: Callable[[Document], object] | None = None,
+        date_order: str | None = None,
     ) -> tuple[DocumentResult, ...]:
         """As `read_set`, in this process, raising DocumentFailure for the first document
         that cannot be read: for callers that need every document or none."""
-        extracted = self.read_set(documents, default_date, progress)
+        extracted = self.read_set(documents, default_date, progress, date_order=date_order)
         if extracted.problems:
             raise DocumentFailure(extracted.problems[0])
         return extracted.results
 
-    def extract(self, document: Document, default_date: dt.date | None = None) -> DocumentResult:
+    def extract(
+        self,
+        document: Document,
+        default_date: dt.date | None = None,
+        date_order: str | None = None,
+    ) -> DocumentResult:
         """The claims of one document on its own, its reference date from its metadata,
         else `default_date`, else its own text."""
-        return self.extract_set([document], default_date)[0]
+        return self.extract_set([document], default_date, date_order=date_order)[0]
 
-    def extract_each(self, tasks: list[Task], jobs: int = 1) -> Iterator[DocumentResult | Problem]:
+    def extract_each(
+        self, tasks: list[Task], jobs: int = 1, date_order: str | None = None
+    ) -> Iterator[DocumentResult | Problem]:
         """Each document on its own, as `extract` reads it with its default date, in
         order, read by `jobs` processes; a Problem for a document whose reading raised."""
         for (document, default_date), outcome in zip(
-            tasks, _map_tasks(self, tasks, jobs), strict=True
+            tasks, _map_tasks(self, tasks, jobs, date_order), strict=True
         ):
             if isinstance(outcome, _Reading):
                 problems: list[Problem] = []
@@ -158,16 +176,19 @@ class Checker:
                 (outcome,) = self._in_set({document.id: outcome}, [document])
             yield outcome
 
-    def extract_one(self, document: Document, default_date: dt.date | None) -> object:
+    def extract_one(
+        self, document: Document, default_date: dt.date | None, date_order: str | None = None
+    ) -> object:
         """What a worker makes of one document: its result where its reference date is
         its own (metadata or `default_date`), else its reading, to be finished once the
         set's date is known; a Problem where reading it raised."""
         try:
-            reading = self._read(document)
+            reading = self._read(document, date_order)
             if document.published is None and default_date is None:
                 return reading
             (reference,) = refdate.reference_dates([document], {}, default_date).values()
-            return DocumentResult(document, reference, tuple(self._claims(reading, reference)))
+            claims = tuple(self._claims(reading, reference))
+            return DocumentResult(document, reference, claims, reading.language)
         except Exception as error:  # one article must not end the run
             return _internal_problem(document, error)
 
@@ -200,7 +221,7 @@ class Checker:
             claims = tuple(self._claims(reading, reference))
         except Exception as error:  # one article must not end the run
             return _internal_problem(reading.document, error)
-        return DocumentResult(reading.document, reference, claims)
+        return DocumentResult(reading.document, reference, claims, reading.language)
 
     @staticmethod
     def stated_dates(reading: _Reading) -> list[dt.date]:
@@ -217,10 +238,16 @@ class Checker:
             placed(results[d.id], far.get(d.id), days) for d in documents if d.id in results
         )  # a document left out has a problem instead
 
-    def _read(self, document: Document) -> _Reading:
+    def _read(self, document: Document, default_order: str | None = None) -> _Reading:
         text = document.text
+        language = detect_language(text[document.body_start :])
+        if language != "en":  # junk claims otherwise: see extract/language.py
+            mentions = foreign_dates(text, document.body_start, language)
+            return _Reading(document, mentions, [Context()] * len(mentions), language)
         tokens = tokenize(text)
         mentions = [m for m in find_mentions(text, tokens) if m.start >= document.body_start]
+        order = order_of(mentions, document.date_order, default_order)
+        mentions = in_date_order(mentions, order)
         contexts = context.describe(text, tokens, mentions, self.lexicon)
         return _Reading(document, mentions, contexts)
 
@@ -293,16 +320,21 @@ def _internal_problem(document: Document, error: Exception) -> Problem:
 # ------------------------------------------------------------------ worker processes
 
 _worker: Checker | None = None  # each worker process's own checker
+_worker_order: str | None = None  # and the date order of the run it reads for
 
 
-def _map_tasks(checker: Checker, tasks: list[Task], jobs: int) -> Iterator[object]:
+def _map_tasks(
+    checker: Checker, tasks: list[Task], jobs: int, date_order: str | None
+) -> Iterator[object]:
     """`checker.extract_one` of each task, in order: here, or in `jobs` processes."""
     if jobs <= 1 or len(tasks) < 2:
-        return (checker.extract_one(*task) for task in tasks)
-    return _pooled(checker, tasks, jobs)
+        return (checker.extract_one(*task, date_order) for task in tasks)
+    return _pooled(checker, tasks, jobs, date_order)
 
 
-def _pooled(checker: Checker, tasks: list[Task], jobs: int) -> Iterator[object]:
+def _pooled(
+    checker: Checker, tasks: list[Task], jobs: int, date_order: str | None
+) -> Iterator[object]:
     # Forked workers inherit the compiled grammar and rules; where there is no fork,
     # each worker builds them once (Lark loads the grammar from its cache).
     import multiprocessing  # only here: a one-article run need not pay for importing it
@@ -311,19 +343,19 @@ def _pooled(checker: Checker, tasks: list[Task], jobs: int) -> Iterator[object]:
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     # Chunks big enough to keep the pipes quiet, small enough to share the work evenly.
     chunk = max(1, min(64, len(tasks) // (jobs * 16)))
-    with context.Pool(jobs, _start_worker, (checker.rule_set,)) as pool:
+    with context.Pool(jobs, _start_worker, (checker.rule_set, date_order)) as pool:
         outcomes = pool.imap(_extract_in_worker, tasks, chunk)
         for (document, _), outcome in zip(tasks, outcomes, strict=True):
             # The document went to the worker; only what was made of it comes back.
             yield outcome if isinstance(outcome, Problem) else replace(outcome, document=document)
 
 
-def _start_worker(rule_set: RuleSet) -> None:
-    global _worker
-    _worker = Checker(rule_set)
+def _start_worker(rule_set: RuleSet, date_order: str | None) -> None:
+    global _worker, _worker_order
+    _worker, _worker_order = Checker(rule_set), date_order
 
 
 def _extract_in_worker(task: Task) -> object:
     assert _worker is not None
-    outcome = _worker.extract_one(*task)
+    outcome = _worker.extract_one(*task, _worker_order)
     return outcome if isinstance(outcome, Problem) else replace(outcome, document=None)

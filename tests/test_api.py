@@ -21,7 +21,8 @@ from factcheck.api import (
     rules_version,
 )
 from factcheck.model import Finding
-from factcheck.rulebook.language import bundled_rules_dir, load_rules
+from factcheck.rulebook.language import bundled_rules_dir
+from factcheck.rulebook.loading import load_rules
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from conftest import LOCAL_RULE
 
 from factcheck.cli.main import main
-from factcheck.rulebook.language import bundled_rules_dir, load_rules
+from factcheck.rulebook.language import bundled_rules_dir
+from factcheck.rulebook.loading import load_rules
 
 # Two articles that date the start of the same evacuation differently, and one bystander.
 # Beta starts with a BOM and has non-ASCII text before its claim, so code-point offsets,

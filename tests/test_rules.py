@@ -7,14 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import LOCAL_RULE
 
-from factcheck.rulebook.language import (
-    RuleError,
-    RuleSetError,
-    Selector,
-    bundled_rules_dir,
-    load_rules,
-    rule_file_schema,
-)
+from factcheck.rulebook.language import Selector, bundled_rules_dir, rule_file_schema
+from factcheck.rulebook.loading import RuleError, RuleSetError, load_rules
 
 # The shared rule file with a 9th line: tolerance.
 RULE = LOCAL_RULE + "    tolerance: {days: 1}\n"
@@ -307,7 +301,7 @@ def test_yaml_that_cannot_be_plain_data(tmp_path: Path, text: str, expected: tup
     [
         ("{} says", "message cannot be filled in: Format string contains positional fields"),
         ("{doc!x} says", "message cannot be filled in: Unknown conversion specifier x"),
-        ("{doc:>{foo}} says", "message cannot be filled in: '{foo}'"),
+        ("{doc:>{foo}} says", "the format of {doc} holds a placeholder: '>{foo}'"),
         ("{doc says", "malformed message: expected '}' before end of string"),
     ],
     ids=["positional", "conversion", "nested-spec", "unclosed"],
@@ -358,7 +352,7 @@ def test_schema_describes_a_strict_rule() -> None:
     agreement = schema["$defs"][rule_kinds["agreement"].rsplit("/", 1)[1]]
 
     assert schema["additionalProperties"] is False
-    assert set(schema["properties"]) == {"rules", "lexicon"}
+    assert set(schema["properties"]) == {"rules", "lexicon", "rates"}
     assert agreement["additionalProperties"] is False
     assert agreement["properties"]["kind"]["const"] == "agreement"
     assert {"id", "kind", "description", "select", "group_by", "message"} <= set(

@@ -272,6 +272,22 @@ def _relative(value, base: Path):
     help="Server processes (each builds its own checker).",
 )  # fmt: skip
 @click.option(
+    "--max-pending", type=click.IntRange(1), default=32, show_default=True,
+    help="Checks running or waiting for a thread, per process; more get 429 with Retry-After.",
+)  # fmt: skip
+@click.option(
+    "--max-connections", type=click.IntRange(1), default=500, show_default=True,
+    help="Open connections per process; a request on one more gets 503.",
+)  # fmt: skip
+@click.option(
+    "--header-timeout", type=click.FloatRange(0.1), default=10.0, show_default=True,
+    help="Seconds a client has to send a request's headers; then 408 and the connection closes.",
+)  # fmt: skip
+@click.option(
+    "--body-timeout", type=click.FloatRange(0.1), default=10.0, show_default=True,
+    help="Seconds a client has to send a request's body; then 408.",
+)  # fmt: skip
+@click.option(
     "--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]),
     default="info", show_default=True,
 )  # fmt: skip
@@ -301,11 +317,13 @@ def serve(context, config_file, **options):
 def _serve(
     host, port, archive_path, archive_days, block_on, block_confidence, warn_on,
     warn_confidence, on_partial, max_body_bytes, max_sources, time_budget, cors_origins,
-    token_file, threads, workers, log_level, no_access_log, rule_paths, no_bundled_rules,
+    token_file, threads, workers, max_pending, max_connections, header_timeout, body_timeout,
+    log_level, no_access_log, rule_paths, no_bundled_rules,
 ):  # fmt: skip
     import uvicorn
 
     from factcheck.cms.access import TokenError, read_token
+    from factcheck.cms.server import TimedH11Protocol
     from factcheck.cms.service import ENV_CONFIG, create_app
 
     try:
@@ -315,15 +333,18 @@ def _serve(
     gate = Gate(block_on, block_confidence, warn_on, warn_confidence, on_partial)
     # The embedding's Checker: it keeps the readings of articles sent again and again.
     checker = Checker(rules_or_exit(rule_path_list(rule_paths, no_bundled_rules)))
-    store = _open(archive_path, readonly=True) if archive_path else None
+    # A locked archive is waited on for no longer than a check may take.
+    store = _open(archive_path, readonly=True, timeout=time_budget) if archive_path else None
+    TimedH11Protocol.header_timeout = header_timeout
     run = {
         "host": host, "port": port, "log_level": log_level, "access_log": not no_access_log,
-        "timeout_graceful_shutdown": 5,
+        "timeout_graceful_shutdown": 5, "http": TimedH11Protocol,
+        "limit_concurrency": max_connections,
     }  # fmt: skip
     if workers == 1:
         config = ServiceConfig(
             max_body_bytes, time_budget, gate, archive_days, threads, max_sources,
-            tuple(cors_origins), token,
+            tuple(cors_origins), token, max_pending, body_timeout,
         )  # fmt: skip
         uvicorn.run(create_app(checker, store, config), **run)
         return
@@ -339,6 +360,9 @@ def _serve(
         "time_budget": time_budget,
         "cors_origins": list(cors_origins),
         "workers": threads,
+        "max_pending": max_pending,
+        "header_timeout": header_timeout,
+        "body_timeout": body_timeout,
         "gate": {
             "block_severity": block_on, "block_confidence": block_confidence,
             "warn_severity": warn_on, "warn_confidence": warn_confidence,

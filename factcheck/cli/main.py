@@ -34,13 +34,14 @@ from factcheck.cli.shared import (
 )
 from factcheck.evaluate.engine import SEVERITY_RANK
 from factcheck.load.articles import load_article_set
-from factcheck.model import Document, Problem
+from factcheck.model import DATE_ORDERS, Document, Problem
 from factcheck.pipeline import Checker, Report
 from factcheck.reports import FORMATS, SUFFIX_FORMATS, Results, claim_json, write_report
 from factcheck.reports.baseline import Baseline, BaselineError, read_baseline, write_baseline
-from factcheck.reports.common import referent, summary
+from factcheck.reports.common import summary
 from factcheck.reports.filters import FindingFilter, split_patterns, unknown_pattern
-from factcheck.rulebook.language import rule_file_schema
+from factcheck.reports.text import claim_line
+from factcheck.rulebook.language import bundled_rules_dir, rule_file_schema
 
 
 def _exit_help(ok: str, failed: str | None, error: str) -> str:
@@ -90,7 +91,7 @@ CHECK_HELP = """
 Settings: the nearest factcheck.toml, or pyproject.toml with a [tool.factcheck]
 table, in this folder or one above it (or the --config file). Its keys are the
 long options above without their dashes: format, output, min-confidence,
-select, ignore, fail-on, rules, bundled-rules (true or false), published,
+select, ignore, fail-on, rules, bundled-rules (true or false), published, date-order,
 baseline, color, jobs. An option given on the command line overrides the file.
 
 \b
@@ -137,6 +138,11 @@ Exit status:
     help="Leave out these rules' findings (ids or prefixes, as for --select).",
 )  # fmt: skip
 @click.option("--published", type=Date(), help="Reference date for articles without one.")
+@click.option(
+    "--date-order", type=click.Choice(DATE_ORDERS), default=None,
+    help="How articles that neither state nor show theirs write 04/05/2025: "
+    "dmy (4 May) or mdy (April 5, the default).",
+)  # fmt: skip
 @rule_options
 @click.option(
     "--baseline", type=click.Path(dir_okay=False, path_type=Path),
@@ -160,6 +166,11 @@ Exit status:
     help="Check on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786) "
     "instead of on this machine (needs the dask extra).",
 )  # fmt: skip
+@click.option(
+    "--show-claims", is_flag=True,
+    help="List every claim as read (value, unit, event, topic, noun, names...) in the text "
+    "and JSON reports: why a rule did or did not select it.",
+)  # fmt: skip
 def check(paths, **options):
     """Check an article set: directories, text or Markdown files, JSONL files, or - for stdin."""
     settings = _settings(options)
@@ -175,8 +186,10 @@ def check(paths, **options):
             report = checker.check(
                 list(article_set.documents), article_set.problems, settings["published"],
                 progress=progress.advance, jobs=settings["jobs"] or machine_cores(),
+                date_order=settings["date_order"],
             )  # fmt: skip
     results = _results(report, checker, finding_filter, baseline, settings["write_baseline"])
+    results = replace(results, show_claims=settings["show_claims"])
     report_problems(report.problems)
     _write_report(results, settings)
     sys.exit(_exit_status(results, settings["fail_on"]))
@@ -189,7 +202,9 @@ def _check_on_cluster(address: str, checker: Checker, article_set, settings: dic
         fail("--dask needs Dask: pip install 'factcheck[dask]'")
     documents = list(article_set.documents)
     try:
-        report = check_on_cluster(address, documents, checker.rule_set, settings["published"])
+        report = check_on_cluster(
+            address, documents, checker.rule_set, settings["published"], settings["date_order"]
+        )
     except OSError as error:
         fail(f"--dask {address}: no Dask scheduler answers there ({error})")
     return replace(report, problems=(*article_set.problems, *report.problems))
@@ -201,6 +216,8 @@ def _settings(options: dict) -> dict:
         config = load_config(options["config_file"])
     except ConfigError as error:
         fail(str(error))
+    if config.path is not None and options["config_file"] is None:
+        _name_found_settings(config.path)
     context = click.get_current_context()
     settings = dict(options)
     for name, value in config.values.items():
@@ -210,6 +227,12 @@ def _settings(options: dict) -> dict:
     settings["ignore"] = split_patterns(settings["ignore"])
     settings["output_format"] = settings["output_format"] or _format_for(settings["output"])
     return settings
+
+
+def _name_found_settings(path: Path) -> None:
+    """A settings file found above the current folder changes the run: say so."""
+    if path.parent.resolve() != Path.cwd().resolve():
+        click.echo(f"factcheck: using settings from {path}", err=True)
 
 
 def _format_for(output: Path | None) -> str:
@@ -301,14 +324,23 @@ def _exit_status(results: Results, fail_on: str) -> int:
     show_default=True, help="JSONL records {id, text, ref_time}, or one plain text.",
 )  # fmt: skip
 @click.option("--published", type=Date(), help="Reference date where a record has none.")
+@click.option(
+    "--date-order", type=click.Choice(DATE_ORDERS), default=None,
+    help="How 04/05/2025 is read where a text does not show it: dmy or mdy (the default).",
+)  # fmt: skip
+@rule_options
 @jobs_option
-def extract(source, output_format, input_format, published, jobs):
+def extract(
+    source, output_format, input_format, published, date_order, rule_paths, no_bundled_rules, jobs
+):
     """Print the claims found in text (JSONL records on stdin or in SOURCE).
 
     Every input line gets exactly one output line, in order; a line that cannot be
-    read gets {"id": null, "claims": [], "error": ...} and the exit status is 2.
+    read gets {"id": null, "claims": [], "error": ...} and the exit status is 2. Each
+    claim's "about" says what it was read as: event, topic and noun classes (from the
+    lexicon of --rules too), names, hedges; `--format text` lists the same, one a line.
     """
-    checker = checker_or_exit((), False)
+    checker = checker_or_exit(rule_paths, no_bundled_rules)
     data = source.read()
     data = data.removeprefix(codecs.BOM_UTF8)
     jsonl = input_format == "jsonl" or (input_format == "auto" and data.lstrip().startswith(b"{"))
@@ -319,7 +351,7 @@ def extract(source, output_format, input_format, published, jobs):
         if not isinstance(record, str)
     ]
     tasks = [(document, ref_time or published) for document, ref_time in tasks]
-    outcomes = checker.extract_each(tasks, jobs or machine_cores())
+    outcomes = checker.extract_each(tasks, jobs or machine_cores(), date_order)
     status = EXIT_OK
     for line_number, record in records:
         if isinstance(record, str):
@@ -388,9 +420,7 @@ def _print_extraction(result, output_format: str) -> None:
         click.echo(json.dumps({"id": result.document.id, "claims": claims}, ensure_ascii=False))
         return
     for claim in result.claims:
-        value = claim_json(claim)["value"]
-        where = f"{claim.span.line}:{claim.span.column}"
-        click.echo(f"{where}\t{claim.type}\t{claim.text}\t{value}\t{referent(claim)}")
+        click.echo(claim_line(claim))
 
 
 @main.group()
@@ -408,11 +438,23 @@ def validate(paths):
 
 @rules.command("test", epilog=TEST_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-def test_rules(paths):
-    """Run the examples each rule carries (default: the bundled pack); list rules without any."""
+@click.option(
+    "--no-bundled-rules", "no_bundled", is_flag=True,
+    help="Run the examples with the given files' own lexicon only, not the bundled one.",
+)  # fmt: skip
+def test_rules(paths, no_bundled):
+    """Run the examples each rule carries (default: the bundled pack); list rules without any.
+
+    The examples of the given files run with the lexicon `check --rules` would use: the
+    bundled one merged with theirs, so an example passes here only if `check` finds it.
+    """
     from factcheck.cli.ruletests import run_rule_tests, untested
 
     rule_set = rules_or_exit(list(paths) or None)
+    if paths and not no_bundled:
+        merged = rules_or_exit([bundled_rules_dir(), *paths])
+        own = {rule.id for rule in rule_set.rules}
+        rule_set = replace(merged, rules=tuple(r for r in merged.rules if r.id in own))
     results = run_rule_tests(rule_set)
     for result in results:
         status = "ok  " if result.passed else "FAIL"
@@ -430,3 +472,10 @@ def test_rules(paths):
 def schema():
     """Print the JSON Schema of rule files, for editors that validate YAML as it is typed."""
     click.echo(json.dumps(rule_file_schema(), indent=2))
+
+
+from factcheck.cli.authoring import init, list_rules, show_rule  # noqa: E402
+
+main.add_command(init)
+rules.add_command(list_rules)
+rules.add_command(show_rule)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from factcheck.model import DATE_ORDERS
+
 FILE_NAME = "factcheck.toml"
 SERVE_TABLE = "serve"  # the [serve] table: `factcheck serve` reads it (cli/cms.py)
 PYPROJECT = "pyproject.toml"
@@ -107,6 +109,8 @@ KEYS: dict[str, tuple[str, Callable[[Any, Path], Any]]] = {
     "rules": ("rule_paths", _existing_paths),
     "bundled-rules": ("no_bundled_rules", lambda v, base: not _flag(v, base)),
     "published": ("published", _date),
+    "show-claims": ("show_claims", _flag),
+    "date-order": ("date_order", _choice(DATE_ORDERS)),
     "baseline": ("baseline", _path),
     "color": ("color", _choice(COLORS)),
     "jobs": ("jobs", _count),
@@ -152,11 +156,11 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
     base = path.resolve().parent
     values: dict[str, Any] = {}
     for key, value in table.items():
-        name = key.replace("_", "-")
-        if name == SERVE_TABLE:
+        if key == SERVE_TABLE:
             continue
-        if name not in KEYS:
+        if key not in KEYS:
             raise ConfigError(f"{path}: {where}{_unknown(key)}")
+        name = key
         parameter, convert = KEYS[name]
         try:
             values[parameter] = convert(value, base)
@@ -186,6 +190,8 @@ def settings_table(path: Path) -> tuple[dict[str, Any], str]:
 
 
 def _unknown(key: str) -> str:
-    close = difflib.get_close_matches(key.replace("_", "-"), list(KEYS), n=1)
+    if key.replace("_", "-") in KEYS:  # "min_confidence": the option's name is dashed
+        return f"unknown key '{key}'; did you mean '{key.replace('_', '-')}'?"
+    close = difflib.get_close_matches(key, list(KEYS), n=1)
     hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of {', '.join(KEYS)}"
     return f"unknown key '{key}'{hint}"

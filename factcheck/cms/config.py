@@ -22,6 +22,8 @@ class ServiceConfig:
     max_sources: int = MAX_SOURCES  # sources one request may send
     cors_origins: tuple[str, ...] = ()  # browser origins allowed to call; "*" for any
     token: str | None = field(default=None, repr=False)  # bearer token; None: no token asked
+    max_pending: int = 32  # checks running or waiting for a thread; more get 429
+    body_timeout: float = 10.0  # seconds to send the body, once the headers are in
 
     def limits(self) -> dict[str, Any]:
         """The limits a client must keep to, as the OpenAPI document lists them."""

@@ -63,12 +63,14 @@ def openapi_schema(config: ServiceConfig | None = None) -> dict[str, Any]:
                             "content": {"application/json": {"schema": ref(CheckResponse)}},
                         },
                         "400": error("the body is not UTF-8 JSON"),
+                        "408": error("the body was not sent in time"),
                         "413": error("the body is over the size limit"),
                         "415": error("the body is not sent as JSON"),
                         "422": error(
                             "the JSON is not of the request's shape, or sends more sources "
                             "than the server takes (code too_many_sources)"
                         ),
+                        "429": error("too many checks waiting: retry after Retry-After s"),
                         **secured,
                     },
                     **security,

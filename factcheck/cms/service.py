@@ -13,7 +13,11 @@ What a client sends never gets a 5xx:
   findings of the rules it ran; if a single stage overruns the budget by more than a
   grace period, the answer is "partial" with no findings;
 - an archive that cannot be read, or a fault inside the checker, also gives "partial",
-  with a note saying so (the fault goes to the server log).
+  with a note saying so (the fault goes to the server log);
+- a check that overruns is stopped in its thread (server.py), so the thread is free for
+  the next; a body not sent within `body_timeout` gets 408;
+- when `max_pending` checks are already running or waiting for a thread, another gets 429
+  with Retry-After at once, rather than a partial answer after a long wait.
 
 A partial check is at least a "warn" by default (what was not checked cannot pass).
 """
@@ -25,6 +29,7 @@ import bisect
 import contextlib
 import json
 import logging
+import math
 import os
 import re
 import time
@@ -54,6 +59,7 @@ from factcheck.cms.archive import Archive
 from factcheck.cms.config import DEFAULT_MAX_BODY, DEFAULT_TIME_BUDGET, ServiceConfig
 from factcheck.cms.openapi import openapi_schema
 from factcheck.cms.schemas import MAX_SOURCES, ArchiveOptions, CheckRequest
+from factcheck.cms.server import Stopper, TimedH11Protocol, WorkStopped
 from factcheck.model import Document, ReferenceDate
 from factcheck.reports.json import JSON_VERSION, finding_json
 
@@ -140,23 +146,49 @@ class Service:
         self.config = config
         self.rules_version = rules_version(checker.rule_set)
         self.executor = ThreadPoolExecutor(config.workers, thread_name_prefix="factcheck-check")
+        self.stopper = Stopper()
+        self.pending = 0  # checks admitted and not answered; read and written on the loop
 
     async def check(self, request: Request) -> Response:
         started = time.monotonic()
         try:
-            body = await self._body(request)
+            async with asyncio.timeout(self.config.body_timeout):
+                body = await self._body(request)
             payload = _parse(body)
             self._within_limits(payload)
         except ApiError as error:
             return error.response()
         except ClientDisconnect:
             return Response(status_code=400)
+        except TimeoutError:
+            message = f"the body did not arrive within {self.config.body_timeout:g} s"
+            return ApiError(408, "request_timeout", message).response()
+        # Admitted once its body is in, so that slow senders hold no place in the queue;
+        # past `max_pending` a client is told at once to come back.
+        if self.pending >= self.config.max_pending:
+            return self._busy()
+        self.pending += 1
+        try:
+            return await self._checked(payload, started)
+        finally:
+            self.pending -= 1
+
+    def _busy(self) -> Response:
+        seconds = math.ceil(self.config.time_budget)
+        error = ApiError(429, "too_many_requests", f"the service is busy; retry in {seconds} s")
+        response = error.response()
+        response.headers["Retry-After"] = str(seconds)
+        return response
+
+    async def _checked(self, payload: CheckRequest, started: float) -> Response:
         deadline = started + self.config.time_budget
         loop = asyncio.get_running_loop()
-        work = loop.run_in_executor(self.executor, self._answer, payload, deadline, started)
+        job = object()
+        work = loop.run_in_executor(self.executor, self._answer, payload, deadline, started, job)
         try:
             status, data = await asyncio.wait_for(work, self.config.time_budget + GRACE)
         except TimeoutError:
+            self.stopper.stop(job)
             status, data = 200, self._overrun(payload, started)
         return Response(data, status, media_type="application/json")
 
@@ -182,10 +214,15 @@ class Service:
             message = f"sources: {len(payload.sources)} sent; this service takes at most {limit}"
             raise ApiError(422, "too_many_sources", message)
 
-    def _answer(self, payload: CheckRequest, deadline: float, started: float) -> tuple[int, str]:
+    def _answer(
+        self, payload: CheckRequest, deadline: float, started: float, job: object
+    ) -> tuple[int, str]:
         """Runs in a worker thread: the check, then the response body."""
         try:
-            report = self._run(payload, deadline)
+            with self.stopper.running(job):
+                report = self._run(payload, deadline)
+        except WorkStopped:
+            return 200, self._overrun(payload, started)  # no one awaits it: the thread is free
         except DraftError as error:
             return 422, json.dumps({"error": {"code": "invalid_request", "message": str(error)}})
         except Exception:
@@ -397,21 +434,27 @@ def app_from_environment() -> Starlette:
     """The app factory for `uvicorn --factory` and for several worker processes: the
     configuration comes as JSON in $FACTCHECK_SERVICE (what `factcheck serve` writes),
     the token in $FACTCHECK_TOKEN."""
-    from factcheck.rulebook.language import load_rules
+    from factcheck.rulebook.loading import load_rules
 
     settings = json.loads(os.environ.get(ENV_CONFIG, "{}"))
     rule_paths = settings.get("rule_paths")
     checker = Checker(load_rules(None if rule_paths is None else [Path(p) for p in rule_paths]))
     archive_path = settings.get("archive")
-    archive = Archive(archive_path, readonly=True) if archive_path else None
+    time_budget = settings.get("time_budget", DEFAULT_TIME_BUDGET)
+    archive = Archive(archive_path, readonly=True, timeout=time_budget) if archive_path else None
+    TimedH11Protocol.header_timeout = settings.get(
+        "header_timeout", TimedH11Protocol.header_timeout
+    )
     config = ServiceConfig(
         max_body_bytes=settings.get("max_body_bytes", DEFAULT_MAX_BODY),
-        time_budget=settings.get("time_budget", DEFAULT_TIME_BUDGET),
+        time_budget=time_budget,
         gate=Gate(**settings.get("gate", {})),
         archive_days=settings.get("archive_days"),
         workers=settings.get("workers", 4),
         max_sources=settings.get("max_sources", MAX_SOURCES),
         cors_origins=tuple(settings.get("cors_origins", ())),
         token=read_token(None),  # the token comes in $FACTCHECK_TOKEN, never in the JSON
+        max_pending=settings.get("max_pending", ServiceConfig.max_pending),
+        body_timeout=settings.get("body_timeout", ServiceConfig.body_timeout),
     )
     return create_app(checker, archive, config)

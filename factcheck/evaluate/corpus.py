@@ -1,18 +1,21 @@
 """The article set as the checks read it, and the claims a rule selects, by group.
 
 Claims are grouped by the rule's key before any comparison, so a rule's cost grows with
-the claims in each group, never with all pairs of documents.
+the claims in each group, never with all pairs of documents. A group's quantities are
+compared in one unit: units that measure the same thing share a group and are converted
+("120 mph" with "193 km/h"); units that cannot be converted never share one.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from factcheck.evaluate.sources import Sources
 from factcheck.model import Claim, Document, Quantity, ReferenceDate, TimeValue
+from factcheck.resolve.conversion import Converter
 from factcheck.rulebook.language import ANY, Selector
 
 
@@ -24,6 +27,12 @@ class Corpus:
     documents: dict[str, Document]
     references: dict[str, ReferenceDate | None]
     sources: Sources
+    units: Converter = field(default_factory=Converter)
+
+    @cached_property
+    def by_span(self) -> dict:
+        """Each claim by its span: a finding names the claims as read, not as converted."""
+        return {claim.span: claim for claim in self.claims}
 
     @cached_property
     def _by_type(self) -> dict[str, list[Claim]]:
@@ -110,9 +119,57 @@ def key_of(claim: Claim, parts: Iterable[str]) -> tuple:
 
 
 def groups(selector: Selector, parts: list[str], corpus: Corpus) -> dict[tuple, list[Claim]]:
-    """The selected claims by key; one pass over the claims."""
+    """The selected claims by key, each group in one unit; one pass over the claims."""
     grouped: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in corpus.candidates(selector):
         if selects(selector, claim, corpus):
             grouped[key_of(claim, parts)].append(claim)
-    return grouped
+    units = {claim_unit(c) for members in grouped.values() for c in members}
+    if len(units) < 2:
+        return grouped  # the usual case: nothing to convert, and pint is never loaded
+    return _in_one_unit(grouped, list(parts), corpus.units)
+
+
+def _in_one_unit(
+    grouped: dict[tuple, list[Claim]], parts: list[str], units: Converter
+) -> dict[tuple, list[Claim]]:
+    """Groups by what their units measure, each converted into its most frequent unit.
+
+    Where the key holds the unit, its place holds that unit; where it does not, a group
+    that mixes what it measures is split, and the key gains the unit of each part, so
+    that no two units pint cannot convert are compared.
+    """
+    at = parts.index("unit") if "unit" in parts else None
+    measured: dict[tuple, list[Claim]] = defaultdict(list)
+    for key, members in grouped.items():
+        for claim in members:
+            measured[_with_unit(key, at, _label(claim, at, units))].append(claim)
+    one_kind = len({key[-1] for key in measured}) == 1
+    converted: dict[tuple, list[Claim]] = {}
+    for key, members in measured.items():
+        unit = Counter(claim_unit(c) for c in members).most_common(1)[0][0]
+        measure = units.dimension(unit) is not None
+        if at is not None:
+            key = _with_unit(key, at, unit)
+        elif one_kind:
+            key = key[:-1]  # one thing measured throughout: the rule's own key
+        converted[key] = [_converted(c, unit, units) for c in members] if measure else members
+    return converted
+
+
+def _label(claim: Claim, at: int | None, units: Converter) -> str | None:
+    """What a claim's group is told apart by: what its unit measures; for a count, the
+    counted noun's class where the rule's key holds the unit, else nothing (the rule
+    compares "23 people" with "four children" as it always has)."""
+    unit = claim_unit(claim)
+    return units.dimension(unit) or (unit if at is not None else None)
+
+
+def _with_unit(key: tuple, at: int | None, unit: str | None) -> tuple:
+    return (*key, unit) if at is None else (*key[:at], unit, *key[at + 1 :])
+
+
+def _converted(claim: Claim, unit: str | None, units: Converter) -> Claim:
+    if not isinstance(claim.value, Quantity) or claim.value.unit == unit:
+        return claim
+    return replace(claim, value=units.convert(claim.value, unit))

@@ -9,10 +9,12 @@ wording of findings (messages.py).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from factcheck.evaluate.checks import CHECKS
 from factcheck.evaluate.corpus import Corpus
 from factcheck.model import Finding
+from factcheck.resolve.conversion import Converter
 from factcheck.rulebook.language import RuleSet
 
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
@@ -30,12 +32,25 @@ def evaluate_until(
     with what it knows."""
     findings: list[Finding] = []
     finished = True
+    corpus = with_units(corpus, rule_set)
     for rule in rule_set.rules:
         if out_of_time():
             finished = False
             break
-        findings.extend(CHECKS[rule.kind](rule, corpus))
+        findings.extend(judged(rule, corpus))
     return ordered(findings), finished
+
+
+def with_units(corpus: Corpus, rule_set: RuleSet) -> Corpus:
+    """The corpus as the rules read it: with the rule set's exchange rates, if any."""
+    if rule_set.rates:
+        return replace(corpus, units=Converter(rule_set.rates.per_base()))
+    return corpus
+
+
+def judged(rule, corpus: Corpus) -> list[Finding]:
+    """One rule's findings in a corpus `with_units`, each naming its claims as read."""
+    return [_as_read(f, corpus) for f in CHECKS[rule.kind](rule, corpus)]
 
 
 def ordered(findings: list[Finding]) -> list[Finding]:
@@ -44,6 +59,14 @@ def ordered(findings: list[Finding]) -> list[Finding]:
     findings = _without_subsumed(findings)
     findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], -f.confidence, f.rule, _place(f)))
     return findings
+
+
+def _as_read(finding: Finding, corpus: Corpus) -> Finding:
+    """The finding with its claims as read: a check compares a group's quantities in one
+    unit, and its message says so, but every claim it names keeps the value it was read
+    with (reference facts are not the corpus's and stay as they are)."""
+    claims = tuple(corpus.by_span.get(c.span, c) for c in finding.claims)
+    return finding if claims == finding.claims else replace(finding, claims=claims)
 
 
 def _place(finding: Finding) -> tuple[str, int]:

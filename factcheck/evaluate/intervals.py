@@ -14,6 +14,7 @@ from factcheck.rulebook.language import Tolerance
 
 APPROXIMATE_DATE_DAYS = 3.0  # "around March 24" covers a few days either side
 EXACT = Tolerance(approximate=0.0)
+PERCENTAGES = frozenset({"percent", "percentage_point"})
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,19 @@ def _quantity(claim: Claim, q: Quantity, t: Tolerance, precise: bool) -> Interva
     size = max(abs(q.lo or 0.0), abs(q.hi or 0.0))
     # Written precision: "2,000" stands for anything that rounds to it. A bound is a
     # threshold, not a rounded value: "more than 300,000" does not admit 260,000.
-    rounded = precise and q.lo is not None and q.hi is not None and size >= t.exact_below
-    room = (q.precision / 2 if rounded else 0.0) + t.absolute + t.relative * size
-    if q.approximate:
-        room += t.approximate * size
+    rounded = (
+        precise
+        and t.rounding == "written"
+        and q.lo is not None
+        and q.hi is not None
+        and size >= t.exact_below
+    )
+    room = (q.precision / 2 if rounded else 0.0) + t.absolute
+    if t.points is not None and q.unit in PERCENTAGES:
+        # Shares are judged in points: "about 48%" is 46 to 50 with 2 points, not ±4.8.
+        room += t.points * (2 if q.approximate else 1)
+    else:
+        room += t.relative * size + (t.approximate * size if q.approximate else 0.0)
     lo = -math.inf if q.lo is None else q.lo - room
     hi = math.inf if q.hi is None else q.hi + room
     # How big a gap counts as "a little": the room allowed, and at least 1% of the value.

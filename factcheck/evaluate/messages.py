@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
+from factcheck.extract.units import with_unit
 from factcheck.model import Claim, Finding, Quantity
 
 # ------------------------------------------------------------------- findings
@@ -47,6 +49,7 @@ def quote(claim: Claim) -> str:
     return f"'{claim.text}' in {claim.doc} ({describe_value(claim)})"
 
 
+SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 QUOTED = 4  # claims a message quotes before it counts the rest
 
 
@@ -66,7 +69,7 @@ def and_list(items: list[str]) -> str:
 def describe_value(claim: Claim) -> str:
     value = claim.value
     if isinstance(value, Quantity):
-        return _describe_quantity(value)
+        return describe_quantity(value)
     if value.start and value.end and value.start != value.end:
         return f"{value.start.isoformat()} to {value.end.isoformat()}"
     if value.start or value.end:
@@ -75,14 +78,30 @@ def describe_value(claim: Claim) -> str:
     return value.timex
 
 
-def _describe_quantity(q: Quantity) -> str:
+def describe_quantity(q: Quantity) -> str:
+    # To the place of the last digit written: a converted value has more digits
+    # ("193 km/h" is 119.925 mph) than were written.
+    places = max(0, -math.floor(math.log10(q.precision))) if 0 < q.precision < 1e15 else None
+
     def show(x: float) -> str:
-        return f"{x:,.0f}" if x == int(x) else f"{x:,g}"
+        if not math.isfinite(x):
+            return f"{x:g}"
+        if places is not None:
+            x = round(x, places)
+        for scale, word in SCALES:
+            if abs(x) >= scale and round(x / scale, 3) == x / scale:  # "$89.5 billion"
+                return f"{x / scale:,g} {word}"
+        if x == int(x):
+            return f"{x:,.0f}"
+        return f"{x:,.{places}f}" if places is not None else f"{x:,g}"
+
+    def shown(x: float) -> str:
+        return with_unit(show(x), q.unit)
 
     if q.lo is not None and q.hi is not None:
-        text = show(q.lo) if q.lo == q.hi else f"{show(q.lo)} to {show(q.hi)}"
+        text = shown(q.lo) if q.lo == q.hi else f"{shown(q.lo)} to {shown(q.hi)}"
     elif q.lo is not None:
-        text = ("more than " if not q.lo_inclusive else "at least ") + show(q.lo)
+        text = ("more than " if not q.lo_inclusive else "at least ") + shown(q.lo)
     else:
-        text = ("less than " if not q.hi_inclusive else "at most ") + show(q.hi)
+        text = ("less than " if not q.hi_inclusive else "at most ") + shown(q.hi)
     return ("about " if q.approximate and q.lo == q.hi else "") + text

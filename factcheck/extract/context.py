@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, replace
-from itertools import chain, compress, count, repeat
+from itertools import chain, compress, count, pairwise, repeat
 from operator import itemgetter, or_, sub
 
 from factcheck.extract.lexicon import Cue, Lexicon
@@ -50,6 +50,7 @@ from factcheck.extract.words import (
     PREPOSITIONS,
     PRONOUNS,
     SAYING,
+    SENTENCE_CAP,
     SENTENCE_ENDS,
     STARTING_PREPOSITIONS,
     SUBORDINATORS,
@@ -221,7 +222,10 @@ def _segment(text: str, tokens: Tokens, inside: set[int]) -> tuple[list[int], li
         elif word in CLAUSE_BREAKS or (tokens.kinds[i] == "DASH" and _spaced(text, tokens, i)):
             clauses.add(i + 1)
     bounds = sorted(sentences | {len(tokens)})
-    return bounds, _numbering(bounds), _numbering(sorted(clauses | {len(tokens)}))
+    # No sentence end (a list, hostile text): cut where one would run past the cap.
+    cuts = {cut for a, b in pairwise(bounds) for cut in range(a + SENTENCE_CAP, b, SENTENCE_CAP)}
+    bounds = sorted({*bounds, *cuts})
+    return bounds, _numbering(bounds), _numbering(sorted(clauses | {*cuts, len(tokens)}))
 
 
 def _after_line_breaks(text: str, tokens: Tokens) -> set[int]:
@@ -537,15 +541,16 @@ def _nearest(tokens: Tokens, layout: _Layout, kind: str, m: Mention) -> tuple[Cu
             continue
         before = end < m.first_token
         distance = m.first_token - end if before else start - m.last_token
-        if not before and kind == "events" and _infinitive_between(tokens, m.last_token, start):
-            continue
         same_clause = layout.clause[start] == clause
         if same_clause and (before or distance <= FOLLOWING_WORDS):
             rank = (0, distance)
         else:
             rank = (1 if before else 2, distance)
-        if best is None or rank < best[0]:
-            best = (rank, cue)
+        if best is not None and rank >= best[0]:
+            continue  # ranked first: the scan for "to" is then made only for a better cue
+        if not before and kind == "events" and _infinitive_between(tokens, m.last_token, start):
+            continue
+        best = (rank, cue)
     if best is None:
         return None, 0
     return best[1], min(best[0][0], 1)

@@ -136,6 +136,9 @@ class DateReading:
     utc: bool = False  # a clock time given in UTC or GMT: "08:30 UTC"
     deictic: str | None = None  # "PRESENT_REF", "PAST_REF", "FUTURE_REF": no interval
     holiday: str | None = None  # a holiday whose day the year decides: "thanksgiving"
+    # "04/05/2025": read month first, but day first in an article written day first
+    swappable: bool = False
+    written_order: str | None = None  # "dmy" or "mdy", where the numbers show it: "25/03/2025"
     dateline: bool = False  # "BRUSSELS, December 2 (Xinhua) --": the article's own date
 
     @property

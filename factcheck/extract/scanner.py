@@ -29,9 +29,11 @@ from factcheck.extract.units import CURRENCY_CODES, unit_vocabulary
 # the scanner two thirds of its time.
 WORD_LED = ("FRACWORDS", "NUMWORDS")
 DASH_MARKS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-UNNAMED = frozenset({None, "SYMBOL"})  # kinds a dict lookup leaves open
+UNNAMED = frozenset({None, "SYMBOL"})
+SCALE_LETTERS = frozenset({"m", "t"})  # scale words ("$5m") that are also unit symbols
+PER_TIME_SYMBOL = re.compile(r"/[sh](?![^\W\d_])")  # kinds a dict lookup leaves open
 # Strings WORD matches at their start, to find the terminals that compete with it
-WORD_PROBES = ("US$", "Ab", "\u00bd", "\u2153", "\u00e9t\u00e9", "\u00b5g")
+WORD_PROBES = ("US$", "Ab", "\u00bd", "\u2153", "\u00e9t\u00e9", "\u00b5g", "Q3")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +83,14 @@ def tokenize(text: str) -> Tokens:
         if kinds[i] is None:
             kinds[i] = scanner.named.match(text, starts[i]).lastgroup
         else:
-            # A one-letter symbol is a unit only stuck to its number: "500m".
-            kinds[i] = "UNIT" if starts[i] and text[starts[i] - 1].isdigit() else "WORD"
+            # A one-letter symbol is a unit only stuck to its number ("500m") or before a
+            # slash after one ("45 m/s").
+            kinds[i] = "UNIT" if _one_letter_unit(text, starts[i], ends[i]) else "WORD"
+    for i in where(map(SCALE_LETTERS.__contains__, words)):
+        if _one_letter_unit(text, starts[i], ends[i]) and PER_TIME_SYMBOL.match(text, ends[i]):
+            kinds[i] = "UNIT"  # "45 m/s", "5 t/h": a speed or a rate, not millions
+            if lower[i + 2] == "s":  # "s" alone is no keyword: it would break "S-400"
+                kinds[i + 2] = scanner.keywords["second"]
     starters = scanner.starters
     merged: list[tuple[int, int]] = []  # (token, new end) of number words of several tokens
     for i in where(map(starters.__contains__, lower)):
@@ -94,6 +102,13 @@ def tokenize(text: str) -> Tokens:
             kinds[i] = found[0]
             merged.append((i, found[1]))
     return _merge(Tokens(words, lower, kinds, starts, ends), text, merged)
+
+
+def _one_letter_unit(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 2) : start]
+    if before[-1:].isdigit():
+        return True
+    return before[:1].isdigit() and before[-1:] == " " and text[end : end + 1] == "/"
 
 
 def _word_led(terminals, text: str, start: int) -> tuple[str, int] | None:

@@ -38,7 +38,10 @@ NEWS_UNITS = {
     "ampere": (),
 }  # fmt: skip
 # Spellings pint lacks or that clash with English: added, or never read as units.
-EXTRA_NAMES = {"lbs": "pound", "kms": "kilometer", "sq": "square", "cu": "cubic"}
+EXTRA_NAMES = {
+    "lbs": "pound", "kms": "kilometer", "sq": "square", "cu": "cubic",
+    "kmph": "kilometer_per_hour", "kmh": "kilometer_per_hour",
+}  # fmt: skip
 # One-letter temperature scales, read only stuck to their number ("-10C")
 EXTRA_SYMBOLS = {"C": "degree_Celsius", "F": "degree_Fahrenheit"}
 NOT_UNITS = frozenset({"in", "cup", "pt", "cp", "kn", "kt", "at", "a", "deg", "amp", "amps"})
@@ -162,3 +165,63 @@ def _pint_definitions() -> dict[str, tuple[list[str], list[str]]]:
 
 def _is_name(spelling: str) -> bool:
     return len(spelling) > 3 and spelling.replace("_", "").isalpha() and spelling.islower()
+
+
+# How a value's unit is shown in messages, where pint's first symbol is not what news
+# writes ("kph", "mps") or there is none.
+LABELS = {
+    "kilometer_per_hour": "km/h", "meter_per_second": "m/s", "percent": "%",
+    "percentage_point": " points", "inch": " inches", "mile": " miles", "knot": " knots",
+    "acre": " acres", "ton": " tons", "metric_ton": " tonnes", "degree": "°",
+    "degree_Celsius": "°C", "degree_Fahrenheit": "°F", "foot": " feet", "yard": " yards",
+    "gallon": " gallons", "barrel": " barrels", "pound": " pounds", "ounce": " ounces",
+}  # fmt: skip
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+
+def with_unit(number: str, unit: str | None) -> str:
+    """A number as written with its unit: "193 km/h", "45%", "$5,000,000", "AUD 1,500,000"."""
+    if not is_measure(unit):
+        return number  # a count: its noun says what it counts ("23 people")
+    if unit in CURRENCY_SIGNS:
+        return CURRENCY_SIGNS[unit] + number
+    if unit in CURRENCY_CODES:
+        return f"{unit} {number}"
+    if "/" in unit and unit.split(" / ")[0] in CURRENCY_CODES:  # "USD / barrel"
+        money, per = unit.split(" / ", 1)
+        return f"{with_unit(number, money)} per {per}"
+    label = LABELS.get(unit) or _symbol(unit)
+    return number + label if label[0] in " %°" else f"{number} {label}"
+
+
+@cache
+def _symbol(unit: str) -> str:
+    """A unit's shortest everyday symbol ("km", "mph"), or its name ("light year")."""
+    if " ** " in unit:
+        base, power = unit.split(" ** ")
+        return _symbol(base) + {"2": "²", "3": "³"}.get(power, f"^{power}")
+    symbols = [s for s, name in unit_vocabulary().symbols.items() if name == unit and "_" not in s]
+    return min(symbols, key=len) if symbols else unit.replace("_", " ")
+
+
+# Units the reader writes that pint's definitions do not give it: shares and money.
+READER_UNITS = frozenset({"percent", "percentage_point"}) | CURRENCY_CODES
+# The denominators of rates the reader writes: "USD / barrel" aside, "meter / second"
+TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
+
+
+@cache
+def measure_names() -> frozenset[str]:
+    """Every unit of measure or money the reader may give a figure."""
+    vocabulary = unit_vocabulary()
+    return READER_UNITS | set(vocabulary.names.values()) | set(vocabulary.symbols.values())
+
+
+def is_measure(unit: str | None) -> bool:
+    """A unit of measure or money ("kilometer_per_hour", "meter ** 2", "USD / barrel"),
+    not the class of a counted noun ("person") that counts carry as their unit."""
+    if unit is None:
+        return False
+    parts = unit.replace(" ** 2", "").replace(" ** 3", "").split(" / ")
+    measures = measure_names()
+    return parts[0] in measures and all(p in measures or p in TIME_UNITS for p in parts[1:])

@@ -65,3 +65,6 @@ SUBORDINATORS = frozenset(
 # Verbs that report a clause: the clause after "said it" has a tense of its own.
 SAYING = frozenset("said says say told announced added reported stated predicted warned".split())
 TENSE_WINDOW = 15  # tokens: markers further away belong to other verbs
+# Tokens a sentence may have, so that what a claim reads of it is bounded however long
+# the text; the longest sentence of the bench suites, seeds and ECB+ has 128.
+SENTENCE_CAP = 200

@@ -11,18 +11,21 @@ import codecs
 import dataclasses
 import datetime as dt
 import json
+import logging
 import os
+import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 import yaml
 
-from factcheck.model import Document, Problem
+from factcheck.load.files import LINE_SLACK, Budget, LimitError, not_regular, read_at_most
+from factcheck.model import DATE_ORDERS, Document, Problem
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
-METADATA_KEYS = ("id", "title", "source", "published", "url", "story")
+METADATA_KEYS = ("id", "title", "source", "published", "url", "date-order", "story")
 STDIN_PATH = "-"
 STDIN_ID = "stdin"
 
@@ -31,6 +34,7 @@ STDIN_ID = "stdin"
 _YamlLoader = yaml.SafeLoader
 _YAML_NULL_TAG = "tag:yaml.org,2002:null"
 _BOM = "\ufeff"
+log = logging.getLogger("factcheck.load")
 
 _Loaded = tuple[list[Document], list[Problem]]
 
@@ -41,12 +45,21 @@ class ArticleSet:
     problems: tuple[Problem, ...]
 
 
-def load_article_set(paths: Sequence[str], stdin: TextIO | None = None) -> ArticleSet:
-    """Load every PATH; `stdin` is read for "-" (default: sys.stdin)."""
+def load_article_set(
+    paths: Sequence[str], stdin: TextIO | None = None, budget: Budget | None = None
+) -> ArticleSet:
+    """Load every PATH; `stdin` is read for "-" (default: sys.stdin). `budget` limits the
+    bytes of each article and of the set (default: files.py's, or the environment's)."""
     documents: list[Document] = []
     problems: list[Problem] = []
+    if budget is None:
+        try:
+            budget = Budget.from_environment()
+        except LimitError as error:
+            problems.append(Problem("environment", str(error)))
+            budget = Budget()
     for path in paths:
-        loaded, found = _load_path(path, stdin)
+        loaded, found = _load_path(path, stdin, budget)
         documents.extend(loaded)
         problems.extend(found)
     return ArticleSet(tuple(_with_unique_ids(documents)), tuple(problems))
@@ -77,23 +90,23 @@ def parse_article(text: str, path: str, default_id: str) -> tuple[Document | Non
 # --- paths ---------------------------------------------------------------------------------
 
 
-def _load_path(path: str, stdin: TextIO | None) -> _Loaded:
+def _load_path(path: str, stdin: TextIO | None, budget: Budget) -> _Loaded:
     if path == STDIN_PATH:
-        return _load_stdin(stdin if stdin is not None else sys.stdin)
+        return _load_stdin(stdin if stdin is not None else sys.stdin, budget)
     if os.path.isdir(path):
-        return _load_directory(path)
+        return _load_directory(path, budget)
     if path.lower().endswith(".jsonl"):
-        return _load_jsonl(path)
-    return _load_text_file(path)
+        return _load_jsonl(path, budget)
+    return _load_text_file(path, budget)
 
 
-def _load_directory(root: str) -> _Loaded:
+def _load_directory(root: str, budget: Budget) -> _Loaded:
     files, problems = _article_files(root)
     if not files and not problems:
         problems.append(Problem(root, "no articles (*.txt, *.md, *.markdown) in directory"))
     documents: list[Document] = []
     for file in files:
-        loaded, found = _load_text_file(file)
+        loaded, found = _load_text_file(file, budget)
         documents.extend(loaded)
         problems.extend(found)
     return documents, problems
@@ -122,14 +135,14 @@ def _is_article_name(name: str) -> bool:
     return name.lower().endswith(ARTICLE_SUFFIXES)
 
 
-def _load_text_file(path: str) -> _Loaded:
-    data, problem = _read_bytes(path)
+def _load_text_file(path: str, budget: Budget) -> _Loaded:
+    data, problem = _read_bytes(path, budget)
     if problem is not None:
         return [], [problem]
     text, problem = _decode(data, path)
     if problem is not None:
         return [], [problem]
-    document, problems = parse_article(text, path, _file_id(path))
+    document, problems = _isolated(path, None, parse_article, text, path, _file_id(path))
     return ([document] if document else []), problems
 
 
@@ -139,28 +152,50 @@ def _file_id(path: str) -> str:
     return stem or name
 
 
-def _load_stdin(stdin: TextIO) -> _Loaded:
+def _load_stdin(stdin: TextIO, budget: Budget) -> _Loaded:
     # The binary buffer, where there is one: text mode would translate "\r\n" and shift offsets.
     buffer = getattr(stdin, "buffer", None)
     if buffer is None:
-        text = stdin.read()
+        text = stdin.read(budget.article + 1)
+        size = len(text.encode("utf-8", "surrogatepass"))
+        problem = budget.over(STDIN_PATH, size if size <= budget.article else None)
     else:
-        text, problem = _decode(buffer.read(), STDIN_PATH)
-        if problem is not None:
-            return [], [problem]
-    document, problems = parse_article(text, STDIN_PATH, STDIN_ID)
+        data, size = read_at_most(buffer, budget.article)
+        problem = budget.over(STDIN_PATH, size)
+        if problem is None:
+            text, problem = _decode(data, STDIN_PATH)
+    if problem is not None:
+        return [], [problem]
+    document, problems = _isolated(STDIN_PATH, None, parse_article, text, STDIN_PATH, STDIN_ID)
     return ([document] if document else []), problems
+
+
+def _isolated(
+    path: str, line: int | None, read: Callable[..., tuple[Document | None, list[Problem]]], *args
+) -> tuple[Document | None, list[Problem]]:
+    """What `read(*args)` gives for one article; a fault inside it (a bug, not bad input)
+    is a problem of that article, and the rest of the set is still read."""
+    try:
+        return read(*args)
+    except Exception as error:
+        log.debug("internal error reading %s", path, exc_info=True)
+        return None, [Problem(path, f"internal error: {type(error).__name__}: {error}", line)]
 
 
 # --- bytes to text -------------------------------------------------------------------------
 
 
-def _read_bytes(path: str) -> tuple[bytes, Problem | None]:
+def _read_bytes(path: str, budget: Budget) -> tuple[bytes, Problem | None]:
+    """A regular file's bytes, within the budget."""
+    problem = not_regular(path)
+    if problem is not None:
+        return b"", problem
     try:
         with open(path, "rb") as file:
-            return file.read(), None
+            data, size = read_at_most(file, budget.article)
     except OSError as err:
         return b"", Problem(path, _os_error_message(err))
+    return data, budget.over(path, size)
 
 
 def _os_error_message(err: OSError) -> str:
@@ -181,8 +216,8 @@ def _decode(data: bytes, path: str) -> tuple[str, Problem | None]:
         return "", _invalid_utf8(data, err.start, path)
 
 
-def _invalid_utf8(data: bytes, position: int, path: str) -> Problem:
-    line = data.count(b"\n", 0, position) + 1
+def _invalid_utf8(data: bytes, position: int, path: str, first_line: int = 1) -> Problem:
+    line = data.count(b"\n", 0, position) + first_line
     line_start = data.rfind(b"\n", 0, position) + 1
     if line_start == 0 and data.startswith(codecs.BOM_UTF8):
         line_start = len(codecs.BOM_UTF8)  # the BOM is not part of the text, so not a column
@@ -300,12 +335,18 @@ def _set_metadata(
     """Store one metadata value; an empty value counts as absent."""
     if not raw:
         return None
+    if key == "date-order":
+        if raw not in DATE_ORDERS:
+            message = f"date-order {raw!r} must be dmy (14/03/2016) or mdy (03/14/2016)"
+            return Problem(path, message, line, column)
+        fields["date_order"] = raw
+        return None
     if key != "published":
         fields[key] = raw
         return None
-    published = parse_iso_date(raw)
+    published = parse_iso_date(raw) or parse_written_date(raw)
     if published is None:
-        message = f"published {raw!r} is not a valid ISO 8601 date or date-time"
+        message = f"published {raw!r} is not a date (2016-03-14, 14 March 2016, ...)"
         return Problem(path, message, line, column)
     fields[key] = published
     return None
@@ -323,36 +364,77 @@ def parse_iso_date(value: str) -> dt.date | None:
         return None
 
 
+# The languages metadata dates are tried in: loading all of dateparser's takes seconds.
+PUBLISHED_LANGUAGES = ["en", "de", "fr", "es", "it", "pt", "nl"]
+ISO_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
+def parse_written_date(value: str) -> dt.date | None:
+    """A date as a CMS or a feed writes it ("Mon, 14 Mar 2016 09:30:00 GMT", "14 March
+    2016", "März 14, 2016"), read by dateparser where ISO 8601 fails; it must give the
+    day, the month and the year, so that nothing is filled in from today's date."""
+    if ISO_LIKE.match(value):
+        return None  # "2025-13-01" is a broken ISO date, not a day-first one to guess at
+    import dateparser  # loaded only for metadata that is not ISO 8601
+
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_LOCALE_DATE_ORDER": True}
+    try:
+        parsed = dateparser.parse(value, languages=PUBLISHED_LANGUAGES, settings=settings)
+    except (ValueError, OverflowError):  # an out-of-range day or year
+        return None
+    return parsed.date() if parsed else None
+
+
 # --- jsonl ---------------------------------------------------------------------------------
 
 
-def _load_jsonl(path: str) -> _Loaded:
-    data, problem = _read_bytes(path)
-    if problem is None and b"\0" in data:
-        problem = Problem(path, "binary file, not text")
+def _load_jsonl(path: str, budget: Budget) -> _Loaded:
+    """One article a line, read line by line: a bad line is one problem, not the file's."""
+    problem = not_regular(path)
     if problem is not None:
         return [], [problem]
     documents: list[Document] = []
     problems: list[Problem] = []
-    for number, line in _jsonl_lines(data, path, problems):
-        document, found = _jsonl_document(line, path, number)
-        documents.extend([document] if document else [])
-        problems.extend(found)
+    try:
+        with open(path, "rb") as file:
+            for number, line in _jsonl_lines(file, path, problems, budget):
+                document, found = _isolated(path, number, _jsonl_document, line, path, number)
+                problem = document and budget.over(path, len(document.text.encode()), number)
+                documents.extend([document] if document and not problem else [])
+                problems.extend([*found, problem] if problem else found)
+    except OSError as err:
+        problems.append(Problem(path, _os_error_message(err)))
     return documents, problems
 
 
-def _jsonl_lines(data: bytes, path: str, problems: list[Problem]) -> Iterator[tuple[int, str]]:
-    """Decoded non-blank lines; a line that is not UTF-8 is reported and skipped, not the file."""
-    offset = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    for number, raw in enumerate(data[offset:].split(b"\n"), 1):
+def _jsonl_lines(
+    file, path: str, problems: list[Problem], budget: Budget
+) -> Iterator[tuple[int, str]]:
+    """Decoded non-blank lines; a line that is not UTF-8, or longer than an article may
+    be (with room for its JSON escapes), is reported and skipped, not the file."""
+    longest = LINE_SLACK * budget.article
+    for number, raw in enumerate(iter(lambda: file.readline(longest + 1), b""), 1):
+        if number == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        if len(raw) > longest and not raw.endswith(b"\n"):
+            _skip_rest_of_line(file, longest)
+            message = f"a line over {longest:,} bytes ({LINE_SLACK} x the article limit); skipped"
+            problems.append(Problem(path, message, number))
+            continue
         try:
-            line = raw.decode("utf-8")
+            line = raw.removesuffix(b"\n").decode("utf-8")
         except UnicodeDecodeError as err:
-            problems.append(_invalid_utf8(data, offset + err.start, path))
-            line = ""
-        offset += len(raw) + 1
+            problems.append(_invalid_utf8(raw, err.start, path, number))
+            continue
         if line.strip():
             yield number, line
+
+
+def _skip_rest_of_line(file, chunk: int) -> None:
+    while True:
+        part = file.readline(chunk)
+        if not part or part.endswith(b"\n"):
+            return
 
 
 def _jsonl_document(line: str, path: str, number: int) -> tuple[Document | None, list[Problem]]:
@@ -364,6 +446,9 @@ def _jsonl_document(line: str, path: str, number: int) -> tuple[Document | None,
         return None, [Problem(path, "invalid JSON: nested too deeply", number)]
     if not isinstance(record, dict):
         return None, [Problem(path, "not a JSON object", number)]
+    surrogate = _lone_surrogate_problem(record, path, number)
+    if surrogate is not None:
+        return None, [surrogate]
     missing = [key for key in ("id", "text") if not _is_text(record.get(key))]
     if missing:
         names = " and ".join(f"'{key}'" for key in missing)
@@ -388,6 +473,20 @@ def _jsonl_metadata(
         problem = _set_metadata(fields, key, raw, path, number, None)
         problems.extend([problem] if problem else [])
     return fields, problems
+
+
+def _lone_surrogate_problem(record: dict[str, Any], path: str, number: int) -> Problem | None:
+    """A record whose id or text holds a lone surrogate ("\\ud800"), which no output can
+    carry: named as such, not as a value that is no string."""
+    for key in ("id", "text"):
+        value = record.get(key)
+        if isinstance(value, str) and has_lone_surrogate(value):
+            at = next(i for i, char in enumerate(value) if "\ud800" <= char <= "\udfff")
+            message = (
+                f"'{key}' holds a lone surrogate (\\u{ord(value[at]):04x}) at character {at + 1}"
+            )
+            return Problem(path, message, number)
+    return None
 
 
 def _is_text(value: object) -> bool:

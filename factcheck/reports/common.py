@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from factcheck.extract.language import NAMES as LANGUAGE_NAMES
 from factcheck.model import Claim, Document, Finding
 from factcheck.pipeline import DocumentResult, Report
 
@@ -27,6 +28,7 @@ class Results:
     rules: tuple = ()  # the rules that ran (factcheck.rulebook.language.Rule), for names and help
     suppressed: tuple[Finding, ...] = ()
     baseline: str | None = None  # the baseline file, when one was applied
+    show_claims: bool = False  # list every claim as read, with what it is about
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -79,6 +81,21 @@ def summary(results: Results) -> str:
     if report.problems:
         text += f"; {plural(len(report.problems), 'input problem')}"
     return text + "."
+
+
+def document_notes(result: DocumentResult) -> list[str]:
+    """What the reader of a report should know about how a document was read."""
+    return [note for note in (language_note(result), date_note(result)) if note]
+
+
+def language_note(result: DocumentResult) -> str | None:
+    if result.language == "en":
+        return None
+    name = LANGUAGE_NAMES.get(result.language, result.language)
+    return (
+        f"{result.document.id}: written in {name}, not English: only its full dates were "
+        "read; its figures were not checked"
+    )
 
 
 def date_note(result: DocumentResult) -> str | None:

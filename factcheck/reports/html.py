@@ -21,7 +21,7 @@ from factcheck.pipeline import DocumentResult
 from factcheck.reports.common import (
     SEVERITIES,
     Results,
-    date_note,
+    document_notes,
     place,
     plural,
     referent,
@@ -237,7 +237,7 @@ def _filters(findings: tuple[Finding, ...]) -> str:
 
 
 def _notes(results: Results) -> str:
-    items = [f"<li>{escape(n)}</li>" for d in results.report.documents if (n := date_note(d))]
+    items = [f"<li>{escape(n)}</li>" for d in results.report.documents for n in document_notes(d)]
     items += [f'<li class="problem">{escape(str(p))}</li>' for p in results.report.problems]
     if results.suppressed:
         items.append(

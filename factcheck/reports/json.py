@@ -10,14 +10,15 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
+from dataclasses import fields
 from typing import Any, TextIO
 
 from factcheck import __version__
 from factcheck.evaluate.sources import Sources
-from factcheck.model import Claim, Finding, Quantity, TimeValue
+from factcheck.model import Claim, Context, Finding, Quantity, TimeValue
 from factcheck.pipeline import DocumentResult, Report
 from factcheck.reports.baseline import fingerprint
-from factcheck.reports.common import SEVERITIES, Results, severity_counts
+from factcheck.reports.common import SEVERITIES, Results, document_notes, severity_counts
 
 JSON_VERSION = "1"
 TOOL = {"name": "factcheck", "version": __version__}
@@ -63,22 +64,22 @@ def claim_json(claim: Claim, with_doc: bool = True) -> dict[str, Any]:
         type=claim.type,
         value=value_json(claim.value),
         about={
-            "noun": about.noun,
-            "noun_class": about.noun_class,
+            **context_json(about),
             "counted": about.counted_in[-1] if about.counted_in else None,
-            "event": about.event,
-            "role": about.role,
-            "part": about.part,
-            "scope": about.scope,
-            "scope_reason": about.scope_reason,
-            "topic": about.topic,
-            "attribution": about.attribution,
-            "hedged": about.hedged,
-            "negated": about.negated,
         },
         certainty=round(claim.certainty, 3),
     )
     return data
+
+
+def context_json(context: Context) -> dict[str, Any]:
+    """Everything the reader says a claim is about, each field of Context by its name, so
+    a rule author sees why a rule did or did not select it."""
+    return {
+        f.name: list(value) if isinstance(value, tuple) else value
+        for f in fields(Context)
+        for value in [getattr(context, f.name)]
+    }
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -105,6 +106,8 @@ def document_json(result: DocumentResult, sources: Sources | None) -> dict[str, 
         "published_from": ref.source if ref else None,
         "published_how": ref.how if ref else None,
         "claims": len(result.claims),
+        "language": result.language,
+        "notes": document_notes(result),
         "source_group": sources.group[doc.id] if sources else doc.id,
         "source_group_reason": (sources.reasons.get(doc.id) if sources else None) or None,
     }
@@ -133,6 +136,8 @@ def render(results: Results) -> str:
     }
     if results.baseline is not None:
         data["baseline"] = {"path": results.baseline, "suppressed": len(results.suppressed)}
+    if results.show_claims:
+        data["claims"] = [claim_json(c) for d in report.documents for c in d.claims]
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 

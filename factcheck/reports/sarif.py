@@ -19,7 +19,7 @@ from urllib.parse import quote
 from factcheck import __version__
 from factcheck.model import Claim, Document, Finding, Problem
 from factcheck.reports.baseline import fingerprint
-from factcheck.reports.common import Results, date_note, is_own_file
+from factcheck.reports.common import Results, document_notes, is_own_file
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (
@@ -219,7 +219,7 @@ def _invocation(results: Results) -> dict[str, Any]:
     notes += [
         {"level": "note", "message": {"text": note}}
         for document in results.report.documents
-        if (note := date_note(document))
+        for note in document_notes(document)
     ]
     return {
         "executionSuccessful": not results.report.problems,

@@ -11,8 +11,10 @@ from typing import TextIO
 
 import click
 
-from factcheck.model import Claim, Document, Finding
-from factcheck.reports.common import Results, date_note, place, summary
+from factcheck.evaluate.messages import describe_value
+from factcheck.model import Claim, Document, Finding, Quantity
+from factcheck.reports.common import Results, document_notes, place, referent, summary
+from factcheck.reports.json import context_json
 
 CONTEXT_CHARS = 60  # how much of a long line to show either side of a quoted claim
 SEVERITY_STYLE = {
@@ -38,12 +40,43 @@ def render(results: Results, color: bool = False) -> str:
     documents = results.documents
     blocks = [_finding(f, documents, results.rule(f.rule), paint) for f in results.findings]
     notes = [
-        f"{paint('note', bold=True)}: {n}" for d in results.report.documents if (n := date_note(d))
+        f"{paint('note', bold=True)}: {n}"
+        for d in results.report.documents
+        for n in document_notes(d)
     ]
     if notes:
         blocks.append("\n".join(notes))
+    if results.show_claims:
+        blocks.extend(_claims_read(d, paint) for d in results.report.documents)
     blocks.append(paint(summary(results), bold=True))
     return "\n\n".join(blocks) + "\n"
+
+
+def _claims_read(result, paint: _Paint) -> str:
+    header = paint(f"claims read in {result.document.id} ({len(result.claims)})", bold=True)
+    return "\n".join([header, *(f"  {claim_line(c)}" for c in result.claims)])
+
+
+def claim_line(claim: Claim) -> str:
+    """One claim as read: where, what it says, its value and unit, and what it is about
+    (the context fields that are set): "8:39 quantity '23' = 23 event=killed noun=people"."""
+    about = " ".join(
+        f"{name}={_shown(value)}"
+        for name, value in context_json(claim.context).items()
+        if value not in (None, False, [], 0)
+    )
+    unit = claim.value.unit if isinstance(claim.value, Quantity) else None
+    unit_text = f" unit={unit}" if unit else ""
+    return (
+        f"{claim.span.line}:{claim.span.column} {claim.type} '{claim.text}' = "
+        f"{describe_value(claim)}{unit_text} {about}  refers to: {referent(claim)}"
+    )
+
+
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value).replace(" ", "_") if isinstance(value, str) else str(value)
 
 
 def write(results: Results, stream: TextIO, color: bool = False) -> None:

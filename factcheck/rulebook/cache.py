@@ -19,8 +19,9 @@ from pathlib import Path
 
 from factcheck import __version__
 from factcheck.resources import PACKAGE_DIR, cache_folder
-from factcheck.rulebook.language import RuleSet, bundled_rules_dir, load_rules
-from factcheck.rulebook.language import _rule_files as rule_files  # the files load_rules reads
+from factcheck.rulebook.language import RuleSet, bundled_rules_dir
+from factcheck.rulebook.loading import _rule_files as rule_files  # the files load_rules reads
+from factcheck.rulebook.loading import load_rules
 
 
 def cached_rules(paths: list[Path] | None = None) -> RuleSet:

@@ -8,23 +8,23 @@ the YAML path and what was expected; nothing is checked with a broken rule set.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
-from factcheck.extract.lexicon import Lexicon, build_lexicon, merge_lexicon
+from factcheck.extract.lexicon import Lexicon
+from factcheck.extract.units import CURRENCY_CODES
+from factcheck.resolve.conversion import UnknownUnit, canonical_unit
 from factcheck.resources import bundled
 from factcheck.rulebook.templates import checked_template
 
@@ -35,8 +35,21 @@ ANY = "any"
 ClassList = list[str] | Literal["any"] | None
 
 
+def _unit_name(name: str) -> str:
+    """A unit as the rule names it ("mph") → the reader's name ("mile_per_hour")."""
+    try:
+        return canonical_unit(name)
+    except UnknownUnit as error:
+        raise ValueError(str(error)) from None
+
+
+# Unit names are checked against the reader's vocabulary and pint when a rule is loaded.
+UnitList = list[Annotated[str, AfterValidator(_unit_name)]] | Literal["any"] | None
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # A rule's numbers are finite: ".nan" or ".inf" would compare false with everything.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Selector(_Strict):
@@ -55,7 +68,7 @@ class Selector(_Strict):
     scope: Literal["main", "background"] | None = None
     part: bool | None = None  # a part of another count in its sentence: "including four"
     day: bool | None = None  # a date of one day ("June 5", "Sunday"), not a month
-    unit: ClassList = None
+    unit: UnitList = Field(None, description='pint units: "mph", "km/h", "percent", "USD"')
     entity: list[str] | None = Field(
         None,
         description='a name in the claim\'s sentence, or a word of one: "Putin", "Aleppo"',
@@ -90,6 +103,15 @@ class Tolerance(_Strict):
         0.1, ge=0, le=1, description='extra relative room for "about", "nearly", ...'
     )
     exact_below: float = Field(0.0, ge=0, description='smaller values are exact: "10 people"')
+    points: float | None = Field(
+        None,
+        ge=0,
+        description="room in percentage points for percentages, instead of the relative room; "
+        '"about 48%" gets it twice',
+    )
+    rounding: Literal["written", "exact"] = Field(
+        "written", description="the rule's `rounding`, set by the loader; write it on the rule"
+    )
 
 
 class Fact(_Strict):
@@ -129,6 +151,11 @@ class _Rule(_Strict):
     # How often the rule's findings are right, fitted on hand-labelled findings: a factor
     # of every confidence it gives (docs/confidence.md).
     reliability: float = Field(1.0, gt=0, le=1)
+    rounding: Literal["written", "exact"] = Field(
+        "written",
+        description='written: "2,000" stands for anything that rounds to it (1,500 to 2,500); '
+        "exact: values are compared as written",
+    )
 
     # Placeholders every message may use, and those of each kind.
     COMMON: ClassVar[frozenset[str]] = frozenset(
@@ -140,6 +167,14 @@ class _Rule(_Strict):
     @classmethod
     def _known_placeholders(cls, message: str) -> str:
         return checked_template(message, cls.COMMON | cls.FIELDS)
+
+    @cached_property
+    def room(self) -> Tolerance:
+        """The rule's tolerance with its rounding: what its checks widen values by."""
+        tolerance = getattr(self, "tolerance", None) or Tolerance()
+        if tolerance.rounding == self.rounding:
+            return tolerance
+        return tolerance.model_copy(update={"rounding": self.rounding})
 
 
 class _GroupedRule(_Rule):
@@ -164,7 +199,9 @@ class CorroborationRule(_GroupedRule):
     """A figure needs a number of independent sources (or a reference fact) behind it."""
 
     kind: Literal["corroboration"]
-    sources: int = Field(2, ge=2, description="independent sources, the claim's own included")
+    sources: int = Field(
+        2, ge=2, le=100, description="independent sources, the claim's own included"
+    )
     tolerance: Tolerance = Tolerance()
     facts: list[Fact] = []
     FIELDS: ClassVar[frozenset[str]] = frozenset({"reason", "copies"})
@@ -196,11 +233,13 @@ class RelationRule(_Rule):
     - part_of: `part` can be no larger than `whole` ("including 17 leaders" of "2,000 fighters");
     - duration: a `duration` ("a five-and-a-half-month campaign") matches the time from a
       `start` date to an `end` date, or to the article's date when there is none;
-    - order: `first` comes no later than `then` (a start before its end).
+    - order: `first` comes no later than `then` (a start before its end);
+    - sum: the `part`s add up to at most (`bound: at_most`) or exactly (`bound: exactly`)
+      a `whole`, or a constant `total` ("vote shares add up to at most 100 %").
     """
 
     kind: Literal["relation"]
-    relation: Literal["part_of", "duration", "order"]
+    relation: Literal["part_of", "duration", "order", "sum"]
     join: list[KeyPart] = []
     part: Selector | None = None
     whole: Selector | None = None
@@ -213,13 +252,20 @@ class RelationRule(_Rule):
     within: Literal["set", "document", "sentence"] = Field(
         "set", description="compare claims across the set, or within a document or sentence"
     )
+    total: float | None = Field(
+        None, description="sum: the constant the parts add up to, in their unit (100 for %)"
+    )
+    bound: Literal["at_most", "exactly"] = Field(
+        "at_most", description="sum: the parts add up to at most the whole, or exactly to it"
+    )
     FIELDS: ClassVar[frozenset[str]] = frozenset(
-        {"other_doc", "other_text", "other_value", "expected"}
+        {"other_doc", "other_text", "other_value", "expected", "sum", "parts"}
     )
 
     def roles(self) -> list[str]:
-        """The roles this relation reads: its two required ones, and `end` for a duration."""
-        optional = ["end"] if self.relation == "duration" else []
+        """The roles this relation reads: its required ones, `end` for a duration and the
+        `whole` of a sum."""
+        optional = {"duration": ["end"], "sum": ["whole"]}.get(self.relation, [])
         return [r for r in (*RELATION_ROLES[self.relation], *optional) if getattr(self, r)]
 
     @model_validator(mode="after")
@@ -228,6 +274,10 @@ class RelationRule(_Rule):
         missing = [role for role in needed if getattr(self, role) is None]
         if missing:
             raise ValueError(f"relation '{self.relation}' needs {' and '.join(missing)}")
+        if self.relation == "sum" and (self.whole is None) == (self.total is None):
+            raise ValueError("relation 'sum' needs a whole or a total, not both")
+        if self.relation != "sum" and self.total is not None:
+            raise ValueError(f"total is for relation 'sum', not '{self.relation}'")
         return self
 
 
@@ -235,6 +285,7 @@ RELATION_ROLES = {
     "part_of": ("part", "whole"),
     "duration": ("duration", "start"),
     "order": ("first", "then"),
+    "sum": ("part",),
 }
 
 
@@ -280,28 +331,36 @@ class LexiconSpec(_Strict):
     revisions: list[str] = []  # words that say a figure changed: "rose to", "has died"
 
 
+class Rates(_Strict):
+    """Exchange rates, so that money in different currencies can be compared: without
+    them, "$5 million" and "€4 million" are never compared. Dated and sourced, as the
+    figures they convert are."""
+
+    base: str = Field(description="the currency the rates are given against: EUR")
+    as_of: dt.date
+    source: str = Field(description='where the rates come from: "ECB reference rates"')
+    values: dict[str, float] = Field(
+        min_length=1, description="units of each currency per one unit of the base: {USD: 1.08}"
+    )
+
+    @model_validator(mode="after")
+    def _known_currencies(self) -> Rates:
+        unknown = sorted({self.base, *self.values} - CURRENCY_CODES)
+        if unknown:
+            raise ValueError(f"unknown currency code '{unknown[0]}' (ISO 4217, as USD or EUR)")
+        if any(rate <= 0 for rate in self.values.values()):
+            raise ValueError("every rate must be above 0")
+        return self
+
+    def per_base(self) -> dict[str, float]:
+        """Each currency's rate, the base's own (1) included."""
+        return {self.base: 1.0, **self.values}
+
+
 class RuleFile(_Strict):
     rules: list[Rule] = []
     lexicon: LexiconSpec | None = None
-
-
-@dataclass(frozen=True)
-class RuleError:
-    path: str
-    line: int
-    column: int
-    where: str  # the YAML path: "rules[0].select.type"
-    message: str
-
-    def __str__(self) -> str:
-        where = f" ({self.where})" if self.where else ""
-        return f"{self.path}:{self.line}:{self.column}{where}: {self.message}"
-
-
-class RuleSetError(Exception):
-    def __init__(self, errors: list[RuleError]):
-        super().__init__("\n".join(map(str, errors)))
-        self.errors = errors
+    rates: Rates | None = None
 
 
 @dataclass(frozen=True)
@@ -309,291 +368,19 @@ class RuleSet:
     rules: tuple[Rule, ...]
     lexicon: Lexicon
     files: tuple[str, ...]
+    rates: Rates | None = None
 
 
 def bundled_rules_dir() -> Path:
     return bundled("rules")
 
 
-def load_rules(paths: list[Path] | None = None) -> RuleSet:
-    """Every *.yaml rule file in the given files or folders (default: the bundled pack)."""
-    files = _rule_files(paths if paths is not None else [bundled_rules_dir()])
-    errors: list[RuleError] = []
-    parsed: list[tuple[Path, RuleFile, dict]] = []
-    for file in files:
-        result, marks = _load_file(file)
-        if isinstance(result, RuleFile):
-            parsed.append((file, result, marks))
-        else:
-            errors.extend(result)
-    lexicon = build_lexicon({})
-    for _, rule_file, _ in parsed:
-        if rule_file.lexicon:
-            merge_lexicon(lexicon, rule_file.lexicon.model_dump())
-    rules = [rule for _, f, _ in parsed for rule in f.rules]
-    errors.extend(_duplicate_ids(parsed))
-    errors.extend(_unknown_classes(parsed, lexicon))
-    if errors:
-        raise RuleSetError(errors)
-    return RuleSet(tuple(rules), lexicon, tuple(str(f) for f in files))
-
-
-def _rule_files(paths: list[Path]) -> list[Path]:
-    """The rule files under the given paths, each once however often it is named."""
-    files: dict[Path, Path] = {}
-    for path in paths:
-        found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
-        for file in found if path.is_dir() else [path]:
-            files.setdefault(file.resolve(), file)
-    return list(files.values())
-
-
-def _load_file(path: Path) -> tuple[RuleFile | list[RuleError], dict]:
-    """The validated file and where each YAML path starts, or every error in it."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return [RuleError(str(path), 1, 1, "", f"cannot read rule file: {error}")], {}
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        return [_yaml_error(path, error)], {}
-    if node is None:
-        return RuleFile(), {}
-    try:
-        data, marks = _plain(node)
-    except _Malformed as error:
-        return [_error_at(path, error.mark, "", error.message)], {}
-    try:
-        return RuleFile.model_validate(data), marks
-    except ValidationError as error:
-        errors = [_rule_error(path, data, marks, e) for e in error.errors()]
-        return sorted(errors, key=lambda e: (e.line, e.column)), marks
-
-
-class _Malformed(Exception):
-    """YAML that parses but cannot be a rule file: a list as a key, an alias inside itself."""
-
-    def __init__(self, mark: yaml.Mark, message: str):
-        super().__init__(message)
-        self.mark, self.message = mark, message
-
-
-def _plain(
-    node: yaml.Node, path: tuple = (), inside: frozenset[int] = frozenset()
-) -> tuple[Any, dict[tuple, yaml.Mark]]:
-    """YAML node → plain data, with where each path starts (keys map to their key's mark)."""
-    if id(node) in inside:
-        raise _Malformed(node.start_mark, "a YAML alias refers to the node that holds it")
-    inside = inside | {id(node)}
-    marks: dict[tuple, yaml.Mark] = {path: node.start_mark}
-    if isinstance(node, yaml.MappingNode):
-        data = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _Malformed(
-                    key_node.start_mark, "a key must be a plain word, not a list or map"
-                )
-            key = key_node.value
-            data[key], inner = _plain(value_node, (*path, key), inside)
-            marks.update(inner)
-            marks[(*path, key, "__key__")] = key_node.start_mark
-        return data, marks
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for i, item in enumerate(node.value):
-            value, inner = _plain(item, (*path, i), inside)
-            items.append(value)
-            marks.update(inner)
-        return items, marks
-    return _SCALARS.construct_object(node), marks
-
-
-_SCALARS = yaml.constructor.SafeConstructor()
-
-
-def _rule_error(path: Path, data: Any, marks: dict, error: dict) -> RuleError:
-    loc = _yaml_location(data, error["loc"], error["type"])
-    if error["type"] == "union_tag_invalid":
-        loc = (*loc, "kind")
-    mark = _closest_mark(marks, loc, error["type"] == "extra_forbidden")
-    message = _explain(error, loc, _parent_model(error["loc"]))
-    return _error_at(path, mark, _yaml_path(loc), message)
-
-
-def _error_at(path: Path, mark: yaml.Mark, where: str, message: str) -> RuleError:
-    """An error at a YAML mark (which counts lines and columns from 0)."""
-    return RuleError(str(path), mark.line + 1, mark.column + 1, where, message)
-
-
-def _yaml_location(data: Any, loc: tuple, kind: str) -> tuple:
-    """An error's location as YAML keys and indexes, without the names of union branches
-    that pydantic puts in it ("agreement", "list[str]"): a step that is in the data is a
-    real key, and so is a missing key at the end."""
-    kept = []
-    node = data
-    for i, part in enumerate(loc):
-        if _has_step(node, part):
-            node = node[part]
-        elif not (kind == "missing" and i == len(loc) - 1):
-            continue
-        kept.append(part)
-    return tuple(kept)
-
-
-def _yaml_error(path: Path, error: yaml.MarkedYAMLError) -> RuleError:
-    # "found unexpected end of stream" is found at the end; where it began (an open
-    # quote, a bracket) is the place to show.
-    at_end = "end of stream" in (error.problem or "")
-    mark = (error.context_mark if at_end else None) or error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    what = f"{error.context}: {error.problem}" if at_end and error.context else error.problem
-    return RuleError(str(path), line, column, "", f"invalid YAML: {what}")
-
-
-def _has_step(node: Any, part: Any) -> bool:
-    if isinstance(node, dict):
-        return part in node
-    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-
-
-def _closest_mark(marks: dict, loc: tuple, at_key: bool) -> yaml.Mark:
-    if at_key and (*loc, "__key__") in marks:
-        return marks[(*loc, "__key__")]
-    while loc not in marks:
-        loc = loc[:-1]
-    return marks[loc]
-
-
-def _explain(error: dict, loc: tuple, parent: type[BaseModel] | None) -> str:
-    if error["type"] == "extra_forbidden":
-        return _unknown_key(str(loc[-1]), parent)
-    if error["type"] == "missing":
-        return f"missing key '{loc[-1]}'"
-    if error["type"] == "union_tag_invalid":
-        tag = error["ctx"]["tag"]
-        close = difflib.get_close_matches(str(tag), RULE_KINDS, n=1)
-        hint = (
-            f"did you mean '{close[0]}'?" if close else f"expected one of {', '.join(RULE_KINDS)}"
-        )
-        return f"unknown rule kind '{tag}'; {hint}"
-    message = error["msg"].removeprefix("Value error, ")
-    return message[0].lower() + message[1:]
-
-
-def _unknown_key(key: str, model: type[BaseModel] | None) -> str:
-    allowed = sorted(model.model_fields) if model else []
-    message = f"unknown key '{key}'"
-    close = difflib.get_close_matches(key, allowed, n=1)
-    if close:
-        return f"{message}; did you mean '{close[0]}'?"
-    return f"{message}; expected one of {', '.join(allowed)}" if allowed else message
-
-
-def _parent_model(loc: tuple) -> type[BaseModel] | None:
-    """The model that holds the last key of an error's location."""
-    model: type[BaseModel] | None = RuleFile
-    for part in loc[:-1]:
-        if isinstance(part, int) or model is None:
-            continue
-        if part in RULE_KINDS or part in _MODEL_NAMES:
-            model = RULE_KINDS.get(part) or _MODEL_NAMES[part]
-            continue
-        field = model.model_fields.get(part)
-        model = _model_in(field.annotation) if field else None
-    return model
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found:
-            return found
-    return None
-
-
-def _yaml_path(loc: tuple) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _duplicate_ids(parsed: list[tuple[Path, RuleFile, dict]]) -> list[RuleError]:
-    seen: dict[str, str] = {}
-    errors = []
-    for path, rule_file, marks in parsed:
-        for i, rule in enumerate(rule_file.rules):
-            if rule.id in seen:
-                mark = marks[("rules", i, "id")]
-                where = f"rules[{i}].id"
-                message = f"rule id '{rule.id}' is already used in {seen[rule.id]}"
-                errors.append(_error_at(path, mark, where, message))
-            seen.setdefault(rule.id, str(path))
-    return errors
-
-
-_MODEL_NAMES: dict[str, type[BaseModel]] = {
-    m.__name__: m
-    for m in (Selector, Tolerance, Fact, TestDocument, RuleTest, LexiconSpec, MeasureSpec)
-}
-
-
-SELECTOR_ROLES = (
-    "select",
-    "evidence",
-    "part",
-    "whole",
-    "duration",
-    "start",
-    "end",
-    "first",
-    "then",
-)
-CLASSED_KEYS = {"event": "events", "role": "events", "topic": "topics"}
-
-
-def _unknown_classes(
-    parsed: list[tuple[Path, RuleFile, dict]], lexicon: Lexicon
-) -> list[RuleError]:
-    """Selectors that name an event or topic class that the lexicon does not define: they
-    would select nothing. Checked where the rule set has a lexicon of that kind at all."""
-    errors = []
-    known_by_kind = {kind: lexicon.names(kind) for kind in CLASSED_KEYS.values()}
-    for path, rule_file, marks in parsed:
-        for i, rule in enumerate(rule_file.rules):
-            for role in SELECTOR_ROLES:
-                selector = getattr(rule, role, None)
-                if not isinstance(selector, Selector):
-                    continue
-                for key, kind in CLASSED_KEYS.items():
-                    names = getattr(selector, key)
-                    known = known_by_kind[kind]
-                    if not known:
-                        continue  # a file checked without any lexicon: nothing to check against
-                    for j, name in enumerate(names if isinstance(names, list) else []):
-                        if name not in known:
-                            loc = ("rules", i, role, key, j)
-                            errors.append(_class_error(path, marks, loc, name, kind, known))
-    return errors
-
-
-def _class_error(
-    path: Path, marks: dict, loc: tuple, name: str, kind: str, known: set[str]
-) -> RuleError:
-    mark = _closest_mark(marks, loc, False)
-    close = difflib.get_close_matches(name, sorted(known), n=1)
-    hint = (
-        f"; did you mean '{close[0]}'?"
-        if close
-        else f"; the lexicon's {kind} are {', '.join(sorted(known))}"
-    )
-    message = f"no lexicon defines the {kind[:-1]} class '{name}'{hint}"
-    return _error_at(path, mark, _yaml_path(loc), message)
+# The schema's identifier: stable across releases that keep the rule language compatible,
+# so an editor's association with it need not change. A URN: it names, it is not fetched.
+SCHEMA_ID = "urn:factcheck:rule-file:v1"
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def rule_file_schema() -> dict:
     """The JSON Schema of a rule file, from the very models the loader validates with."""
-    return RuleFile.model_json_schema()
+    return {"$schema": SCHEMA_DIALECT, "$id": SCHEMA_ID, **RuleFile.model_json_schema()}

@@ -6,15 +6,19 @@ load error with its line, never a crash in the middle of a check.
 
 from __future__ import annotations
 
+import re
 import string
 
 
 def checked_template(message: str, allowed: frozenset[str]) -> str:
     """The message, if it uses only the allowed placeholders and can be filled in."""
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(message) if name}
+        fields = [(name, spec) for _, name, spec, _ in string.Formatter().parse(message)]
     except ValueError as error:
         raise ValueError(f"malformed message: {error}") from None
+    names = {name for name, _ in fields if name}
+    for name, spec in fields:
+        _check_format_spec(name, spec or "")
     unknown = names - allowed
     if unknown:
         raise ValueError(
@@ -26,6 +30,22 @@ def checked_template(message: str, allowed: frozenset[str]) -> str:
     except (ValueError, KeyError, IndexError, AttributeError) as error:
         raise ValueError(f"message cannot be filled in: {error}") from None
     return message
+
+
+MAX_FORMAT_WIDTH = 200  # characters: a wider field in a message is no layout but a hazard
+
+
+def _check_format_spec(name: str | None, spec: str) -> None:
+    """A placeholder's format ("{doc:>12}") takes no field of its own ("{line:{doc}}"),
+    which would only fail when a finding is reported, and no width past a small bound
+    ("{doc:>1000000000}" fills a gigabyte)."""
+    if "{" in spec or "}" in spec:
+        raise ValueError(f"the format of {{{name}}} holds a placeholder: '{spec}'")
+    widths = re.findall(r"\d+", spec)
+    if any(len(w) > 3 or int(w) > MAX_FORMAT_WIDTH for w in widths):
+        raise ValueError(
+            f"the format of {{{name}}} asks for a width over {MAX_FORMAT_WIDTH}: '{spec}'"
+        )
 
 
 class _SampleFields(dict):

@@ -31,7 +31,7 @@ import dask.bag
 
 from factcheck.evaluate.checks import CHECKS
 from factcheck.evaluate.corpus import Corpus, key_of, selects
-from factcheck.evaluate.engine import ordered
+from factcheck.evaluate.engine import judged, ordered, with_units
 from factcheck.evaluate.sources import Fingerprint, Sources, fingerprint, group_sources
 from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
 from factcheck.pipeline import Checker, DocumentResult, Report, placed, set_event
@@ -44,15 +44,18 @@ ALONE = ("range", "reference")  # rule kinds that judge each claim on its own
 
 
 def check_bag(
-    documents: dask.bag.Bag, rule_set: RuleSet | None = None, default_date: dt.date | None = None
+    documents: dask.bag.Bag,
+    rule_set: RuleSet | None = None,
+    default_date: dt.date | None = None,
+    date_order: str | None = None,
 ) -> Report:
     """The report of a set of documents spread over a cluster: the same as
-    `Checker(rule_set).check(documents.compute(), default_date=default_date)`.
+    `Checker(rule_set).check(documents.compute(), default_date=..., date_order=...)`.
 
     Runs on the Dask scheduler in use: a `distributed.Client`'s once one is made."""
     rules = dask.delayed(rule_set or cached_rules())
     parts = documents.to_delayed()
-    reads = dask.persist(*[_read_part(p, rules, default_date) for p in parts])
+    reads = dask.persist(*[_read_part(p, rules, default_date, date_order) for p in parts])
     summaries = dask.compute(*[_date_summary(r, default_date) for r in reads])
     known = [day for k, _ in summaries for day in k]
     stated = [day for _, s in summaries for day in s]
@@ -86,6 +89,7 @@ def check_on_cluster(
     documents: list[Document],
     rule_set: RuleSet,
     default_date: dt.date | None = None,
+    date_order: str | None = None,
     timeout: float = 10.0,
 ) -> Report:
     """`check_bag` of documents read here, on the cluster whose scheduler is at
@@ -97,7 +101,7 @@ def check_on_cluster(
         threads = sum(client.nthreads().values()) or 1
         partitions = max(1, min(len(documents), threads * 4))
         bag = dask.bag.from_sequence(documents, npartitions=partitions)
-        return check_bag(bag, rule_set, default_date)
+        return check_bag(bag, rule_set, default_date, date_order)
 
 
 # ------------------------------------------------------------------ on the workers
@@ -115,10 +119,13 @@ def _checker(rule_set: RuleSet) -> Checker:
 
 @dask.delayed(pure=True)
 def _read_part(
-    documents: list[Document], rule_set: RuleSet, default_date: dt.date | None
+    documents: list[Document],
+    rule_set: RuleSet,
+    default_date: dt.date | None,
+    date_order: str | None,
 ) -> list[tuple[Document, object]]:
     checker = _checker(rule_set)
-    return [(d, checker.extract_one(d, default_date)) for d in documents]
+    return [(d, checker.extract_one(d, default_date, date_order)) for d in documents]
 
 
 @dask.delayed(pure=True)
@@ -253,6 +260,7 @@ def _without_text(document: Document) -> Document:
     return Document(
         document.id, "", document.path, title=document.title, source=document.source,
         published=document.published, url=document.url, story=document.story,
+        date_order=document.date_order,
     )  # fmt: skip
 
 
@@ -270,8 +278,7 @@ def _evaluate_group(
         references={k.document.id: k.reference for k in members},
         sources=sources,
     )
-    rule = rule_set.rules[index]
-    return CHECKS[rule.kind](rule, corpus)
+    return judged(rule_set.rules[index], with_units(corpus, rule_set))
 
 
 @dask.delayed(pure=True)

@@ -47,7 +47,7 @@ def check(rule: AgreementRule, corpus: Corpus) -> list[Finding]:
         if len({c.doc for c in pool}) < 2:
             continue
         reportable = {id(c) for c in members}
-        found = positions(pool, rule.tolerance)
+        found = positions(pool, rule.room)
         agreed = consensus_positions(found)
         agreed_ids = {id(p) for p in agreed}
         for position in found:

@@ -27,8 +27,8 @@ def check(rule: CorroborationRule, corpus: Corpus) -> list[Finding]:
     findings = []
     facts = fact_intervals(rule)
     for key, members in groups(rule.select, rule.group_by, corpus).items():
-        known = [interval for _, interval in facts.get(key, ())]
-        found = positions(members, rule.tolerance)
+        known = [interval for _, interval in facts.get(key[: len(rule.group_by)], ())]
+        found = positions(members, rule.room)
         stated = _by_lower_end(found, corpus)
         lows = [value.lo for value, _, _, _ in stated]
         for position in found:

@@ -32,7 +32,7 @@ def check(rule: ReferenceRule, corpus: Corpus) -> list[Finding]:
     findings = []
     facts = fact_intervals(rule)
     for key, members in groups(rule.select, rule.group_by, corpus).items():
-        for fact, known in facts.get(key, ()):
+        for fact, known in facts.get(key[: len(rule.group_by)], ()):
             for claim in members:
                 finding = _against(rule, fact, known, claim)
                 if finding:
@@ -48,7 +48,7 @@ def fact_intervals(
     by_key: dict[tuple, list[tuple[Fact, Interval]]] = defaultdict(list)
     for fact in rule.facts:
         claim = read_fact(fact.value, fact.as_of)
-        known = widen(claim, rule.tolerance) if claim else None
+        known = widen(claim, rule.room) if claim else None
         if known is not None:
             by_key[tuple(fact.key.get(part) for part in rule.group_by)].append((fact, known))
     return by_key
@@ -70,7 +70,7 @@ def read_fact(value: str, as_of: dt.date | None) -> Claim | None:
 
 
 def _against(rule: ReferenceRule, fact: Fact, known: Interval, claim: Claim) -> Finding | None:
-    stated = widen(claim, rule.tolerance)
+    stated = widen(claim, rule.room)
     if stated is None or not disjoint(stated, known):
         return None
     factors = {

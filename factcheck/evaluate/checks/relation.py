@@ -4,7 +4,8 @@
 - duration: a stated length ("the five-and-a-half-month campaign") matches the time
   from the start dates of the same thing to its end (a stated end date in the same
   article, else the article's own date: the thing runs up to the time of writing);
-- order: a start comes no later than its end.
+- order: a start comes no later than its end;
+- sum: parts add up to at most, or exactly, a whole or a constant (checks/sums.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import math
 from collections import defaultdict
 
 from factcheck.evaluate import confidence
+from factcheck.evaluate.checks.sums import check_sum
 from factcheck.evaluate.corpus import Corpus, groups
 from factcheck.evaluate.intervals import (
     EXACT,
@@ -32,7 +34,9 @@ from factcheck.rulebook.language import RelationRule
 
 
 def check(rule: RelationRule, corpus: Corpus) -> list[Finding]:
-    relation = {"part_of": _part_of, "duration": _duration, "order": _order}[rule.relation]
+    relation = {"part_of": _part_of, "duration": _duration, "order": _order, "sum": check_sum}[
+        rule.relation
+    ]
     findings = []
     for roles in _by_key(rule, corpus).values():
         findings.extend(relation(rule, roles, corpus))
@@ -62,7 +66,7 @@ def _exceeding(
     value once; each distinct value of `claims` finds the limits it exceeds by a binary
     search among those it may be compared with (its own document's or sentence's, with
     `within`), and only those pairs are built."""
-    ceilings = sorted(positions(limits, rule.tolerance), key=lambda p: p.interval.hi)
+    ceilings = sorted(positions(limits, rule.room), key=lambda p: p.interval.hi)
     comparable = _by_scope(rule, [(p, other) for p in ceilings for other in p.claims])
     findings = []
     for position in positions(claims, EXACT):
@@ -113,7 +117,7 @@ def _duration(rule: RelationRule, roles: dict, corpus: Corpus) -> list[Finding]:
     for end in roles["end"]:
         ends.setdefault(end.doc, end)  # the first stated end of each document
     for length in roles["duration"]:
-        span = widen(length, rule.tolerance)
+        span = widen(length, rule.room)
         end, assumed = _end_of(length, ends.get(length.doc), corpus)
         if span is None or end is None or math.isinf(span.hi):
             continue  # "more than two years" puts no bound on when it began
@@ -194,6 +198,8 @@ def _finding(
         other_text=listed[0].text,
         other_value=describe_value(listed[0]),
         expected=expected,
+        sum="",  # the fields of a sum, which this relation is not
+        parts="",
     )
     claims = confidence.listed(listed, claim)
     return finding(rule, "contradiction", claims, evidence.confidence(), evidence.factors(), fields)

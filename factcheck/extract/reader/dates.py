@@ -105,24 +105,34 @@ class DateRules:
         return DateReading(month=month, day=first, end_day=last)
 
     def iso_date(self, c):
-        year, month, day = (int(x) for x in str(c[0]).split("-"))
+        year, month, day = (int(x) for x in re.split(r"[-/]", str(c[0])))
         if not 1 <= month <= 12:
             raise Unreadable(f"no month {month}")
         return DateReading(_year(year), month, _day(day))
 
     def slash_date(self, c):
         text = str(c[0])
-        first, second, year = (int(x) for x in re.split(r"[/.]", text))
+        first, second, year = (int(x) for x in re.split(r"[-/.]", text))
         year = year + (2000 if year < 50 else 1900) if year < 100 else year
-        # Slashes are read the American way (month first), dots the European way,
-        # unless the numbers allow only the other.
-        month_first = "/" in text
+        # Slashes and dashes are read the American way (month first) unless the article
+        # says or shows otherwise (`date-order`, see DateReading.swappable); dots the
+        # European way; either way, unless the numbers allow only the other.
+        month_first = "." not in text
         if (first if month_first else second) > 12:
             month_first = not month_first
         month, day = (first, second) if month_first else (second, first)
         if not 1 <= month <= 12:
             raise Unreadable(f"no month {month}")
-        return DateReading(_year(year), month, _day(day))
+        evidence = None if max(first, second) <= 12 else ("mdy" if month_first else "dmy")
+        swappable = "." not in text and evidence is None and first != second
+        return DateReading(
+            _year(year), month, _day(day), written_order=evidence, swappable=swappable
+        )
+
+    def ordinal_month(self, c):
+        """ "14th March", "14th March, 2016" """
+        year = _year(_digits(c[-1])) if len(c) > 2 else None
+        return DateReading(year, c[1], _ordinal_day(c[0]))
 
     def day_date(self, c):
         return c[0]
@@ -266,6 +276,11 @@ class DateRules:
 
     def quarter(self, c):
         return c[0]
+
+    def short_quarter(self, c):
+        """ "Q3", "Q3 2019" """
+        quarter = int(str(c[0])[1])
+        return DateReading(year=_year(_digits(c[1])) if len(c) > 1 else None, quarter=quarter)
 
     def quarter_plain(self, c):
         return DateReading(quarter=c[-1])

@@ -25,6 +25,7 @@ from factcheck.extract.reader.vocabulary import (
     _digits,
     _figure_bound,
     _numbers,
+    _sane,
     _scaled_like,
     _season_years,
     _share_of,
@@ -78,9 +79,9 @@ class NumberRules:
     def sci(self, c):
         text = re.sub(r"\s", "", str(c[0])).replace("\u2212", "-").replace("^", "")
         mantissa, _, exponent = re.split(r"([eE]|[x\u00d7]10)", text, maxsplit=1)
-        if abs(int(exponent)) > MAX_EXPONENT:
+        if len(exponent.lstrip("+-")) > 3 or abs(int(exponent)) > MAX_EXPONENT:
             raise Unreadable(f"no figure is as large or as small as {text}")
-        value = float(mantissa) * 10.0 ** int(exponent)
+        value = _sane(float(mantissa) * 10.0 ** int(exponent))
         return Number(value, abs(value) * 1e-3)
 
     def scale(self, c):
@@ -90,7 +91,7 @@ class NumberRules:
         number, factor = c[0], 1
         for scale in c[1:]:
             factor *= scale
-        value = _clean(number.value * factor)  # 65.6 * 1e6 is 65599999.99999999
+        value = _clean(_sane(number.value * factor))  # 65.6 * 1e6 is 65599999.99999999
         return Number(value, number.precision * factor, number.from_words, factor)
 
     def half(self, _):
@@ -175,7 +176,7 @@ class NumberRules:
 
     def per_time(self, c):
         word = str(c[0]).lower()
-        return "hour" if word in ("h", "hr") else word
+        return {"h": "hour", "hr": "hour", "s": "second"}.get(word, word)
 
     def degree(self, c):
         symbol = re.sub(r"\s", "", str(c[0]))
@@ -213,6 +214,12 @@ class NumberRules:
     def dash_suffix(self, c):
         return c[0]
 
+    def scaled_measure(self, c):
+        """ "1.2m tons": the scale letter stuck to the figure, then the unit."""
+        n, factor = _digits(c[0]), c[1]
+        scaled = Number(n.value * factor, n.precision * factor, False, factor)
+        return QuantityReading(scaled, scaled, None, c[2])
+
     def plus(self, c):
         lo, hi = c[0]
         return QuantityReading(lo, hi, "PLUS")
@@ -246,6 +253,14 @@ class NumberRules:
         lo, hi = c[1]
         return QuantityReading(lo, hi, _figure_bound(c[1]), CURRENCIES.get(str(c[0]), str(c[0])))
 
+    def money_pair(self, c):
+        """ "$89 to $93 billion": the scale word of the high end applies to both."""
+        currency, low, high = str(c[0]), c[1], c[-1]
+        if str(c[-2]) != currency:
+            raise Unreadable("two currencies")
+        unit = CURRENCIES.get(currency, currency)
+        return QuantityReading(_scaled_like(low, high), high, None, unit)
+
     def money_after(self, c):
         lo, hi = c[0]
         return QuantityReading(lo, hi, _figure_bound(c[0]), CURRENCIES.get(c[1], str(c[1])))
@@ -262,7 +277,7 @@ class NumberRules:
     def money_scaled(self, c):
         n = _digits(c[0])
         factor = c[1]
-        scaled = Number(n.value * factor, n.precision * factor, False, factor)
+        scaled = Number(_sane(n.value * factor), n.precision * factor, False, factor)
         return (scaled, scaled)
 
     def bounded_money(self, c):

@@ -124,6 +124,10 @@ RELATIONS = {
 }  # fmt: skip
 UTC_ZONES = frozenset({"UTC", "GMT"})
 MAX_EXPONENT = 300  # floats end at 1.8e308: "0E1000" is no figure
+# A figure larger than a googol is no claim a newsroom checks; below it, sums and
+# products of two figures stay finite floats. Its digits, counted before any is read.
+MAX_FIGURE = 1e100
+MAX_DIGITS = 100
 SHIFTS = {"this": 0, "next": 1, "last": -1, "latest": -1}
 CURRENCIES = {
     "$": "USD", "US$": "USD", "USD$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD",
@@ -181,15 +185,30 @@ def _numbers(children: list) -> list:
     return [c for c in children if isinstance(c, Number)]
 
 
+DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+
+
 def _digits(token: Token) -> Number:
+    if DECIMAL_COMMA.fullmatch(str(token)):  # "€3,4 million": a European decimal comma
+        token = str(token).replace(",", ".")
     text = re.sub(r"[,\u00a0\u202f\u2009]", "", str(token))
-    value = float(text)
+    if len(text) > MAX_DIGITS + 1:  # a decimal point among them
+        raise Unreadable(f"a figure of {len(text):,} digits")
+    value = _sane(float(text))
     if "." in text:
         precision = 10.0 ** -len(text.split(".")[1])
     else:
         stripped = text.rstrip("0")
         precision = 10.0 ** (len(text) - len(stripped)) if stripped else 1.0
     return Number(value, precision)
+
+
+def _sane(value: float) -> float:
+    """A figure within MAX_FIGURE, else Unreadable (an infinity or NaN included): the
+    words after it may still be a claim."""
+    if not abs(value) <= MAX_FIGURE:
+        raise Unreadable(f"no figure is as large as {value:g}")
+    return value
 
 
 def _word_number(text: str) -> Number:

@@ -1,0 +1,99 @@
+"""Time and peak memory of a full check of hostile text, at growing sizes.
+
+Each pattern of issue 15 is repeated on one line (no newline) to each size, and one
+document of it is checked (extraction, context, reference dates, every bundled rule) in
+a fresh interpreter, so that the peak resident memory is that check's alone. The last
+column is the time at the largest size over that at the one before it: 10 when time is
+linear in the input, 100 when quadratic. Start-up (grammar, rules) is left out.
+
+    python benchmarks/hostile_scaling.py [--sizes 1K,10K,100K,1M] [--patterns 1,2]
+                                         [--timeout 300]
+
+Timings on a shared machine are noisy; the ratios between sizes of one run are what
+the targets are about (1 MB in <= 3 s and <= 300 MB; 10 MB in <= 10x that).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+
+PATTERNS = [
+    "1,",
+    "50% ",
+    "$1 ",
+    "1-",
+    "1/2 ",
+    "March 5, 2016, ",
+    "The siege of the city, which began on March 5, 2016, killed more than 2,000 people, "
+    "officials said. ",
+    "killed 5 people, said to ",  # an event word and a tense marker beside every claim
+]
+UNITS = {"K": 1_000, "M": 1_000_000}
+
+# Run in a fresh interpreter: builds the text, checks it, prints seconds, MB and claims.
+CHILD = """
+import json, resource, sys, time
+from factcheck.model import Document
+from factcheck.pipeline import Checker
+pattern, size = sys.argv[1], int(sys.argv[2])
+text = (pattern * (size // len(pattern) + 1))[:size]
+checker = Checker()
+started = time.perf_counter()
+report = checker.check([Document(id="hostile", path="hostile.txt", text=text)])
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+claims = sum(len(r.claims) for r in report.documents)
+print(json.dumps({"seconds": seconds, "mb": peak, "claims": claims}))
+"""
+
+
+def measure(pattern: str, size: int, timeout: float) -> dict | None:
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, pattern, str(size)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=True,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def parse_size(text: str) -> int:
+    text = text.strip().upper()
+    return int(float(text[:-1]) * UNITS[text[-1]]) if text[-1] in UNITS else int(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1K,10K,100K,1M")
+    parser.add_argument("--patterns", help="1-based numbers of the patterns to run, e.g. 1,6")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds per measurement")
+    args = parser.parse_args()
+    sizes = [parse_size(s) for s in args.sizes.split(",")]
+    chosen = [int(n) for n in args.patterns.split(",")] if args.patterns else None
+    names = [f"{s:,} B" for s in sizes]
+    print(f"| pattern | {' | '.join(names)} | claims at largest | x time, last step |")
+    print("| --- |" + " --- |" * (len(sizes) + 2))
+    for number, pattern in enumerate(PATTERNS, 1):
+        if chosen and number not in chosen:
+            continue
+        results = [measure(pattern, size, args.timeout) for size in sizes]
+        cells = [
+            f"{r['seconds']:.2f} s / {r['mb']:.0f} MB" if r else f"> {args.timeout:g} s"
+            for r in results
+        ]
+        last, before = results[-1], results[-2] if len(results) > 1 else None
+        ratio = f"{last['seconds'] / before['seconds']:.1f}" if last and before else "-"
+        claims = f"{last['claims']:,}" if last else "-"
+        shown = pattern if len(pattern) < 30 else pattern[:27] + "..."
+        print(f"| `{shown!r}` | {' | '.join(cells)} | {claims} | {ratio} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

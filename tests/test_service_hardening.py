@@ -1,0 +1,100 @@
+"""The service under hostile clients: slow headers and bodies, overload, runaway checks."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import httpx
+from server import running_server
+from test_service import client_for
+
+import factcheck.cms.service as service_module
+from factcheck.cms.server import Stopper, WorkStopped
+
+
+def test_a_full_queue_gets_429_with_retry_after(checker):
+    with client_for(checker, max_pending=2, time_budget=2.5) as busy:
+        busy.app.state.service.pending = 2  # two checks admitted and not answered
+        refused = busy.post("/v1/check", json={"draft": {"text": "Some 300 people died."}})
+        assert refused.status_code == 429
+        assert refused.headers["retry-after"] == "3"
+        assert refused.json()["error"]["code"] == "too_many_requests"
+        assert busy.get("/healthz").status_code == 200  # only checks are queued
+        busy.app.state.service.pending = 1
+        admitted = busy.post("/v1/check", json={"draft": {"text": "Some 300 people died."}})
+        assert admitted.status_code == 200
+        assert admitted.json()["status"] == "complete"
+        assert busy.app.state.service.pending == 1
+
+
+def test_a_runaway_check_is_stopped_and_its_thread_serves_the_next(checker, monkeypatch):
+    monkeypatch.setattr(service_module, "GRACE", 0.1)
+    real_run = service_module.Service._run
+    spins = []
+
+    def runaway(self, payload, deadline):
+        if payload.draft.text != "spin":
+            return real_run(self, payload, deadline)
+        while True:  # Python work that ignores every deadline
+            spins.append(1)
+            del spins[:]
+
+    monkeypatch.setattr(service_module.Service, "_run", runaway)
+    with client_for(checker, time_budget=2, workers=1) as one_thread:
+        stuck = one_thread.post("/v1/check", json={"draft": {"text": "spin"}})
+        assert stuck.json()["status"] == "partial"
+        after = one_thread.post("/v1/check", json={"draft": {"text": "Some 300 people died."}})
+    # Complete, so the one thread was freed: still spinning, it would leave this partial.
+    assert after.json()["status"] == "complete"
+
+
+def test_a_stop_lands_in_its_job_and_nowhere_else():
+    stopper = Stopper()
+    done = object()
+    with stopper.running(done):
+        pass
+    assert not stopper.stop(done)  # ended: nothing to stop
+    spinning, outcome = object(), []
+
+    def work() -> None:
+        try:
+            with stopper.running(spinning):
+                while True:
+                    pass
+        except WorkStopped:
+            outcome.append("stopped")
+        time.sleep(0.2)  # a stop that came late would land here
+        outcome.append("went on")
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    while spinning not in stopper._threads:
+        time.sleep(0.01)
+    assert stopper.stop(spinning)
+    thread.join(10)
+    assert outcome == ["stopped", "went on"]
+
+
+def test_slow_headers_and_bodies_are_cut_off(tmp_path):
+    options = ["--header-timeout", "0.5", "--body-timeout", "0.5"]
+    with running_server(options, tmp_path / "server.log") as base:
+        address = ("127.0.0.1", int(base.rsplit(":", 1)[1]))
+        with socket.create_connection(address, timeout=5) as slow:
+            slow.sendall(b"POST /v1/check HTTP/1.1\r\nhost: x\r\n")  # and no more
+            assert _read_all(slow).startswith(b"HTTP/1.1 408 ")
+        with socket.create_connection(address, timeout=5) as slow:
+            head = b"POST /v1/check HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+            slow.sendall(head + b"content-length: 100\r\n\r\n{")  # a body promised, not sent
+            answer = _read_all(slow)
+            assert answer.startswith(b"HTTP/1.1 408 ")
+            assert b'"request_timeout"' in answer
+        assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
+
+
+def _read_all(connection: socket.socket) -> bytes:
+    chunks = []
+    while chunk := connection.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
