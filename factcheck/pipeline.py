@@ -294,7 +294,7 @@ def placed(
     claims = scope.by_event_days(claims, days, reference)
     if far is not None:
         claims = [scope.background(c, far) if c.type == "quantity" else c for c in claims]
-    return replace(result, claims=tuple(claims))
+    return replace(result, claims=tuple(scope.within_own_toll(claims)))
 
 
 class _FailedAt(Exception):

@@ -104,3 +104,15 @@ def test_an_update_says_both_dates(reports) -> None:
         "'three' in next-day (2022-11-07) comes after 'Two' in first-report (2022-11-06):"
         " the toll most likely changed between the reports"
     )
+
+
+def test_a_count_below_the_articles_own_toll_is_part_of_it(checker) -> None:
+    from factcheck.model import Document
+
+    text = (
+        "Five people were wounded in the shooting on Sunday, police said. Two were wounded "
+        "at the front door and were taken to hospital."
+    )
+    claims = {c.text: c for c in checker.extract(Document("a", text, "-")).claims}
+    assert (claims["Five"].context.role, claims["Five"].context.part) == ("injured", False)
+    assert (claims["Two"].context.role, claims["Two"].context.part) == ("injured", True)

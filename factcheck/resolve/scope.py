@@ -19,7 +19,7 @@ import dataclasses
 import datetime as dt
 import statistics
 
-from factcheck.model import Claim, ReferenceDate, TimeValue
+from factcheck.model import Claim, Quantity, ReferenceDate, TimeValue
 
 OTHER_EVENT_DAYS = 21  # a date this far from the article's own dates another event
 # An article published this far from the set's middle date reports another event: an
@@ -124,3 +124,33 @@ def by_event_days(
                 claim = background(claim, "a weekday in an article written a week later")
         found.append(claim)
     return found
+
+
+def within_own_toll(claims: list[Claim]) -> list[Claim]:
+    """An article states its toll and then some of it: the victims at one address, those
+    still in hospital, one city's dead in a roundup. A main-event count smaller than the
+    article's largest count of the same role (and the same counted class) is a part of
+    that toll, not a rival one."""
+    largest: dict[tuple, float] = {}
+    for claim in claims:
+        key = _toll_key(claim)
+        if key is not None:
+            largest[key] = max(largest.get(key, claim.value.lo), claim.value.lo)
+    found = []
+    for claim in claims:
+        key = _toll_key(claim)
+        if key is not None and claim.value.lo < largest[key]:
+            claim = dataclasses.replace(
+                claim, context=dataclasses.replace(claim.context, part=True)
+            )
+        found.append(claim)
+    return found
+
+
+def _toll_key(claim: Claim) -> tuple | None:
+    about = claim.context
+    value = claim.value
+    counted = about.role and about.scope == "main" and not about.part
+    if not counted or not isinstance(value, Quantity) or value.lo is None:
+        return None
+    return about.role, about.counted_in[-1:]
