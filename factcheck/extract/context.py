@@ -75,11 +75,10 @@ class _Layout:
     entities: dict[int, tuple[str, ...]]  # sentence → the names in it ("Russia", "Tartous")
     # sentence → why its figures belong to another time or event ("'since'"), if they do
     background: dict[int, str]
-
-    def event_edges(self, sentence: int) -> tuple[dict[int, Cue], dict[int, Cue]]:
-        """The sentence's event cues by their first token and by their last."""
-        cues = self.cues.get("events", {}).get(sentence, ())
-        return {a: cue for a, _, cue in cues}, {b: cue for _, b, cue in cues}
+    # event cues by first and by last token, and verb forms: a claim's own predicate
+    event_starts: dict[int, Cue]
+    event_ends: dict[int, Cue]
+    verbs: frozenset[int]
 
 
 def describe(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> list[Context]:
@@ -132,7 +131,10 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
         for span in spans
         if (reason := sentence_scope(tokens.lower[span.start : span.stop]))
     }
-    return _Layout(sentence, clause, cues, tenses, quarters, names, background)
+    events = [c for by_sentence in cues.get("events", {}).values() for c in by_sentence]
+    starts, ends = {a: cue for a, _, cue in events}, {b: cue for _, b, cue in events}
+    verbs = frozenset(i for marked in tenses.values() for i, _ in marked)
+    return _Layout(sentence, clause, cues, tenses, quarters, names, background, starts, ends, verbs)
 
 
 def _alphabetic(tokens: Tokens, spans: list[range]) -> tuple[list[int], list[str]]:
@@ -315,7 +317,7 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
         noun, noun_class = counted_noun(tokens, lexicon, m.last_token)
     event, event_level = _nearest(tokens, layout, "events", m)
     sentence = layout.sentence[m.first_token]
-    role, part, others = _referent(tokens, layout, m, sentence, noun)
+    role, part, others = _referent(tokens, layout, m, noun)
     topic, topic_level = _nearest(tokens, layout, "topics", m)
     event_class, event_word = (event.name, event.phrase) if event else (None, None)
     if preposition in STARTING_PREPOSITIONS and isinstance(m.reading, DATE_READINGS):
@@ -379,19 +381,17 @@ def _whole_count(tokens: Tokens, m: Mention) -> bool:
 
 
 def _referent(
-    tokens: Tokens, layout: _Layout, m: Mention, sentence: int, noun: str | None
+    tokens: Tokens, layout: _Layout, m: Mention, noun: str | None
 ) -> tuple[str | None, bool, bool]:
     """A count's role, and whether it is a part of another count or counts others.
     `noun` is the counted noun as written, None for "One died at the scene"."""
+    starts, ends = layout.event_starts, layout.event_ends
     if isinstance(m.reading, DateReading):
-        starts, ends = layout.event_edges(sentence)
-        verbs = {i for i, _ in layout.tenses.get(sentence, ())}
-        role = date_role(tokens, starts, ends, verbs, layout.sentence, m.first_token, m.last_token)
-        return role, False, False
+        args = (layout.verbs, layout.sentence, m.first_token, m.last_token)
+        return date_role(tokens, starts, ends, *args), False, False
     if not isinstance(m.reading, QuantityReading) or m.reading.unit:
         return None, False, False
     after = noun_end(tokens, m.last_token)
-    starts, ends = layout.event_edges(sentence)
     role, predicate_after = role_of(tokens, starts, ends, m.first_token, m.last_token, after)
     verb = m.last_token + 1 + (len(noun.split()) if noun else 0)
     if whole_of_part(tokens, m.first_token, verb):

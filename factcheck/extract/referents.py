@@ -15,6 +15,7 @@ a reader sees why a figure was set aside.
 from __future__ import annotations
 
 from factcheck.extract.lexicon import Cue
+from factcheck.extract.reader.vocabulary import CARDINALS
 from factcheck.extract.scanner import Tokens
 
 # Words between a count's noun phrase and its predicate: "three men were later found dead"
@@ -99,9 +100,7 @@ def whole_of_part(tokens: Tokens, first: int, verb: int) -> bool:
 
 
 FINITE = frozenset("died were was have has had are is".split())
-NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve some most all".split()
-)
+NUMBER_WORDS = frozenset(CARDINALS) | {"some", "most", "all"}  # "two of", "some of"
 
 
 def role_of(

@@ -96,7 +96,7 @@ def _contradiction(
     if evidence:
         return _finding(rule, "contradiction", lead, dissenting, evidence)
     if updates:
-        return _finding(rule, "update", lead, dissenting, updates, corpus)
+        return _update_finding(rule, lead, dissenting, updates, corpus)
     return None
 
 
@@ -123,16 +123,19 @@ def _one_more(high, low) -> bool:
     )
 
 
-def _finding(rule, kind, lead, dissenting, evidence, corpus=None) -> Finding:
+def _finding(rule, kind: str, lead: Claim, dissenting: list[Claim], evidence) -> Finding:
     others = evidence.claims()
     fields = message_fields(lead, others=others_text(others), count=len(others))
     claims = confidence.listed(dissenting, lead) + confidence.listed(others)
-    found = finding(rule, kind, claims, evidence.confidence(), evidence.factors(), fields)
-    if kind != "update":
-        return found
-    day = {c.doc: corpus.references[c.doc].date for c in (lead, *others)}
-    latest = max((lead, *others), key=lambda c: day[c.doc])
-    earlier = [c for c in (lead, *others) if c is not latest]
+    return finding(rule, kind, claims, evidence.confidence(), evidence.factors(), fields)
+
+
+def _update_finding(rule, lead: Claim, dissenting: list[Claim], evidence, corpus) -> Finding:
+    """A toll that changed between reports: an info, its message the dates in order."""
+    found = _finding(rule, "update", lead, dissenting, evidence)
+    day = {c.doc: corpus.references[c.doc].date for c in found.claims}
+    latest = max(found.claims, key=lambda c: day[c.doc])
+    earlier = [c for c in found.claims if c is not latest]
     message = (
         f"'{latest.text}' in {latest.doc} ({day[latest.doc].isoformat()}) comes after "
         + and_list([f"'{c.text}' in {c.doc} ({day[c.doc].isoformat()})" for c in earlier])
