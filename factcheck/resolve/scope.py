@@ -78,7 +78,7 @@ def _other_time(
     if value.start is None or value.end is None or value.days is not None:
         return False  # open intervals and durations date no other event
     if days is not None:
-        return value.end < days[0] or value.start > days[1]
+        return _outside(value, days)
     day = reference.date
     return (day - value.end).days > OTHER_EVENT_DAYS or (value.start - day).days > OTHER_EVENT_DAYS
 
@@ -108,8 +108,9 @@ def event_days(references: dict[str, ReferenceDate | None]) -> tuple[dt.date, dt
 def by_event_days(
     claims: list[Claim], days: tuple[dt.date, dt.date] | None, reference: ReferenceDate | None
 ) -> list[Claim]:
-    """A document's dates outside the set's event days set aside, and its bare weekdays
-    when it was published more than a week after the event's first report."""
+    """A document's dates outside the set's event days set aside, and its days named
+    without a figure ("Sunday", "yesterday") when it was published more than a week after
+    the event's first report: they name a later day than the event's."""
     if days is None:
         return claims
     first_report = days[0] + dt.timedelta(EVENT_DAYS_BEFORE)
@@ -118,12 +119,16 @@ def by_event_days(
     for claim in claims:
         value = claim.value
         if claim.type == "date" and claim.context.scope == "main" and value.start and value.end:
-            if value.end < days[0] or value.start > days[1]:
+            if _outside(value, days):
                 claim = background(claim, "another date: outside the days of the set's event")
             elif late and not any(ch.isdigit() for ch in claim.text):
                 claim = background(claim, "a weekday in an article written a week later")
         found.append(claim)
     return found
+
+
+def _outside(value: TimeValue, days: tuple[dt.date, dt.date]) -> bool:
+    return value.end < days[0] or value.start > days[1]
 
 
 def within_own_toll(claims: list[Claim]) -> list[Claim]:
