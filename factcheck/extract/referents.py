@@ -154,13 +154,15 @@ def _settle(tokens: Tokens, starts: dict[int, Cue], cue: Cue, at: int, fatal: bo
 
 
 def _role_before(tokens: Tokens, ends: dict[int, Cue], first: int) -> str | None:
+    """An event word before the count: "killed one woman", "wounding another two"; not
+    one that is only tried or meant ("trying to kill two others")."""
     i = first - 1
     for _ in range(MAX_LEAD_INS + 1):
         if i < 0:
             return None
         cue = ends.get(i)
         if cue is not None:
-            return cue.name
+            return None if i > 0 and tokens.lower[i - 1] == "to" else cue.name
         if tokens.lower[i] not in LEAD_INS:
             return None
         i -= 1
