@@ -14,9 +14,12 @@ a reader sees why a figure was set aside.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from factcheck.extract.lexicon import Cue
 from factcheck.extract.reader.vocabulary import CARDINALS
 from factcheck.extract.scanner import Tokens
+from factcheck.model import Context
 
 # Words between a count's noun phrase and its predicate: "three men were later found dead"
 LINKS = frozenset(
@@ -236,6 +239,34 @@ def is_others(tokens: Tokens, first: int, last: int, after: int) -> bool:
     return not OTHERS.isdisjoint(tokens.lower[last + 1 : after]) or (
         first > 0 and tokens.lower[first - 1] == "another"
     )
+
+
+def others_beside_named(tokens: Tokens, verbs: set[int], ends: dict[int, Cue], first: int) -> bool:
+    """ "Conley and seven others were wounded", "the driver and two others": the others
+    share their predicate with the people named before "and", so the count is a part of
+    a total it does not state. "Two were killed and three others wounded", "one man dead
+    and five others injured": the words before "and" have a predicate of their own (a
+    verb, or an event word such as "dead")."""
+    at = first - 1
+    return at > 0 and tokens.lower[at] == "and" and at - 1 not in verbs and at - 1 not in ends
+
+
+def others_as_parts(contexts: list[Context]) -> list[Context]:
+    """ "Two were killed and three others wounded", "Lewis was killed. Six others were
+    injured": the others are a count of their own role. After a count of the same role
+    in the sentence ("two were wounded ... three others were also wounded"), or shot
+    after someone killed ("four others were shot"), they add to people counted before,
+    so they are a part of a total, not one."""
+    roles: dict[int, set[str]] = {}
+    found = []
+    for about in contexts:
+        earlier = roles.setdefault(about.sentence, set())
+        if about.others and (about.role in earlier or about.role == SHOT):
+            about = replace(about, part=True)
+        if about.role:
+            earlier.add(about.role)
+        found.append(about)
+    return found
 
 
 def charged(tokens: Tokens, first: int) -> str | None:
