@@ -64,6 +64,9 @@ BACKGROUND_WORDS = {
     "prior": "another event: 'prior'",
     "anniversary": "an anniversary",
     "annually": "a yearly figure",
+    # A figure the article says was replaced: "police initially said two were killed"
+    "initially": "an earlier report: 'initially'",
+    "originally": "an earlier report: 'originally'",
 }
 # Words of a charge or a verdict, a few words before a count.
 LEGAL = frozenset(
