@@ -1,7 +1,7 @@
 """The checker on real multi-outlet news: article sets from the shared clusters, and scoring.
 
     python benchmarks/real_clusters.py build OUT_DIR [--corpus gva|fakes|ecb|all]
-    python benchmarks/real_clusters.py run OUT_DIR [--factcheck PATH] [--jobs 2]
+    python benchmarks/real_clusters.py run OUT_DIR [--factcheck PATH] [--jobs 2] [--in-process]
     python benchmarks/real_clusters.py score OUT_DIR --labels benchmarks/labels/findings.jsonl
     python benchmarks/real_clusters.py fit OUT_DIR --labels benchmarks/labels/findings.jsonl
     python benchmarks/real_clusters.py show OUT_DIR [KEY ...] [--labels FILE] [--width 300]
@@ -121,25 +121,46 @@ def check(factcheck: str, path: Path) -> list[dict]:
         print(f"{path.name}: exit {proc.returncode}: {proc.stderr.strip()[-300:]}", file=sys.stderr)
     if not proc.stdout.strip():
         return []
-    set_id = path.stem
-    return [
-        {
-            "key": key_of(set_id, f["rule"], f["claims"]),
-            "set": set_id,
-            "rule": f["rule"],
-            "kind": f["kind"],
-            "confidence": f["confidence"],
-            "message": f["message"],
-            "claims": [{k: c[k] for k in ("doc", "start", "end", "text")} for c in f["claims"]],
-        }
-        for f in json.loads(proc.stdout)["findings"]
-    ]
+    return [record(path.stem, f) for f in json.loads(proc.stdout)["findings"]]
 
 
-def run(out: Path, factcheck: str, jobs: int) -> None:
+def record(set_id: str, f: dict) -> dict:
+    """One finding of the JSON report as findings.jsonl keeps it."""
+    return {
+        "key": key_of(set_id, f["rule"], f["claims"]),
+        "set": set_id,
+        "rule": f["rule"],
+        "kind": f["kind"],
+        "confidence": f["confidence"],
+        "message": f["message"],
+        "claims": [{k: c[k] for k in ("doc", "start", "end", "text")} for c in f["claims"]],
+    }
+
+
+def checked_in_process():
+    """The same check as `factcheck check SET --format json`, in this process: no
+    start-up per set, for trying a change on every set in minutes."""
+    from factcheck.load.articles import load_article_set
+    from factcheck.pipeline import Checker
+    from factcheck.reports.json import finding_json
+
+    checker = Checker()
+
+    def check_here(path: Path) -> list[dict]:
+        loaded = load_article_set([str(path)])
+        report = checker.check(list(loaded.documents), loaded.problems)
+        return [record(path.stem, finding_json(f)) for f in report.findings]
+
+    return check_here
+
+
+def run(out: Path, factcheck: str, jobs: int, in_process: bool = False) -> None:
     sets = sorted(p for p in out.glob("*.jsonl") if p.name != "findings.jsonl")
-    with ThreadPoolExecutor(jobs) as pool:
-        results = list(pool.map(lambda p: check(factcheck, p), sets))
+    if in_process:
+        results = list(map(checked_in_process(), sets))
+    else:
+        with ThreadPoolExecutor(jobs) as pool:
+            results = list(pool.map(lambda p: check(factcheck, p), sets))
     findings = [f for found in results for f in found]
     with (out / "findings.jsonl").open("w", encoding="utf-8") as fh:
         fh.writelines(json.dumps(f, ensure_ascii=False) + "\n" for f in findings)
@@ -260,6 +281,7 @@ def main() -> None:
     r.add_argument("out", type=Path)
     r.add_argument("--factcheck", default="factcheck")
     r.add_argument("--jobs", type=int, default=2)
+    r.add_argument("--in-process", action="store_true", help="one process, one Checker")
     s = sub.add_parser("score")
     s.add_argument("out", type=Path)
     s.add_argument("--labels", type=Path, required=True)
@@ -275,7 +297,7 @@ def main() -> None:
     if a.cmd == "build":
         build(a.out, a.corpus)
     elif a.cmd == "run":
-        run(a.out, a.factcheck, a.jobs)
+        run(a.out, a.factcheck, a.jobs, a.in_process)
     elif a.cmd == "score":
         score(a.out, a.labels)
     elif a.cmd == "fit":
