@@ -222,31 +222,32 @@ MIN_LABELLED = 15  # findings of a rule it takes to fit its reliability on its o
 
 def fit(out: Path, labels_path: Path) -> None:
     """Each rule's reliability (docs/confidence.md): its observed precision over the mean
-    of its evidence scores, so that its confidences average what it gets right. A rule
-    with fewer labelled findings takes the figure of all the rules of its kind together."""
+    of its evidence scores, so that its confidences average what it gets right. The
+    precision is smoothed by one right and one wrong finding (Laplace), so that a rule
+    with few labels is not set to 0 or 1 by chance; the rules with fewer labelled
+    findings than MIN_LABELLED are fitted together, as one."""
     from factcheck.rulebook.loading import load_rules
 
     current = {rule.id: rule.reliability for rule in load_rules().rules}
     labels = {lab["key"]: lab for lab in load(labels_path)}
     joined = [(f, labels[f["key"]]) for f in load(out / "findings.jsonl") if f["key"] in labels]
     by_rule: dict[str, list] = {}
-    by_kind: dict[str, list] = {}
     for f, lab in joined:
+        if f["kind"] == "update":
+            continue  # an update is an info of the toll's rule: fitted with its contradictions
         score = f["confidence"] / current.get(f["rule"], 1.0)
-        pair = (score, lab["verdict"] == "true")
-        by_rule.setdefault(f["rule"], []).append(pair)
-        by_kind.setdefault(f["kind"], []).append(pair)
-    kinds = Counter((f["rule"], f["kind"]) for f, _ in joined)
-    kind_of = {rule: kind for (rule, kind), _ in kinds.most_common()[::-1]}  # the usual one
-    print("rule                          kind           n  precision  mean score  reliability")
+        by_rule.setdefault(f["rule"], []).append((score, lab["verdict"] == "true"))
+    few = [pair for pairs in by_rule.values() if len(pairs) < MIN_LABELLED for pair in pairs]
+    print("rule                          n  right  mean score  reliability  now")
     for rule, pairs in sorted(by_rule.items()):
-        basis = pairs if len(pairs) >= MIN_LABELLED else by_kind[kind_of[rule]]
-        right = sum(ok for _, ok in basis) / len(basis)
+        basis = pairs if len(pairs) >= MIN_LABELLED else few
+        right = (sum(ok for _, ok in basis) + 1) / (len(basis) + 2)
         mean = sum(s for s, _ in basis) / len(basis)
         fitted = min(1.0, right / mean) if mean else 1.0
+        pooled = "" if basis is pairs else f" (with {len(basis)} of rules with few labels)"
         print(
-            f"{rule:29} {kind_of[rule]:13} {len(pairs):3}  {right:9.2f}  {mean:10.2f}"
-            f"  {fitted:11.2f}{'' if basis is pairs else ' (kind)'}"
+            f"{rule:29} {len(pairs):3}  {sum(ok for _, ok in pairs):5}  {mean:10.2f}"
+            f"  {fitted:11.2f}  {current.get(rule, 1.0):.2f}{pooled}"
         )
 
 
@@ -261,7 +262,7 @@ def show(out: Path, keys: list[str], labels_path: Path | None, width: int) -> No
     texts: dict[str, dict[str, str]] = {}
     for f in chosen:
         if f["set"] not in texts:
-            texts[f["set"]] = {str(d["id"]): d["text"] for d in load(out / f"{f['set']}.jsonl")}
+            texts[f["set"]] = by_unique_id(load(out / f"{f['set']}.jsonl"))
         print(f"=== {f['confidence']:.2f} {f['kind']} {f['key']}\n    {f['message']}")
         for c in f["claims"]:
             text = texts[f["set"]].get(str(c["doc"]), "")
@@ -269,6 +270,18 @@ def show(out: Path, keys: list[str], labels_path: Path | None, width: int) -> No
             after = text[c["end"] : c["end"] + width]
             context = f"{before}[[{text[c['start'] : c['end']]}]]{after}".replace("\n", " ")
             print(f"  -- {c['doc']}: {context}")
+
+
+def by_unique_id(docs: list[dict]) -> dict[str, str]:
+    """Each article's text by the id findings name it by: a repeated id takes "~2", "~3"
+    as the loader gives it."""
+    texts: dict[str, str] = {}
+    for d in docs:
+        unique, suffix = str(d["id"]), 2
+        while unique in texts:
+            unique, suffix = f"{d['id']}~{suffix}", suffix + 1
+        texts[unique] = d["text"]
+    return texts
 
 
 def main() -> None:
