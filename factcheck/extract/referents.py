@@ -37,7 +37,9 @@ DATE_AFTER = frozenset(
     drive - by accidental apparent gang related""".split()
 )
 MAX_DATE_AFTER = 3
-MAX_DATE_BEFORE = 12  # tokens: "fatally shot on the 3800 block of Main Street Friday"
+# Tokens from an event word to its date: "found shot to death in a home at 7050 Old State
+# Road, Holly Hill on July 20".
+MAX_DATE_BEFORE = 16
 # Verbs a date's event may stand before: "the shooting happened on June 5".
 PASSING_VERBS = frozenset("was were is happened occurred took had has been".split())
 SHOT = "shot"  # the role of all who were hit: killed and injured together
