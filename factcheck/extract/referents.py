@@ -86,6 +86,14 @@ OTHER_PLACES = frozenset(
     """attack attacks strike strikes shooting shootings incident school town city village
     district province blast bombing explosion raid quake earthquake""".split()
 )
+# Verbs whose subject did the harm when "who" stands right before them ("who shot"), not
+# suffered it ("who died", "who were shot").
+DONE_TO_OTHERS = frozenset("shot killed wounded injured stabbed murdered".split())
+# Nouns that name incidents, not people: "17 shootings over the weekend".
+INCIDENTS = frozenset(
+    """shooting shootings attack attacks incident incidents stabbing stabbings bombing
+    bombings strike strikes raid raids explosion explosions blast blasts""".split()
+)
 BACKGROUND_PHRASES = {
     ("this", "year"): "a tally: 'this year'",
     ("a", "year"): "a yearly figure",
@@ -118,7 +126,10 @@ def role_of(
     count ("three men were wounded") rather than comes before it ("killed three men").
     `starts` and `ends` map the first and last token of each event cue in the sentence to
     the cue; the count runs from token `first` to `last`; its noun phrase ends before
-    token `after`."""
+    token `after`. A count of incidents ("17 shootings", "three attacks") has no role:
+    it counts no people."""
+    if last + 1 < len(tokens) and tokens.lower[last + 1] in INCIDENTS:
+        return None, False
     role = _role_after(tokens, starts, last + 1, after)
     if role is not None:
         return role, True
@@ -133,6 +144,8 @@ def _role_after(tokens: Tokens, starts: dict[int, Cue], i: int, after: int) -> s
     while i < len(tokens) and links <= MAX_LINKS:
         cue = starts.get(i)
         if cue is not None:
+            if tokens.lower[i - 1] in ("who", "that") and tokens.lower[i] in DONE_TO_OTHERS:
+                return None  # "the two men who shot up a street": the shooters
             return _settle(tokens, starts, cue, i, fatal)
         word = tokens.lower[i]
         if word in PHRASE_ENDS:
