@@ -93,7 +93,7 @@ class _Peers:
     def __init__(self, corpus: Corpus):
         self.corpus = corpus
         self._groups: dict[tuple[int, tuple], list[tuple[Claim, list[Claim]]]] = {}
-        self._by_key: dict[tuple[str, ...], dict[tuple, list[Claim]]] = {}
+        self._by_key: dict[tuple, dict[tuple, list[Claim]]] = {}
         self._intervals: dict[tuple[int, int], Interval | None] = {}
         self._selectors: dict[tuple[int, int], tuple[Selector, list[str]] | None] = {}
 
@@ -143,23 +143,25 @@ class _Peers:
         if found is None:
             return []
         selector, parts = found
-        key = key_of(claim, parts)
+        key = key_of(claim, parts, selector)
         cached = (id(selector), key)
         if cached not in self._groups:
             by_value: dict[object, list[Claim]] = {}
-            for other in self._keyed(tuple(parts)).get(key, []):
+            for other in self._keyed(tuple(parts), selector).get(key, []):
                 if selects(selector, other, self.corpus):
                     by_value.setdefault(other.value, []).append(other)
             self._groups[cached] = [(members[0], members) for members in by_value.values()]
         return self._groups[cached]
 
-    def _keyed(self, parts: tuple[str, ...]) -> dict[tuple, list[Claim]]:
-        if parts not in self._by_key:
+    def _keyed(self, parts: tuple[str, ...], selector: Selector) -> dict[tuple, list[Claim]]:
+        """The corpus's claims by key, with the topic and entity the selector reads."""
+        cached = (parts, id(selector))
+        if cached not in self._by_key:
             index: dict[tuple, list[Claim]] = {}
             for claim in self.corpus.claims:
-                index.setdefault(key_of(claim, parts), []).append(claim)
-            self._by_key[parts] = index
-        return self._by_key[parts]
+                index.setdefault(key_of(claim, parts, selector), []).append(claim)
+            self._by_key[cached] = index
+        return self._by_key[cached]
 
     def _compatible(self, a: Claim, b: Claim, tolerance: Tolerance) -> bool:
         first, second = self._interval(a, tolerance), self._interval(b, tolerance)

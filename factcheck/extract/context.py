@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from itertools import chain, compress, count, pairwise, repeat
 from operator import itemgetter, or_, sub
 
+from factcheck.extract.entities import NOT_NAMES, about_parts, joined
 from factcheck.extract.lexicon import Cue, Lexicon
 from factcheck.extract.mentions import Mention
 from factcheck.extract.nouns import counted_noun, counts_something, noun_end
@@ -83,7 +84,8 @@ class _Layout:
 
 def describe(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> list[Context]:
     layout = _layout(text, tokens, mentions, lexicon)
-    return _others_as_parts([_describe(tokens, layout, lexicon, m) for m in mentions])
+    found = _others_as_parts([_describe(tokens, layout, lexicon, m) for m in mentions])
+    return about_parts(text, tokens, mentions, found, layout)  # entity, every topic
 
 
 def _others_as_parts(contexts: list[Context]) -> list[Context]:
@@ -152,15 +154,6 @@ def _alphabetic(tokens: Tokens, spans: list[range]) -> tuple[list[int], list[str
     return words, lowered
 
 
-# Capitalised words that open sentences without naming anything.
-NOT_NAMES = frozenset(
-    """the a an this that these those it its he she they we i his her their our there here
-    however but and or so yet in on at by for from of to with as after before since while
-    when if although though meanwhile earlier later according some many most more other
-    both all each one two speaking photo source read related""".split()
-)
-
-
 def _names(
     text: str, tokens: Tokens, spans: list[range], sentence: list[int]
 ) -> dict[int, tuple[str, ...]]:
@@ -177,7 +170,7 @@ def _names(
         ]
         runs: list[list[int]] = []  # first and last token of each name
         for k, i in enumerate(named):
-            if k and _joined(text, tokens, named[k - 1], i):
+            if k and joined(text, tokens, named[k - 1], i):
                 runs[-1][1] = i
             else:
                 runs.append([i, i])
@@ -185,15 +178,6 @@ def _names(
             found = (text[tokens.starts[a] : tokens.ends[b]] for a, b in runs)
             names[sentence[span.start]] = tuple(dict.fromkeys(found))
     return names
-
-
-def _joined(text: str, tokens: Tokens, left: int, right: int) -> bool:
-    """Whether two capitalised words are one name: "Bashar Assad", "Deir Ez-Zor"."""
-    if right == left + 1:
-        return text[tokens.ends[left] : tokens.starts[right]] == " "
-    dash = left + 1
-    stuck = tokens.ends[left] == tokens.starts[dash] and tokens.ends[dash] == tokens.starts[right]
-    return right == left + 2 and tokens.kinds[dash] == "DASH" and stuck
 
 
 def _numbering(bounds: list[int]) -> list[int]:

@@ -248,7 +248,7 @@ def _keyed_claims(
             item = _Keyed((place, number), claim, document, result.reference)
             for index, comparisons in comparing:
                 keys = {
-                    key_of(claim, parts)
+                    key_of(claim, parts, selector)
                     for selector, parts in comparisons
                     if selects(selector, claim, corpus)
                 }
