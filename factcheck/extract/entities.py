@@ -142,6 +142,8 @@ def _parts(
     tokens: Tokens, mentions: list[Mention], figures: list[int], start: int, stop: int
 ) -> list[tuple[int, int]]:
     """The first and last token of each figure's part of its sentence."""
+    if not figures:
+        return []
     cuts = [start]
     for a, b in pairwise(figures):
         after, before = mentions[a].last_token + 1, mentions[b].first_token
