@@ -123,6 +123,14 @@ class Fact(_Strict):
     source: str
     as_of: dt.date | None = None
 
+    @field_validator("key")
+    @classmethod
+    def _unit_named(cls, key: dict[str, str]) -> dict[str, str]:
+        """A unit in a fact's key as the reader names it: `unit: mph` is mile_per_hour."""
+        if "unit" not in key:
+            return key
+        return {**key, "unit": _unit_name(key["unit"])}
+
 
 class TestDocument(_Strict):
     id: str | None = None
