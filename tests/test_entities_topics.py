@@ -92,7 +92,7 @@ rules:
     group_by: [entity]
     tolerance: {points: 0.5}
     severity: error
-    message: "{doc} gives {value}, against {others}"
+    message: "{doc} gives {entity} {value}, against {others}"
 """
 
 
@@ -117,6 +117,9 @@ def test_one_candidate_in_two_articles_is_compared(tmp_path):
     (finding,) = report.findings
     assert sorted(c.text for c in finding.claims) == ["49%", "52 percent"]
     assert {c.context.entity for c in finding.claims} == {"Ellen Smith", "Smith"}
+    assert finding.message.startswith("ledger gives Ellen Smith 52%") or finding.message.startswith(
+        "wire gives Smith 49%"
+    )
 
 
 def test_entity_group_key_without_a_list_groups_by_the_name_as_read(tmp_path):

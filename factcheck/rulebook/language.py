@@ -168,7 +168,7 @@ class _Rule(_Strict):
 
     # Placeholders every message may use, and those of each kind.
     COMMON: ClassVar[frozenset[str]] = frozenset(
-        {"doc", "text", "value", "line", "event", "topic", "noun"}
+        {"doc", "text", "value", "line", "event", "topic", "noun", "entity"}
     )
     FIELDS: ClassVar[frozenset[str]] = frozenset()
 
