@@ -19,8 +19,10 @@ stands for ("the Labour Party" and "Labour" both as "Labour").
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
-from itertools import pairwise
+from itertools import compress, pairwise
+from operator import itemgetter
 
 from factcheck.extract.mentions import Mention
 from factcheck.extract.readings import QuantityReading
@@ -115,15 +117,10 @@ def _goes_on(tokens: Tokens, first: int, m: Mention) -> bool:
 
 
 def _sentence_bounds(sentence_of: list[int], token: int) -> tuple[int, int]:
-    """The first token of a token's sentence and the token after its last."""
+    """The first token of a token's sentence and the token after its last (sentences are
+    numbered in order)."""
     number = sentence_of[token]
-    start = token
-    while start > 0 and sentence_of[start - 1] == number:
-        start -= 1
-    stop = token + 1
-    while stop < len(sentence_of) and sentence_of[stop] == number:
-        stop += 1
-    return start, stop
+    return bisect_left(sentence_of, number), bisect_right(sentence_of, number)
 
 
 def _figure(tokens: Tokens, m: Mention) -> bool:
@@ -195,15 +192,10 @@ class _Names:
 
     def _runs(self, start: int, stop: int) -> list[list[int]]:
         tokens, text = self.tokens, self.text
+        capitalised = map(str.isupper, map(itemgetter(0), tokens.words[start:stop]))
         runs: list[list[int]] = []
-        for i in range(start, stop):
-            word = tokens.words[i]
-            if not (
-                tokens.kinds[i] == "WORD"
-                and word[0].isupper()
-                and tokens.lower[i] not in NOT_NAMES
-                and i not in self.claimed
-            ):
+        for i in compress(range(start, stop), capitalised):
+            if tokens.kinds[i] != "WORD" or tokens.lower[i] in NOT_NAMES or i in self.claimed:
                 continue
             if runs and joined(text, tokens, runs[-1][1], i):
                 runs[-1][1] = i
@@ -226,7 +218,8 @@ class _Names:
         if i in cue_starts:
             return True
         if self._lower_words is None:
-            self._lower_words = frozenset(w for w in self.tokens.words if w.islower())
+            words = self.tokens.words
+            self._lower_words = frozenset(compress(words, map(str.islower, words)))
         return self.tokens.lower[i] in self._lower_words
 
 
