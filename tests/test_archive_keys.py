@@ -129,3 +129,16 @@ def test_the_drafts_role_counts_sources_in_other_units(tmp_path, checker):
     role = report.role(index)
     assert (role.role, role.sources_with_draft, role.sources_against) == ("agrees", 3, 1)
     archive.close()
+
+
+def test_a_cluster_shuffles_claims_in_mph_and_km_h_to_one_group(checker):
+    pytest.importorskip("dask")
+    from factcheck.scale.cluster import _shuffle_key
+
+    rule = next(r for r in checker.rule_set.rules if r.id == "storm.peak-wind")
+    keys = {
+        _shuffle_key(claim, list(rule.group_by), rule.select)
+        for text in ("Winds of 120 mph.", "Winds of 193 km/h.")
+        for claim in checker.extract(article("a", text, LANDFALL)).claims
+    }
+    assert keys == {("meter / second",)}
