@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from itertools import chain, compress, count, pairwise, repeat
 from operator import itemgetter, or_, sub
 
-from factcheck.extract.entities import NOT_NAMES, about_parts, joined
+from factcheck.extract.entities import NOT_NAMES, Part, joined, parts_of
 from factcheck.extract.lexicon import Cue, Lexicon
 from factcheck.extract.mentions import Mention
 from factcheck.extract.nouns import counted_noun, counts_something, noun_end
@@ -84,8 +84,8 @@ class _Layout:
 
 def describe(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> list[Context]:
     layout = _layout(text, tokens, mentions, lexicon)
-    found = _others_as_parts([_describe(tokens, layout, lexicon, m) for m in mentions])
-    return about_parts(text, tokens, mentions, found, layout)  # entity, every topic
+    parts = parts_of(text, tokens, mentions, layout)  # each claim's entity, its part's topics
+    return _others_as_parts([_describe(tokens, layout, lexicon, *mp) for mp in parts])
 
 
 def _others_as_parts(contexts: list[Context]) -> list[Context]:
@@ -294,7 +294,7 @@ def _spaced(text: str, tokens: Tokens, i: int) -> bool:
     return start > 0 and text[start - 1].isspace()
 
 
-def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> Context:
+def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention, own: Part) -> Context:
     preposition = _preposition(tokens, m.first_token)
     noun, noun_class = (None, None)
     if counts_something(m.reading):
@@ -334,6 +334,7 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
         event_word=event_word,
         topic=topic.name if topic else None,
         topic_word=topic.phrase if topic else None,
+        topics=own.topics_after(topic.name if topic else None),
         preposition=preposition,
         hedged=_any_in(layout, "hedges", sentence),
         negated=_any_in(layout, "negations", sentence, clause),
@@ -346,6 +347,7 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
         granularity="quarter" if quarter is not None else None,
         quarter=quarter or None,
         entities=layout.entities.get(sentence, ()),
+        entity=own.entity,
         sentence=sentence,
         clause=clause,
         role=role,

@@ -20,7 +20,7 @@ stands for ("the Labour Party" and "Labour" both as "Labour").
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import replace
+from dataclasses import dataclass
 from itertools import compress, pairwise
 from operator import itemgetter
 
@@ -29,7 +29,6 @@ from factcheck.extract.readings import QuantityReading
 from factcheck.extract.scanner import Tokens
 from factcheck.extract.topics import part_topics
 from factcheck.extract.words import PAST_VERBS
-from factcheck.model import Context
 
 # Capitalised words that open sentences without naming anything.
 NOT_NAMES = frozenset(
@@ -50,49 +49,61 @@ COORDINATION = frozenset({",", ";", "and", "while", "whereas", "but", "with"})
 QUOTES = frozenset("\"'\u2018\u201c")
 
 
-def about_parts(
-    text: str, tokens: Tokens, mentions: list[Mention], contexts: list[Context], layout
-) -> list[Context]:
-    """Each claim's context with its `entity` and every topic of its part (`topics`).
+@dataclass(frozen=True, slots=True)
+class Part:
+    """What a claim's own part of its sentence says it is about."""
+
+    entity: str | None = None
+    topics: tuple[str, ...] = ()  # the topic classes named in it, nearest first
+
+    def topics_after(self, nearest: str | None) -> tuple[str, ...]:
+        """Every topic of the claim: the nearest (which may stand in another clause),
+        then those of its part."""
+        if nearest is None or self.topics[:1] == (nearest,):
+            return self.topics
+        return (nearest, *(t for t in self.topics if t != nearest))
+
+
+NO_PART = Part()
+
+
+def parts_of(
+    text: str, tokens: Tokens, mentions: list[Mention], layout
+) -> list[tuple[Mention, Part]]:
+    """Each claim with its entity and the topics of its part.
 
     `layout` is the document as context.py cut it: `sentence` and `clause` number each
     token, `cues` holds the lexicon's cues of each kind by sentence.
     """
+    found = [NO_PART] * len(mentions)
     if not mentions:
-        return contexts
+        return []
     sentence_of = layout.sentence
     by_sentence: dict[int, list[int]] = {}
     for k, m in enumerate(mentions):
         by_sentence.setdefault(sentence_of[m.first_token], []).append(k)
     names = _Names(text, tokens, mentions, layout)
-    found = list(contexts)
     for sentence, ks in by_sentence.items():
         start, stop = _sentence_bounds(sentence_of, mentions[ks[0]].first_token)
         figures = [k for k in ks if _figure(tokens, mentions[k])]
         bounds = _parts(tokens, mentions, figures, start, stop)
-        topic_cues = layout.cues.get("topics", {}).get(sentence, ())
+        cues = layout.cues.get("topics", {}).get(sentence, ())
         candidates = names.of_sentence(sentence, start, stop)
         previous: str | None = None
         for (first, last), k in zip(bounds, figures, strict=True):
             m = mentions[k]
             entity = _nearest(candidates, m, first, last)
-            if entity is None and _goes_on(tokens, first, m):
-                own_topics = part_topics(None, topic_cues, first, last, m, layout.clause)
-                entity = None if own_topics else previous
+            topics = part_topics(cues, first, last, m, layout.clause)
+            if entity is None and not topics and _goes_on(tokens, first, m):
+                entity = previous
             previous = entity
-            found[k] = _with(found[k], entity, topic_cues, first, last, m, layout.clause)
+            found[k] = Part(entity, topics) if entity or topics else NO_PART
         for k in set(ks) - set(figures):  # an age in apposition, "Smith, 45,": its name
             m = mentions[k]
             entity = _nearest(candidates, m, start, stop - 1)
-            found[k] = _with(found[k], entity, topic_cues, start, stop - 1, m, layout.clause)
-    return found
-
-
-def _with(about: Context, entity, topic_cues, first, last, m, clause) -> Context:
-    topics = part_topics(about.topic, topic_cues, first, last, m, clause)
-    if entity == about.entity and topics == about.topics:
-        return about
-    return replace(about, entity=entity, topics=topics)
+            topics = part_topics(cues, start, stop - 1, m, layout.clause)
+            found[k] = Part(entity, topics) if entity or topics else NO_PART
+    return list(zip(mentions, found, strict=True))
 
 
 # Words that open a part going on about the name before it: "up from 48 percent", "down
@@ -173,17 +184,12 @@ class _Names:
             for first, last, cue in self.layout.cues.get("entities", {}).get(sentence, ())
         ]
         taken = {i for first, last, _ in listed for i in range(first, last + 1)}
-        cue_starts = {
-            first
-            for by_kind in self.layout.cues.values()
-            for first, _, _ in by_kind.get(sentence, ())
-        }
         runs = []
         for first, last in self._runs(start, stop):
-            if taken.intersection(range(first, last + 1)):
+            if taken and taken.intersection(range(first, last + 1)):
                 continue
             first = self._untitled(first, last)
-            if first == last and self._common_opener(first, start, cue_starts):
+            if first == last and first <= start + 1 and self._common_opener(first, start):
                 continue
             runs.append(
                 (first, last, self.text[self.tokens.starts[first] : self.tokens.ends[last]])
@@ -209,13 +215,15 @@ class _Names:
             first += 1
         return first
 
-    def _common_opener(self, i: int, start: int, cue_starts: set[int]) -> bool:
+    def _common_opener(self, i: int, start: int) -> bool:
         """A capitalised word that opens its sentence (after any quote mark) and is a
         lexicon word, or written in lower case elsewhere in the document."""
         opening = i == start or (i == start + 1 and self.tokens.words[start] in QUOTES)
         if not opening:
             return False
-        if i in cue_starts:
+        sentence = self.layout.sentence[i]
+        cues = self.layout.cues.values()
+        if any(first == i for by_kind in cues for first, _, _ in by_kind.get(sentence, ())):
             return True
         if self._lower_words is None:
             words = self.tokens.words
