@@ -1,7 +1,7 @@
 """The checker on real multi-outlet news: article sets from the shared clusters, and scoring.
 
     python benchmarks/real_clusters.py build OUT_DIR [--corpus gva|fakes|ecb|all]
-    python benchmarks/real_clusters.py run OUT_DIR [--factcheck PATH] [--jobs 2]
+    python benchmarks/real_clusters.py run OUT_DIR [--factcheck PATH] [--jobs 2] [--in-process]
     python benchmarks/real_clusters.py score OUT_DIR --labels benchmarks/labels/findings.jsonl
     python benchmarks/real_clusters.py fit OUT_DIR --labels benchmarks/labels/findings.jsonl
     python benchmarks/real_clusters.py show OUT_DIR [KEY ...] [--labels FILE] [--width 300]
@@ -121,25 +121,46 @@ def check(factcheck: str, path: Path) -> list[dict]:
         print(f"{path.name}: exit {proc.returncode}: {proc.stderr.strip()[-300:]}", file=sys.stderr)
     if not proc.stdout.strip():
         return []
-    set_id = path.stem
-    return [
-        {
-            "key": key_of(set_id, f["rule"], f["claims"]),
-            "set": set_id,
-            "rule": f["rule"],
-            "kind": f["kind"],
-            "confidence": f["confidence"],
-            "message": f["message"],
-            "claims": [{k: c[k] for k in ("doc", "start", "end", "text")} for c in f["claims"]],
-        }
-        for f in json.loads(proc.stdout)["findings"]
-    ]
+    return [record(path.stem, f) for f in json.loads(proc.stdout)["findings"]]
 
 
-def run(out: Path, factcheck: str, jobs: int) -> None:
+def record(set_id: str, f: dict) -> dict:
+    """One finding of the JSON report as findings.jsonl keeps it."""
+    return {
+        "key": key_of(set_id, f["rule"], f["claims"]),
+        "set": set_id,
+        "rule": f["rule"],
+        "kind": f["kind"],
+        "confidence": f["confidence"],
+        "message": f["message"],
+        "claims": [{k: c[k] for k in ("doc", "start", "end", "text")} for c in f["claims"]],
+    }
+
+
+def checked_in_process():
+    """The same check as `factcheck check SET --format json`, in this process: no
+    start-up per set, for trying a change on every set in minutes."""
+    from factcheck.load.articles import load_article_set
+    from factcheck.pipeline import Checker
+    from factcheck.reports.json import finding_json
+
+    checker = Checker()
+
+    def check_here(path: Path) -> list[dict]:
+        loaded = load_article_set([str(path)])
+        report = checker.check(list(loaded.documents), loaded.problems)
+        return [record(path.stem, finding_json(f)) for f in report.findings]
+
+    return check_here
+
+
+def run(out: Path, factcheck: str, jobs: int, in_process: bool = False) -> None:
     sets = sorted(p for p in out.glob("*.jsonl") if p.name != "findings.jsonl")
-    with ThreadPoolExecutor(jobs) as pool:
-        results = list(pool.map(lambda p: check(factcheck, p), sets))
+    if in_process:
+        results = list(map(checked_in_process(), sets))
+    else:
+        with ThreadPoolExecutor(jobs) as pool:
+            results = list(pool.map(lambda p: check(factcheck, p), sets))
     findings = [f for found in results for f in found]
     with (out / "findings.jsonl").open("w", encoding="utf-8") as fh:
         fh.writelines(json.dumps(f, ensure_ascii=False) + "\n" for f in findings)
@@ -201,31 +222,32 @@ MIN_LABELLED = 15  # findings of a rule it takes to fit its reliability on its o
 
 def fit(out: Path, labels_path: Path) -> None:
     """Each rule's reliability (docs/confidence.md): its observed precision over the mean
-    of its evidence scores, so that its confidences average what it gets right. A rule
-    with fewer labelled findings takes the figure of all the rules of its kind together."""
+    of its evidence scores, so that its confidences average what it gets right. The
+    precision is smoothed by one right and one wrong finding (Laplace), so that a rule
+    with few labels is not set to 0 or 1 by chance; the rules with fewer labelled
+    findings than MIN_LABELLED are fitted together, as one."""
     from factcheck.rulebook.loading import load_rules
 
     current = {rule.id: rule.reliability for rule in load_rules().rules}
     labels = {lab["key"]: lab for lab in load(labels_path)}
     joined = [(f, labels[f["key"]]) for f in load(out / "findings.jsonl") if f["key"] in labels]
     by_rule: dict[str, list] = {}
-    by_kind: dict[str, list] = {}
     for f, lab in joined:
+        if f["kind"] == "update":
+            continue  # an update is an info of the toll's rule: fitted with its contradictions
         score = f["confidence"] / current.get(f["rule"], 1.0)
-        pair = (score, lab["verdict"] == "true")
-        by_rule.setdefault(f["rule"], []).append(pair)
-        by_kind.setdefault(f["kind"], []).append(pair)
-    kinds = Counter((f["rule"], f["kind"]) for f, _ in joined)
-    kind_of = {rule: kind for (rule, kind), _ in kinds.most_common()[::-1]}  # the usual one
-    print("rule                          kind           n  precision  mean score  reliability")
+        by_rule.setdefault(f["rule"], []).append((score, lab["verdict"] == "true"))
+    few = [pair for pairs in by_rule.values() if len(pairs) < MIN_LABELLED for pair in pairs]
+    print("rule                          n  right  mean score  reliability  now")
     for rule, pairs in sorted(by_rule.items()):
-        basis = pairs if len(pairs) >= MIN_LABELLED else by_kind[kind_of[rule]]
-        right = sum(ok for _, ok in basis) / len(basis)
+        basis = pairs if len(pairs) >= MIN_LABELLED else few
+        right = (sum(ok for _, ok in basis) + 1) / (len(basis) + 2)
         mean = sum(s for s, _ in basis) / len(basis)
         fitted = min(1.0, right / mean) if mean else 1.0
+        pooled = "" if basis is pairs else f" (with {len(basis)} of rules with few labels)"
         print(
-            f"{rule:29} {kind_of[rule]:13} {len(pairs):3}  {right:9.2f}  {mean:10.2f}"
-            f"  {fitted:11.2f}{'' if basis is pairs else ' (kind)'}"
+            f"{rule:29} {len(pairs):3}  {sum(ok for _, ok in pairs):5}  {mean:10.2f}"
+            f"  {fitted:11.2f}  {current.get(rule, 1.0):.2f}{pooled}"
         )
 
 
@@ -240,7 +262,7 @@ def show(out: Path, keys: list[str], labels_path: Path | None, width: int) -> No
     texts: dict[str, dict[str, str]] = {}
     for f in chosen:
         if f["set"] not in texts:
-            texts[f["set"]] = {str(d["id"]): d["text"] for d in load(out / f"{f['set']}.jsonl")}
+            texts[f["set"]] = by_unique_id(load(out / f"{f['set']}.jsonl"))
         print(f"=== {f['confidence']:.2f} {f['kind']} {f['key']}\n    {f['message']}")
         for c in f["claims"]:
             text = texts[f["set"]].get(str(c["doc"]), "")
@@ -248,6 +270,18 @@ def show(out: Path, keys: list[str], labels_path: Path | None, width: int) -> No
             after = text[c["end"] : c["end"] + width]
             context = f"{before}[[{text[c['start'] : c['end']]}]]{after}".replace("\n", " ")
             print(f"  -- {c['doc']}: {context}")
+
+
+def by_unique_id(docs: list[dict]) -> dict[str, str]:
+    """Each article's text by the id findings name it by: a repeated id takes "~2", "~3"
+    as the loader gives it."""
+    texts: dict[str, str] = {}
+    for d in docs:
+        unique, suffix = str(d["id"]), 2
+        while unique in texts:
+            unique, suffix = f"{d['id']}~{suffix}", suffix + 1
+        texts[unique] = d["text"]
+    return texts
 
 
 def main() -> None:
@@ -260,6 +294,7 @@ def main() -> None:
     r.add_argument("out", type=Path)
     r.add_argument("--factcheck", default="factcheck")
     r.add_argument("--jobs", type=int, default=2)
+    r.add_argument("--in-process", action="store_true", help="one process, one Checker")
     s = sub.add_parser("score")
     s.add_argument("out", type=Path)
     s.add_argument("--labels", type=Path, required=True)
@@ -275,7 +310,7 @@ def main() -> None:
     if a.cmd == "build":
         build(a.out, a.corpus)
     elif a.cmd == "run":
-        run(a.out, a.factcheck, a.jobs)
+        run(a.out, a.factcheck, a.jobs, a.in_process)
     elif a.cmd == "score":
         score(a.out, a.labels)
     elif a.cmd == "fit":

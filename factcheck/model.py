@@ -93,6 +93,7 @@ class TimeValue:
     days: float | None = None  # for durations: the length in days (mid value)
     days_lo: float | None = None
     days_hi: float | None = None
+    weekday: int | None = None  # the weekday written with a day: "Monday, December 15" (Monday 0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,9 @@ def test_reference_dates(report):
 def test_exactly_the_planted_findings(report):
     found = [{"rule": f.rule, "kind": f.kind, "claims": _claims_of(f)} for f in report.findings]
     assert found == EXPECTED["findings"]
-    assert all(f.confidence >= 0.6 for f in report.findings)
+    # Each planted finding has strong evidence; the rule's reliability, fitted on real
+    # coverage (docs/confidence.md), then scales it to how often such findings are right.
+    assert all(f.confidence / f.factors["rule"] >= 0.6 for f in report.findings)
 
 
 @pytest.mark.parametrize("doc, text", EXPECTED["traps"], ids=" ".join)

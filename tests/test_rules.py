@@ -176,7 +176,7 @@ def test_unknown_key_without_a_close_one_lists_the_keys(tmp_path: Path) -> None:
     )
 
     assert (line, column, where) == (7, 5, "rules[0].colour")
-    expected = "unknown key 'colour'; expected one of description, evidence, group_by, id,"
+    expected = "unknown key 'colour'; expected one of description, dissent_alone, evidence,"
     assert message.startswith(expected)
     assert "severity" in message.split(";")[1]
 

@@ -431,7 +431,7 @@ def test_gate_thresholds_are_the_servers(checker, docs):
     }
     with client_for(checker, gate=Gate(block_confidence=0.95)) as lenient:
         assert lenient.post("/v1/check", json=request).json()["decision"] == "warn"
-    with client_for(checker, gate=Gate(block_confidence=0.8)) as strict:
+    with client_for(checker, gate=Gate()) as strict:  # the default: 0.25
         assert strict.post("/v1/check", json=request).json()["decision"] == "block"
 
 

@@ -226,7 +226,7 @@ def _relative(value, base: Path):
     help="The lowest severity that can block a draft.",
 )  # fmt: skip
 @click.option(
-    "--block-confidence", type=click.FloatRange(0, 1), default=0.8, show_default=True,
+    "--block-confidence", type=click.FloatRange(0, 1), default=0.25, show_default=True,
     help="How sure such a finding must be to block.",
 )  # fmt: skip
 @click.option(
@@ -234,7 +234,7 @@ def _relative(value, base: Path):
     help="The lowest severity that makes a warning.",
 )  # fmt: skip
 @click.option(
-    "--warn-confidence", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+    "--warn-confidence", type=click.FloatRange(0, 1), default=0.1, show_default=True,
     help="How sure such a finding must be to warn.",
 )  # fmt: skip
 @click.option(

@@ -9,7 +9,7 @@ only at the cues of its own clause and sentence.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import chain, compress, count, pairwise, repeat
 from operator import itemgetter, or_, sub
 
@@ -19,11 +19,12 @@ from factcheck.extract.mentions import Mention
 from factcheck.extract.nouns import counted_noun, counts_something, noun_end
 from factcheck.extract.readings import DateReading, QuantityReading
 from factcheck.extract.referents import (
-    SHOT,
     charged,
     date_role,
     is_others,
     is_part,
+    others_as_parts,
+    others_beside_named,
     role_of,
     sentence_scope,
     whole_of_part,
@@ -85,25 +86,7 @@ class _Layout:
 def describe(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> list[Context]:
     layout = _layout(text, tokens, mentions, lexicon)
     parts = parts_of(text, tokens, mentions, layout)  # each claim's entity, its part's topics
-    return _others_as_parts([_describe(tokens, layout, lexicon, *mp) for mp in parts])
-
-
-def _others_as_parts(contexts: list[Context]) -> list[Context]:
-    """ "Two were killed and three others wounded", "Lewis was killed. Six others were
-    injured": the others are a count of their own role. After a count of the same role
-    in the sentence ("two were wounded ... three others were also wounded"), or shot
-    after someone killed ("four others were shot"), they add to people counted before,
-    so they are a part of a total, not one."""
-    roles: dict[int, set[str]] = {}
-    found = []
-    for about in contexts:
-        earlier = roles.setdefault(about.sentence, set())
-        if about.others and (about.role in earlier or about.role == SHOT):
-            about = replace(about, part=True)
-        if about.role:
-            earlier.add(about.role)
-        found.append(about)
-    return found
+    return others_as_parts([_describe(tokens, layout, lexicon, *mp) for mp in parts])
 
 
 def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> _Layout:
@@ -383,7 +366,9 @@ def _referent(
     if whole_of_part(tokens, m.first_token, verb):
         role = None  # "two of the three victims died": the verb tells of the two
     part = is_part(tokens, m.first_token, m.last_token, after, noun is None, predicate_after)
-    return role, part, is_others(tokens, m.first_token, m.last_token, after)
+    others = is_others(tokens, m.first_token, m.last_token, after)
+    part = part or (others and others_beside_named(tokens, layout.verbs, ends, m.first_token))
+    return role, part, others
 
 
 QUARTER_REACH = 2  # sentences back: an earnings report names its quarter once

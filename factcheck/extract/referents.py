@@ -14,9 +14,12 @@ a reader sees why a figure was set aside.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from factcheck.extract.lexicon import Cue
 from factcheck.extract.reader.vocabulary import CARDINALS
 from factcheck.extract.scanner import Tokens
+from factcheck.model import Context
 
 # Words between a count's noun phrase and its predicate: "three men were later found dead"
 LINKS = frozenset(
@@ -34,7 +37,9 @@ DATE_AFTER = frozenset(
     drive - by accidental apparent gang related""".split()
 )
 MAX_DATE_AFTER = 3
-MAX_DATE_BEFORE = 12  # tokens: "fatally shot on the 3800 block of Main Street Friday"
+# Tokens from an event word to its date: "found shot to death in a home at 7050 Old State
+# Road, Holly Hill on July 20".
+MAX_DATE_BEFORE = 16
 # Verbs a date's event may stand before: "the shooting happened on June 5".
 PASSING_VERBS = frozenset("was were is happened occurred took had has been".split())
 SHOT = "shot"  # the role of all who were hit: killed and injured together
@@ -61,6 +66,9 @@ BACKGROUND_WORDS = {
     "prior": "another event: 'prior'",
     "anniversary": "an anniversary",
     "annually": "a yearly figure",
+    # A figure the article says was replaced: "police initially said two were killed"
+    "initially": "an earlier report: 'initially'",
+    "originally": "an earlier report: 'originally'",
 }
 # Words of a charge or a verdict, a few words before a count.
 LEGAL = frozenset(
@@ -77,6 +85,14 @@ LINKS_TO_OTHER_STORIES = frozenset(
 OTHER_PLACES = frozenset(
     """attack attacks strike strikes shooting shootings incident school town city village
     district province blast bombing explosion raid quake earthquake""".split()
+)
+# Verbs whose subject did the harm when "who" stands right before them ("who shot"), not
+# suffered it ("who died", "who were shot").
+DONE_TO_OTHERS = frozenset("shot killed wounded injured stabbed murdered".split())
+# Nouns that name incidents, not people: "17 shootings over the weekend".
+INCIDENTS = frozenset(
+    """shooting shootings attack attacks incident incidents stabbing stabbings bombing
+    bombings strike strikes raid raids explosion explosions blast blasts""".split()
 )
 BACKGROUND_PHRASES = {
     ("this", "year"): "a tally: 'this year'",
@@ -110,7 +126,10 @@ def role_of(
     count ("three men were wounded") rather than comes before it ("killed three men").
     `starts` and `ends` map the first and last token of each event cue in the sentence to
     the cue; the count runs from token `first` to `last`; its noun phrase ends before
-    token `after`."""
+    token `after`. A count of incidents ("17 shootings", "three attacks") has no role:
+    it counts no people."""
+    if last + 1 < len(tokens) and tokens.lower[last + 1] in INCIDENTS:
+        return None, False
     role = _role_after(tokens, starts, last + 1, after)
     if role is not None:
         return role, True
@@ -125,6 +144,8 @@ def _role_after(tokens: Tokens, starts: dict[int, Cue], i: int, after: int) -> s
     while i < len(tokens) and links <= MAX_LINKS:
         cue = starts.get(i)
         if cue is not None:
+            if tokens.lower[i - 1] in ("who", "that") and tokens.lower[i] in DONE_TO_OTHERS:
+                return None  # "the two men who shot up a street": the shooters
             return _settle(tokens, starts, cue, i, fatal)
         word = tokens.lower[i]
         if word in PHRASE_ENDS:
@@ -236,6 +257,34 @@ def is_others(tokens: Tokens, first: int, last: int, after: int) -> bool:
     return not OTHERS.isdisjoint(tokens.lower[last + 1 : after]) or (
         first > 0 and tokens.lower[first - 1] == "another"
     )
+
+
+def others_beside_named(tokens: Tokens, verbs: set[int], ends: dict[int, Cue], first: int) -> bool:
+    """ "Conley and seven others were wounded", "the driver and two others": the others
+    share their predicate with the people named before "and", so the count is a part of
+    a total it does not state. "Two were killed and three others wounded", "one man dead
+    and five others injured": the words before "and" have a predicate of their own (a
+    verb, or an event word such as "dead")."""
+    at = first - 1
+    return at > 0 and tokens.lower[at] == "and" and at - 1 not in verbs and at - 1 not in ends
+
+
+def others_as_parts(contexts: list[Context]) -> list[Context]:
+    """ "Two were killed and three others wounded", "Lewis was killed. Six others were
+    injured": the others are a count of their own role. After a count of the same role
+    in the sentence ("two were wounded ... three others were also wounded"), or shot
+    after someone killed ("four others were shot"), they add to people counted before,
+    so they are a part of a total, not one."""
+    roles: dict[int, set[str]] = {}
+    found = []
+    for about in contexts:
+        earlier = roles.setdefault(about.sentence, set())
+        if about.others and (about.role in earlier or about.role == SHOT):
+            about = replace(about, part=True)
+        if about.role:
+            earlier.add(about.role)
+        found.append(about)
+    return found
 
 
 def charged(tokens: Tokens, first: int) -> str | None:

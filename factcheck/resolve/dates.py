@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import replace
 from functools import lru_cache
 
 from factcheck.extract.readings import (
@@ -47,7 +48,10 @@ def resolve_date(r: DateReading, ref: dt.date | None, context: Context) -> tuple
     firm = context.tense_scope in ("verb", "clause")
     # A date's own past verb may place it a year back ("closed on Jan. 10" said on Jan. 5).
     value, anchor = _calendar(r, ref, way, firm, reach_back=context.tense_scope == "verb")
-    return _with_time(value, r), anchor
+    value = _with_time(value, r)
+    if r.weekday is not None and r.day is not None and value.start == value.end:
+        value = replace(value, weekday=r.weekday)  # "Monday, December 15": is it one?
+    return value, anchor
 
 
 def _easter(year: int) -> dt.date:

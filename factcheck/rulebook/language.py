@@ -201,6 +201,12 @@ class AgreementRule(_GroupedRule):
     updates: bool = Field(False, description="a later, higher figure is an update: a toll")
     evidence: Selector | None = None  # claims that count toward the consensus, never reported
     related_within: Tolerance | None = None  # values further apart are not compared
+    dissent_alone: bool = Field(
+        False,
+        description="a document that states the agreed value too dissents only where it "
+        "ties both values to the same role; else its other value is about something else "
+        "(a death days after the shooting)",
+    )
     FIELDS: ClassVar[frozenset[str]] = frozenset({"others", "count"})
 
 
@@ -234,6 +240,14 @@ class RangeRule(_Rule):
     min: float | None = None
     max: float | None = None
     FIELDS: ClassVar[frozenset[str]] = frozenset({"limit"})
+
+
+class WeekdayRule(_Rule):
+    """A date written with its weekday must fall on it."""
+
+    kind: Literal["weekday"]
+    select: Selector
+    FIELDS: ClassVar[frozenset[str]] = frozenset({"written", "weekday", "date"})
 
 
 class RelationRule(_Rule):
@@ -308,7 +322,13 @@ class ReferenceRule(_GroupedRule):
 
 
 Rule = Annotated[
-    AgreementRule | CorroborationRule | RangeRule | RelationRule | ReferenceRule | SpreadRule,
+    AgreementRule
+    | CorroborationRule
+    | RangeRule
+    | RelationRule
+    | ReferenceRule
+    | SpreadRule
+    | WeekdayRule,
     Field(discriminator="kind"),
 ]
 RULE_KINDS: dict[str, type[_Rule]] = {
@@ -318,6 +338,7 @@ RULE_KINDS: dict[str, type[_Rule]] = {
     "relation": RelationRule,
     "reference": ReferenceRule,
     "spread": SpreadRule,
+    "weekday": WeekdayRule,
 }
 
 

@@ -15,7 +15,7 @@ sources), in five steps, each where its data is:
    which groups the copies (evaluate/sources.py) and sends the grouping back;
 4. compare: every claim a comparing rule selects is keyed by the rule and the rule's
    group key and shuffled, so each group meets on one worker and is evaluated there;
-   rules that judge each claim alone (range, reference) run in the claim's partition;
+   rules that judge each claim alone (range, reference, weekday) run in its partition;
 5. gather: the findings come back to the client and are ordered as in one process.
 
 The client also receives every document's result, as the reports need them.
@@ -41,7 +41,7 @@ from factcheck.rulebook.cache import cached_rules
 from factcheck.rulebook.language import Rule, RuleSet, Selector
 
 NO_SOURCES = Sources({}, {}, {})  # for selecting claims, which never asks about sources
-ALONE = ("range", "reference")  # rule kinds that judge each claim on its own
+ALONE = ("range", "reference", "weekday")  # rule kinds that judge each claim on its own
 
 
 def check_bag(

@@ -1,6 +1,14 @@
 """One module per rule kind; each exposes `check(rule, corpus) -> list[Finding]`."""
 
-from factcheck.evaluate.checks import agreement, corroboration, range, reference, relation, spread
+from factcheck.evaluate.checks import (
+    agreement,
+    corroboration,
+    range,
+    reference,
+    relation,
+    spread,
+    weekday,
+)
 
 CHECKS = {
     "agreement": agreement.check,
@@ -9,4 +17,5 @@ CHECKS = {
     "reference": reference.check,
     "relation": relation.check,
     "spread": spread.check,
+    "weekday": weekday.check,
 }

@@ -9,6 +9,10 @@ against a dissent without being reported itself: the day of a shooting is checke
 against every date the articles give that day, though only dates tied to the shooting
 by their own words are reported.
 
+With `dissent_alone`, a document that states the agreed value too dissents only where it
+ties both values to the same role: "shot on June 5 ... died on June 9" gives the days of
+two things, "shot on June 5 ... the June 10 shooting" is the article at odds with itself.
+
 With `updates: true` (tolls), a pair whose later article gives a figure higher by one,
 or says the figure rose, is most often the toll changing as news comes in: it is
 reported as an update (info, with both dates), and only the other pairs as a
@@ -50,8 +54,13 @@ def check(rule: AgreementRule, corpus: Corpus) -> list[Finding]:
         found = positions(pool, rule.room)
         agreed = consensus_positions(found)
         agreed_ids = {id(p) for p in agreed}
+        agreeing = _agreeing_roles(agreed) if rule.dissent_alone else {}
         for position in found:
-            dissenting = [c for c in position.claims if id(c) in reportable]
+            dissenting = [
+                c
+                for c in position.claims
+                if id(c) in reportable and not _other_event(c, agreeing.get(c.doc))
+            ]
             if id(position) in agreed_ids or not dissenting:
                 continue
             opposed = [p for p in agreed if _differ(rule, p.interval, position.interval)]
@@ -59,6 +68,25 @@ def check(rule: AgreementRule, corpus: Corpus) -> list[Finding]:
             if finding:
                 findings.append(finding)
     return findings
+
+
+def _agreeing_roles(agreed: list[Position]) -> dict[str, set[str | None]]:
+    """For each document that states the agreed value, the roles it gives it."""
+    roles: dict[str, set[str | None]] = {}
+    for position in agreed:
+        for claim in position.claims:
+            roles.setdefault(claim.doc, set()).add(claim.context.role)
+    return roles
+
+
+def _other_event(claim: Claim, agreeing: set[str | None] | None) -> bool:
+    """Whether the claim's document states the agreed value for something else: "shot
+    on June 5 ... died on June 9" dates two things. A document that ties both values to
+    the same role ("shot on June 5", "the June 10 shooting") is at odds with itself, and
+    stays a dissent."""
+    if agreeing is None:
+        return False
+    return claim.context.role is None or claim.context.role not in agreeing
 
 
 def _differ(rule: AgreementRule, a: Interval, b: Interval) -> bool:

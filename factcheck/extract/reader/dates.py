@@ -168,8 +168,9 @@ class DateRules:
         return _with_year_shift(_month_or_year(c[0]), 1)
 
     def weekday_date(self, c):
+        # The weekday is kept with a full date too, for the check that the day is one.
         date = next(x for x in c if isinstance(x, DateReading))
-        return replace(date, weekday=c[0]) if date.year is None else date
+        return replace(date, weekday=c[0])
 
     def approx_date(self, c):
         if c[0] != "APPROX":
