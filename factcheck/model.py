@@ -107,6 +107,9 @@ class Context:
     event_word: str | None = None
     topic: str | None = None  # topic class: "air_campaign"
     topic_word: str | None = None
+    # Every topic the claim's clause names, nearest first (the first is `topic`): "Turnout
+    # in the election was 48.2 percent" is about the election and its turnout.
+    topics: tuple[str, ...] = ()
     preposition: str | None = None  # "from", "since", "on", ...
     hedged: bool = False
     negated: bool = False
@@ -120,6 +123,9 @@ class Context:
     granularity: str | None = None  # "quarter": it or one of the 2 sentences before is about one
     quarter: int | None = None  # the quarter those sentences name: 3 for "the third quarter"
     entities: tuple[str, ...] = ()  # the names in the claim's sentence: "Russia", "Geneva"
+    # The name the claim is about: the nearest in its own part of the sentence ("Smith won
+    # 52 percent and Jones 45 percent": Smith, then Jones), or a lexicon entity's name.
+    entity: str | None = None
     sentence: int = 0  # the claim's sentence, numbered from the start of the document
     clause: int = 0  # the claim's clause, numbered likewise
     # What a count refers to (extract/referents.py): the role of the people counted, read

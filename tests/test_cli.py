@@ -384,7 +384,7 @@ def test_unknown_placeholder_names_it_and_the_allowed_ones(tmp_path: Path) -> No
 
     assert run.exit_code == 2
     [line] = run.stderr_lines
-    assert "unknown placeholder {foo}; expected one of count, doc, event, line," in line
+    assert "unknown placeholder {foo}; expected one of count, doc, entity, event, line," in line
 
 
 def test_every_error_of_a_rule_file_is_printed(tmp_path: Path) -> None:

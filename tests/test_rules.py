@@ -225,7 +225,8 @@ def test_unknown_placeholder_is_named(tmp_path: Path) -> None:
     [(_, line, column, where, message)] = errors_of(tmp_path, edited(("{doc} says", "{foo} says")))
 
     assert (line, column, where) == (8, 14, "rules[0].message")
-    assert "unknown placeholder {foo}; expected one of count, doc, event, line, noun," in message
+    expected = "expected one of count, doc, entity, event, line, noun,"
+    assert f"unknown placeholder {{foo}}; {expected}" in message
 
 
 @pytest.mark.parametrize(

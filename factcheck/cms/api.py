@@ -348,9 +348,7 @@ def archive_queries(rule_set: RuleSet, claims: Iterable[Claim], corpus: Corpus) 
     queries: dict[tuple, KeyQuery] = {}
     for rule in rule_set.rules:
         for selectors, parts in comparisons(rule):
-            keys = {
-                key_of(c, parts) for c in claims if any(selects(s, c, corpus) for s in selectors)
-            }
+            keys = {key_of(c, parts, s) for c in claims for s in selectors if selects(s, c, corpus)}
             for key in sorted(keys, key=repr):
                 for selector in selectors:
                     query = KeyQuery(tuple(parts), key, selector)

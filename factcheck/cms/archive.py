@@ -45,14 +45,16 @@ from factcheck.cms.queries import (
     has_table,
     index_keys,
     key_columns,
+    other_topics_sql,
     read_documents,
     schema_version,
 )
 from factcheck.model import Claim, Document, ReferenceDate
 from factcheck.pipeline import DocumentResult
+from factcheck.resolve.conversion import base_unit
 from factcheck.rulebook.language import RuleSet
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_PATH = "factcheck-archive.sqlite"
 ENV_PATH = "FACTCHECK_ARCHIVE"
 
@@ -101,6 +103,16 @@ CREATE INDEX claims_by_event ON claims(event, type, story, day);
 CREATE INDEX claims_by_topic ON claims(topic, type, story, day);
 CREATE INDEX claims_by_noun ON claims(noun_class, type, story, day);
 CREATE INDEX claims_by_unit ON claims(unit, type, story, day);
+"""
+# Version 2: a claim's unit is stored as the base unit of what it measures ("120 mph" and
+# "193 km/h" as "meter / second"), and its topics after the nearest in claim_topics.
+_TOPICS_SCHEMA = """
+CREATE TABLE claim_topics (
+    other_topic TEXT NOT NULL,
+    claim INTEGER NOT NULL REFERENCES claims(claim) ON DELETE CASCADE,
+    PRIMARY KEY (other_topic, claim)
+) WITHOUT ROWID;
+CREATE INDEX claim_topics_by_claim ON claim_topics(claim);
 """
 
 
@@ -214,12 +226,14 @@ class Archive:
                 connection.execute("BEGIN IMMEDIATE")
                 try:
                     if not has_table(connection, "meta"):
-                        for statement in _SCHEMA.split(";"):
+                        for statement in (_SCHEMA + _TOPICS_SCHEMA).split(";"):
                             if statement.strip():
                                 connection.execute(statement)
                         connection.execute(
                             "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
                         )
+                    elif schema_version(connection) == 1:
+                        _upgrade_from_1(connection)
                     connection.execute("COMMIT")
                 except BaseException:
                     connection.execute("ROLLBACK")
@@ -228,9 +242,10 @@ class Archive:
         except sqlite3.DatabaseError as error:
             raise ArchiveError(f"{self.path} is not a usable archive: {error}") from error
         if version != SCHEMA_VERSION:
+            upgrade = "; open it for writing once (factcheck archive add) to upgrade it"
             raise ArchiveError(
                 f"{self.path} has archive schema version {version}; "
-                f"this factcheck reads version {SCHEMA_VERSION}"
+                f"this factcheck reads version {SCHEMA_VERSION}" + (upgrade if version == 1 else "")
             )
 
     def ensure_indexes(self, rule_set: RuleSet) -> list[str]:
@@ -289,6 +304,7 @@ class Archive:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(rowid, *key_columns(c), story, day, claim_to_json(c)) for c in result.claims],
             )
+            _write_topics(connection, rowid, result.claims)
             connection.execute("COMMIT")
         except BaseException:
             if connection.in_transaction:
@@ -329,6 +345,9 @@ class Archive:
         for query in queries:
             sql, params = claims_sql(query, scope)
             statements[sql, tuple(params)] = None
+            other = other_topics_sql(query, scope)
+            if other is not None:
+                statements[other[0], tuple(other[1])] = None
         excluded = set(exclude)
         connection = self._connection()
         connection.execute("BEGIN")
@@ -453,6 +472,34 @@ class Archive:
         sql, params = claims_sql(query, scope)
         rows = self._connection().execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
         return [row[-1] for row in rows]
+
+
+def _write_topics(connection: sqlite3.Connection, rowid: int, claims: tuple[Claim, ...]) -> None:
+    """The topics of a document's claims after their nearest (stored in `claims`)."""
+    if not any(len(c.context.topics) > 1 for c in claims):
+        return
+    ids = connection.execute("SELECT claim FROM claims WHERE doc = ? ORDER BY claim", (rowid,))
+    connection.executemany(
+        "INSERT OR IGNORE INTO claim_topics (other_topic, claim) VALUES (?, ?)",
+        [
+            (topic, claim_id)
+            for (claim_id,), claim in zip(ids.fetchall(), claims, strict=True)
+            for topic in claim.context.topics[1:]
+        ],
+    )
+
+
+def _upgrade_from_1(connection: sqlite3.Connection) -> None:
+    """Version 1 to 2, inside the caller's transaction: units as base units, and the table
+    of other topics (empty: version 1 read one topic a claim)."""
+    for statement in _TOPICS_SCHEMA.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+    units = [row[0] for row in connection.execute("SELECT DISTINCT unit FROM claims")]
+    for unit in units:
+        if base_unit(unit) != unit:
+            connection.execute("UPDATE claims SET unit = ? WHERE unit = ?", (base_unit(unit), unit))
+    connection.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
 
 
 class _Cache:

@@ -12,6 +12,7 @@ from factcheck.cms.codec import (
 )
 from factcheck.evaluate.corpus import key_of
 from factcheck.model import Claim, Document, ReferenceDate
+from factcheck.resolve.conversion import base_unit
 from factcheck.rulebook.language import ANY, RuleSet, Selector
 
 # Rule key parts → claim columns. A count's role is its event too, so the event column
@@ -82,18 +83,46 @@ def index_keys(rule_set: RuleSet) -> set[tuple[str, ...]]:
 
 
 def key_columns(claim: Claim) -> tuple:
-    """The claim's key columns, in the order of the claims table."""
-    return key_of(claim, ("type", "event", "topic", "noun", "unit"))
+    """The claim's key columns, in the order of the claims table. The unit is stored as
+    the base unit of what it measures ("120 mph" and "193 km/h" as "meter / second"), so
+    that a draft's claim in one unit finds archived claims in another."""
+    *columns, unit = key_of(claim, ("type", "event", "topic", "noun", "unit"))
+    return (*columns, base_unit(unit))
 
 
 def claims_sql(query: KeyQuery, scope: Scope) -> tuple[str, list]:
+    """The query for the claims of a key, by their nearest topic where it names one."""
+    where, params = _conditions(query, scope, "topic")
+    sql = "SELECT claim, doc, data FROM claims"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql, params
+
+
+def other_topics_sql(query: KeyQuery, scope: Scope) -> tuple[str, list] | None:
+    """The query for the claims of a key that are about its topic though another one is
+    nearer ("Turnout in the election was 48.2 percent", for a rule on turnout); None
+    where the key and the selector name no topic."""
+    topics = dict(zip(query.parts, query.key, strict=True)).get("topic")
+    if topics is None and not isinstance(query.selector.topic, list):
+        return None
+    where, params = _conditions(query, scope, "other_topic")
+    sql = (
+        "SELECT c.claim, c.doc, c.data FROM claim_topics t JOIN claims c ON c.claim = t.claim"
+        " WHERE " + " AND ".join(where)
+    )
+    return sql, params
+
+
+def _conditions(query: KeyQuery, scope: Scope, topic_column: str) -> tuple[list[str], list]:
     where: list[str] = []
     params: list = []
+    columns = {**KEY_COLUMNS, "topic": topic_column}
     for part, value in zip(query.parts, query.key, strict=True):
-        if part not in KEY_COLUMNS:
+        if part not in columns:
             continue  # no column of its own: the check groups the claims it reads again
-        where.append(f"{KEY_COLUMNS[part]} IS ?")  # IS: a missing key part matches NULL
-        params.append(value)
+        where.append(f"{columns[part]} IS ?")  # IS: a missing key part matches NULL
+        params.append(base_unit(value) if part == "unit" else value)
     selector = query.selector
     types = selector.types()
     if types is not None:
@@ -102,9 +131,9 @@ def claims_sql(query: KeyQuery, scope: Scope) -> tuple[str, list]:
     for column, wanted in (
         ("event", selector.event),
         ("event", selector.role),
-        ("topic", selector.topic),
+        (topic_column, selector.topic),
         ("noun_class", selector.noun),
-        ("unit", selector.unit),
+        ("unit", _base_units(selector.unit)),
     ):
         if wanted == ANY:
             where.append(f"{column} IS NOT NULL")
@@ -120,10 +149,14 @@ def claims_sql(query: KeyQuery, scope: Scope) -> tuple[str, list]:
     if scope.last_day is not None:
         where.append("day <= ?")
         params.append(scope.last_day.toordinal())
-    sql = "SELECT claim, doc, data FROM claims"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    return sql, params
+    return where, params
+
+
+def _base_units(units: list[str] | str | None) -> list[str] | str | None:
+    """A selector's units as the archive stores them: "mph" and "km/h" as one base unit."""
+    if units is None or units == ANY:
+        return units
+    return sorted({base_unit(unit) or unit for unit in units})
 
 
 def read_documents(

@@ -21,12 +21,12 @@ The gate applies to the findings where the draft is the outlier or unsupported.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from factcheck.evaluate.corpus import Corpus, key_of, selects
+from factcheck.evaluate.corpus import Corpus, claim_unit, key_of, selects
 from factcheck.evaluate.intervals import Interval, disjoint, widen
-from factcheck.model import Claim, Finding
+from factcheck.model import Claim, Finding, Quantity
 from factcheck.rulebook.language import RuleSet, Selector, Tolerance
 
 Role = Literal["outlier", "agrees", "unsupported", "noted"]
@@ -93,8 +93,8 @@ class _Peers:
     def __init__(self, corpus: Corpus):
         self.corpus = corpus
         self._groups: dict[tuple[int, tuple], list[tuple[Claim, list[Claim]]]] = {}
-        self._by_key: dict[tuple[str, ...], dict[tuple, list[Claim]]] = {}
-        self._intervals: dict[tuple[int, int], Interval | None] = {}
+        self._by_key: dict[tuple, dict[tuple, list[Claim]]] = {}
+        self._intervals: dict[tuple[int, int, str | None], Interval | None] = {}
         self._selectors: dict[tuple[int, int], tuple[Selector, list[str]] | None] = {}
 
     def backers(
@@ -143,30 +143,57 @@ class _Peers:
         if found is None:
             return []
         selector, parts = found
-        key = key_of(claim, parts)
+        key = self._key(claim, tuple(parts), selector)
         cached = (id(selector), key)
         if cached not in self._groups:
             by_value: dict[object, list[Claim]] = {}
-            for other in self._keyed(tuple(parts)).get(key, []):
+            for other in self._keyed(tuple(parts), selector).get(key, []):
                 if selects(selector, other, self.corpus):
                     by_value.setdefault(other.value, []).append(other)
             self._groups[cached] = [(members[0], members) for members in by_value.values()]
         return self._groups[cached]
 
-    def _keyed(self, parts: tuple[str, ...]) -> dict[tuple, list[Claim]]:
-        if parts not in self._by_key:
+    def _keyed(self, parts: tuple[str, ...], selector: Selector) -> dict[tuple, list[Claim]]:
+        """The corpus's claims by key, with the topic and entity the selector reads."""
+        cached = (parts, id(selector))
+        if cached not in self._by_key:
             index: dict[tuple, list[Claim]] = {}
             for claim in self.corpus.claims:
-                index.setdefault(key_of(claim, parts), []).append(claim)
-            self._by_key[parts] = index
-        return self._by_key[parts]
+                index.setdefault(self._key(claim, parts, selector), []).append(claim)
+            self._by_key[cached] = index
+        return self._by_key[cached]
+
+    def _key(self, claim: Claim, parts: tuple[str, ...], selector: Selector) -> tuple:
+        """The claim's key, its unit as what the unit measures: the checks compare "120
+        mph" with "193 km/h" in one group, converted."""
+        key = key_of(claim, parts, selector)
+        if "unit" not in parts:
+            return key
+        at = parts.index("unit")
+        measure = self.corpus.units.dimension(key[at]) or key[at]
+        return (*key[:at], measure, *key[at + 1 :])
 
     def _compatible(self, a: Claim, b: Claim, tolerance: Tolerance) -> bool:
+        """Whether two claims' values can both hold, in a's unit; never for units that
+        measure different things."""
+        unit, other = claim_unit(a), claim_unit(b)
+        if unit != other:
+            measure, others = self.corpus.units.dimension(unit), self.corpus.units.dimension(other)
+            if measure is not None and measure == others:
+                first, second = self._interval(a, tolerance), self._interval(b, tolerance, unit)
+                return first is not None and second is not None and not disjoint(first, second)
+            if measure is not None and others is not None:
+                return False
         first, second = self._interval(a, tolerance), self._interval(b, tolerance)
         return first is not None and second is not None and not disjoint(first, second)
 
-    def _interval(self, claim: Claim, tolerance: Tolerance) -> Interval | None:
-        key = (id(claim), id(tolerance))
+    def _interval(
+        self, claim: Claim, tolerance: Tolerance, unit: str | None = None
+    ) -> Interval | None:
+        """The claim's value widened by the tolerance, converted into `unit` if given."""
+        key = (id(claim), id(tolerance), unit)
         if key not in self._intervals:
+            if unit is not None and isinstance(claim.value, Quantity):
+                claim = replace(claim, value=self.corpus.units.convert(claim.value, unit))
             self._intervals[key] = widen(claim, tolerance)
         return self._intervals[key]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from factcheck.evaluate.sources import Sources
-from factcheck.model import Claim, Document, Quantity, ReferenceDate, TimeValue
+from factcheck.model import Claim, Context, Document, Quantity, ReferenceDate, TimeValue
 from factcheck.resolve.conversion import Converter
 from factcheck.rulebook.language import ANY, Selector
 
@@ -59,16 +59,17 @@ def selects(selector: Selector, claim: Claim, corpus: Corpus) -> bool:
     about = claim.context
     for wanted, actual in (
         (selector.event, about.event),
-        (selector.topic, about.topic),
         (selector.noun, about.noun_class),
         (selector.unit, claim_unit(claim)),
         (selector.role, about.role),
     ):
         if wanted is not None and (actual is None or (wanted != ANY and actual not in wanted)):
             return False
+    if selector.topic is not None and _selected_topic(selector.topic, about) is None:
+        return False
     if selector.counted is not None and not set(selector.counted) & set(about.counted_in):
         return False
-    if selector.entity is not None and not _names_any(about.entities, selector.entity):
+    if selector.entity is not None and _selected_entity(selector.entity, about) is None:
         return False
     if selector.source is not None:
         publisher = corpus.documents[claim.doc].source
@@ -90,11 +91,29 @@ def _one_day(claim: Claim) -> bool:
     return isinstance(value, TimeValue) and value.start is not None and value.start == value.end
 
 
-def _names_any(entities: tuple[str, ...], wanted: list[str]) -> bool:
-    """A wanted name is one of the sentence's names, or a word of one ("Putin" in
-    "President Vladimir Putin")."""
-    words = {w.casefold() for name in entities for w in (name, *name.split())}
-    return any(w.casefold() in words for w in wanted)
+def topics_of(about: Context) -> tuple[str, ...]:
+    """Every topic of a claim, nearest first."""
+    return about.topics or ((about.topic,) if about.topic else ())
+
+
+def _selected_topic(wanted: list[str] | str | None, about: Context) -> str | None:
+    """The topic a selector reads a claim by: the nearest of the claim's topics that the
+    selector names ("turnout" in "Turnout in the election was 48.2 percent", where the
+    election is nearer), else its nearest topic; None when it names none of them."""
+    topics = topics_of(about)
+    if wanted is None or wanted == ANY:
+        return topics[0] if topics else None
+    return next((topic for topic in topics if topic in wanted), None)
+
+
+def _selected_entity(wanted: list[str] | str | None, about: Context) -> str | None:
+    """The entity a selector reads a claim by: the name it lists that is the claim's
+    entity or a word of it ("Smith" for "Jane Smith"), else the entity as read."""
+    entity = about.entity
+    if entity is None or wanted is None or wanted == ANY:
+        return entity
+    words = {entity.casefold(), *(w.casefold() for w in entity.split())}
+    return next((name for name in wanted if name.casefold() in words), None)
 
 
 def claim_unit(claim: Claim) -> str | None:
@@ -102,11 +121,15 @@ def claim_unit(claim: Claim) -> str | None:
     return claim.value.unit if isinstance(claim.value, Quantity) else None
 
 
-def key_of(claim: Claim, parts: Iterable[str]) -> tuple:
+def key_of(claim: Claim, parts: Iterable[str], selector: Selector | None = None) -> tuple:
+    """A claim's values of some key parts. With the selector that read it, the topic and
+    entity are those it selected the claim by: a rule on turnout groups "Turnout in the
+    election was 48.2 percent" by turnout, a rule on Smith "Jane Smith" as Smith."""
     about = claim.context
     values = {
         "event": about.event,
-        "topic": about.topic,
+        "topic": _selected_topic(selector and selector.topic, about),
+        "entity": _selected_entity(selector and selector.entity, about),
         "noun": about.noun_class,
         "unit": claim_unit(claim),
         "type": claim.type,
@@ -123,7 +146,7 @@ def groups(selector: Selector, parts: list[str], corpus: Corpus) -> dict[tuple, 
     grouped: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in corpus.candidates(selector):
         if selects(selector, claim, corpus):
-            grouped[key_of(claim, parts)].append(claim)
+            grouped[key_of(claim, parts, selector)].append(claim)
     units = {claim_unit(c) for members in grouped.values() for c in members}
     if len(units) < 2:
         return grouped  # the usual case: nothing to convert, and pint is never loaded

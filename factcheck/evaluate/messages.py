@@ -40,6 +40,7 @@ def message_fields(claim: Claim, **extra) -> dict:
         "event": (about.event or "").replace("_", " "),
         "topic": (about.topic or "").replace("_", " "),
         "noun": about.noun or about.noun_class or "",
+        "entity": about.entity or "",
     }
     fields.update(extra)
     return fields

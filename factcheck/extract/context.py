@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import chain, compress, count, pairwise, repeat
 from operator import itemgetter, or_, sub
 
+from factcheck.extract.entities import NOT_NAMES, Part, joined, parts_of
 from factcheck.extract.lexicon import Cue, Lexicon
 from factcheck.extract.mentions import Mention
 from factcheck.extract.nouns import counted_noun, counts_something, noun_end
@@ -84,7 +85,8 @@ class _Layout:
 
 def describe(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> list[Context]:
     layout = _layout(text, tokens, mentions, lexicon)
-    return others_as_parts([_describe(tokens, layout, lexicon, m) for m in mentions])
+    parts = parts_of(text, tokens, mentions, layout)  # each claim's entity, its part's topics
+    return others_as_parts([_describe(tokens, layout, lexicon, *mp) for mp in parts])
 
 
 def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> _Layout:
@@ -135,15 +137,6 @@ def _alphabetic(tokens: Tokens, spans: list[range]) -> tuple[list[int], list[str
     return words, lowered
 
 
-# Capitalised words that open sentences without naming anything.
-NOT_NAMES = frozenset(
-    """the a an this that these those it its he she they we i his her their our there here
-    however but and or so yet in on at by for from of to with as after before since while
-    when if although though meanwhile earlier later according some many most more other
-    both all each one two speaking photo source read related""".split()
-)
-
-
 def _names(
     text: str, tokens: Tokens, spans: list[range], sentence: list[int]
 ) -> dict[int, tuple[str, ...]]:
@@ -160,7 +153,7 @@ def _names(
         ]
         runs: list[list[int]] = []  # first and last token of each name
         for k, i in enumerate(named):
-            if k and _joined(text, tokens, named[k - 1], i):
+            if k and joined(text, tokens, named[k - 1], i):
                 runs[-1][1] = i
             else:
                 runs.append([i, i])
@@ -168,15 +161,6 @@ def _names(
             found = (text[tokens.starts[a] : tokens.ends[b]] for a, b in runs)
             names[sentence[span.start]] = tuple(dict.fromkeys(found))
     return names
-
-
-def _joined(text: str, tokens: Tokens, left: int, right: int) -> bool:
-    """Whether two capitalised words are one name: "Bashar Assad", "Deir Ez-Zor"."""
-    if right == left + 1:
-        return text[tokens.ends[left] : tokens.starts[right]] == " "
-    dash = left + 1
-    stuck = tokens.ends[left] == tokens.starts[dash] and tokens.ends[dash] == tokens.starts[right]
-    return right == left + 2 and tokens.kinds[dash] == "DASH" and stuck
 
 
 def _numbering(bounds: list[int]) -> list[int]:
@@ -293,7 +277,7 @@ def _spaced(text: str, tokens: Tokens, i: int) -> bool:
     return start > 0 and text[start - 1].isspace()
 
 
-def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> Context:
+def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention, own: Part) -> Context:
     preposition = _preposition(tokens, m.first_token)
     noun, noun_class = (None, None)
     if counts_something(m.reading):
@@ -333,6 +317,7 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
         event_word=event_word,
         topic=topic.name if topic else None,
         topic_word=topic.phrase if topic else None,
+        topics=own.topics_after(topic.name if topic else None),
         preposition=preposition,
         hedged=_any_in(layout, "hedges", sentence),
         negated=_any_in(layout, "negations", sentence, clause),
@@ -345,6 +330,7 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention) -> 
         granularity="quarter" if quarter is not None else None,
         quarter=quarter or None,
         entities=layout.entities.get(sentence, ()),
+        entity=own.entity,
         sentence=sentence,
         clause=clause,
         role=role,

@@ -95,7 +95,7 @@ def build_lexicon(entries: dict) -> Lexicon:
 
 
 def merge_lexicon(lexicon: Lexicon, entries: dict) -> None:
-    for kind in ("events", "topics", "nouns"):
+    for kind in ("events", "topics", "nouns", "entities"):
         for name, phrases in (entries.get(kind) or {}).items():
             lexicon.add(kind, name, phrases)
     lexicon.parents.update(entries.get("parents") or {})

@@ -180,12 +180,45 @@ def _parse_run(tokens: Tokens, run: range) -> list[Mention]:
                 continue
             a, b, reading = a + 1, a + 1 + claim[0], claim[1]
         first, last = run.start + a, run.start + b
+        if isinstance(reading, QuantityReading) and _millions_of(tokens, first, last, reading):
+            # "1.2m people": read as "1.2 million", the "m" in the claim
+            k = b + 1 - a
+            millions = _claim_at((*kinds[a : k + a], _million()), (*words[a : k + a], "million"), 0)
+            if millions is not None and millions[0] == k and millions[1] is not None:
+                b, last, reading = b + 1, last + 1, millions[1]
         if _names_a_thing(tokens, first, reading) or _pronoun(tokens, first, last):
             continue
         if _bare_month(reading) and not _month_in_context(tokens, first, last):
             continue
         mentions.append(Mention(tokens.starts[first], tokens.ends[last], first, last, reading))
     return mentions
+
+
+# Plural nouns after "100m" that are races or strokes, not millions of anything.
+NOT_MILLIONS = frozenset(
+    "hurdles freestyle backstroke breaststroke butterfly races heats finals relays".split()
+)
+IRREGULAR_PLURALS = frozenset("people children men women police cattle staff personnel".split())
+
+
+def _millions_of(tokens: Tokens, first: int, last: int, reading: QuantityReading) -> bool:
+    """Whether figures stuck to an "m" count millions of the plural noun after it: "1.2m
+    people", "3m residents" (an "m" alone is metres: "a 1.2m wall")."""
+    m, noun = last + 1, last + 2
+    if reading.unit is not None or noun >= len(tokens) or tokens.kinds[last] != "DIGITS":
+        return False
+    if tokens.lower[m] != "m" or tokens.ends[last] != tokens.starts[m]:
+        return False
+    word = tokens.lower[noun]
+    plural = word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    counted = word in IRREGULAR_PLURALS or (plural and len(word) > 3)
+    return tokens.kinds[noun] == "WORD" and counted and word not in NOT_MILLIONS
+
+
+@cache
+def _million() -> str:
+    """The terminal of the scale word "million"."""
+    return tokenize("million").kinds[0]
 
 
 # Verbs after which "over" spans a period, not a bound: "spread over two days".

@@ -133,3 +133,17 @@ class Converter:
                 one = quantity(1.0, source).to(target).magnitude
                 self._factors[source, target] = (one - zero, zero)
         return self._factors[source, target]
+
+
+@cache
+def base_unit(unit: str | None) -> str | None:
+    """One unit for everything a unit can be converted into, pint's base unit of its
+    dimension: "mile_per_hour" and "kilometer_per_hour" are both "meter / second",
+    "inch" and "millimeter" "meter". Percentages, currencies, a count's noun class and
+    what pint cannot read stand for themselves (pint is not loaded for them)."""
+    if not is_measure(unit) or unit in READER_UNITS:
+        return unit
+    try:
+        return str(registry().get_base_units(unit)[1])
+    except Exception:  # pint raises several kinds for a name it cannot read
+        return unit

@@ -29,7 +29,7 @@ from factcheck.resources import bundled
 from factcheck.rulebook.templates import checked_template
 
 ClaimType = Literal["quantity", "date", "time", "duration", "set"]
-KeyPart = Literal["event", "topic", "noun", "unit", "type", "role", "scope", "counted"]
+KeyPart = Literal["event", "topic", "noun", "unit", "type", "role", "scope", "counted", "entity"]
 Severity = Literal["error", "warning", "info"]
 ANY = "any"
 ClassList = list[str] | Literal["any"] | None
@@ -69,9 +69,10 @@ class Selector(_Strict):
     part: bool | None = None  # a part of another count in its sentence: "including four"
     day: bool | None = None  # a date of one day ("June 5", "Sunday"), not a month
     unit: UnitList = Field(None, description='pint units: "mph", "km/h", "percent", "USD"')
-    entity: list[str] | None = Field(
+    entity: list[str] | Literal["any"] | None = Field(
         None,
-        description='a name in the claim\'s sentence, or a word of one: "Putin", "Aleppo"',
+        description="the name the claim is about, read from its own part of the sentence, "
+        'or a word of it: "Putin", "Aleppo"; a lexicon entity\'s name',
     )
     source: list[str] | None = Field(None, description="publishers, from document metadata")
     attributed: bool | None = Field(None, description="the sentence names a source")
@@ -122,6 +123,14 @@ class Fact(_Strict):
     source: str
     as_of: dt.date | None = None
 
+    @field_validator("key")
+    @classmethod
+    def _unit_named(cls, key: dict[str, str]) -> dict[str, str]:
+        """A unit in a fact's key as the reader names it: `unit: mph` is mile_per_hour."""
+        if "unit" not in key:
+            return key
+        return {**key, "unit": _unit_name(key["unit"])}
+
 
 class TestDocument(_Strict):
     id: str | None = None
@@ -159,7 +168,7 @@ class _Rule(_Strict):
 
     # Placeholders every message may use, and those of each kind.
     COMMON: ClassVar[frozenset[str]] = frozenset(
-        {"doc", "text", "value", "line", "event", "topic", "noun"}
+        {"doc", "text", "value", "line", "event", "topic", "noun", "entity"}
     )
     FIELDS: ClassVar[frozenset[str]] = frozenset()
 
@@ -350,6 +359,8 @@ class LexiconSpec(_Strict):
     future: list[str] = []
     attributions: list[str] = []
     revisions: list[str] = []  # words that say a figure changed: "rose to", "has died"
+    # names a claim may be about, each with the phrases that name it: {Labour: [Labour Party]}
+    entities: dict[str, list[str]] = {}
 
 
 class Rates(_Strict):

@@ -6,6 +6,7 @@ column and YAML path; nothing is checked with a broken rule set.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -215,6 +216,13 @@ def _explain(error: dict, loc: tuple, parent: type[BaseModel] | None) -> str:
             f"did you mean '{close[0]}'?" if close else f"expected one of {', '.join(RULE_KINDS)}"
         )
         return f"unknown rule kind '{tag}'; {hint}"
+    if error["type"] == "literal_error" and isinstance(error.get("input"), str):
+        # "group_by: [entitty]": the values a key takes, with the nearest one
+        allowed = re.findall(r"'([^']*)'", error["ctx"]["expected"])
+        close = difflib.get_close_matches(error["input"], allowed, n=1)
+        if close:
+            return f"unknown value '{error['input']}'; did you mean '{close[0]}'?"
+        return f"unknown value '{error['input']}'; expected one of {', '.join(allowed)}"
     message = error["msg"].removeprefix("Value error, ")
     return message[0].lower() + message[1:]
 

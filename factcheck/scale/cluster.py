@@ -36,6 +36,7 @@ from factcheck.evaluate.sources import Fingerprint, Sources, fingerprint, group_
 from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
 from factcheck.pipeline import Checker, DocumentResult, Report, placed, set_event
 from factcheck.resolve import refdate
+from factcheck.resolve.conversion import base_unit
 from factcheck.rulebook.cache import cached_rules
 from factcheck.rulebook.language import Rule, RuleSet, Selector
 
@@ -248,12 +249,22 @@ def _keyed_claims(
             item = _Keyed((place, number), claim, document, result.reference)
             for index, comparisons in comparing:
                 keys = {
-                    key_of(claim, parts)
+                    _shuffle_key(claim, parts, selector)
                     for selector, parts in comparisons
                     if selects(selector, claim, corpus)
                 }
                 keyed.extend(((index, key), item) for key in keys)
     return keyed
+
+
+def _shuffle_key(claim: Claim, parts: list[str], selector: Selector) -> tuple:
+    """The key a claim is shuffled under, its unit as the base unit of what it measures:
+    "120 mph" and "193 km/h" land in one group, where the check converts them."""
+    key = key_of(claim, parts, selector)
+    if "unit" not in parts:
+        return key
+    at = parts.index("unit")
+    return (*key[:at], base_unit(key[at]), *key[at + 1 :])
 
 
 def _without_text(document: Document) -> Document:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 
 from factcheck.evaluate import confidence
-from factcheck.evaluate.checks.reference import fact_intervals
+from factcheck.evaluate.checks.reference import Facts
 from factcheck.evaluate.corpus import Corpus, groups
 from factcheck.evaluate.intervals import Interval, Position, exact, positions
 from factcheck.evaluate.messages import and_list, finding, message_fields
@@ -25,9 +25,9 @@ def check(rule: CorroborationRule, corpus: Corpus) -> list[Finding]:
     its interval, and stops as soon as enough independent sources back it (a figure
     that most articles give is settled by the first few)."""
     findings = []
-    facts = fact_intervals(rule)
+    facts = Facts(rule, corpus.units)
     for key, members in groups(rule.select, rule.group_by, corpus).items():
-        known = [interval for _, interval in facts.get(key[: len(rule.group_by)], ())]
+        known = [interval for _, interval in facts.about(key, members[0])]
         found = positions(members, rule.room)
         stated = _by_lower_end(found, corpus)
         lows = [value.lo for value, _, _, _ in stated]
