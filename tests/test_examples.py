@@ -12,7 +12,7 @@ from factcheck.cli.main import main
 def test_the_worked_examples_pass_their_tests():
     result = CliRunner().invoke(main, ["rules", "test", str(ROOT / "examples" / "rules")])
     assert result.exit_code == 0, result.output
-    assert "17 passed, 0 failed" in result.output
+    assert "18 passed, 0 failed" in result.output
     assert "has no tests" not in result.output
 
 

@@ -110,9 +110,12 @@ def date_note(result: DocumentResult) -> str | None:
 
 def referent(claim: Claim) -> str:
     """What a claim refers to, in a few words for a tooltip or a column: "killed · person
-    · main event", "injured · part of a count · background: another date: 'May 2011'"."""
+    · main event", "injured · part of a count · background: another date: 'May 2011'",
+    "Ellen Smith · topics election, turnout · main event"."""
     about = claim.context
-    parts = [about.role, about.counted_in[-1] if about.counted_in else None]
+    parts = [about.role, about.counted_in[-1] if about.counted_in else None, about.entity]
+    if about.topics:
+        parts.append("topics " + ", ".join(t.replace("_", " ") for t in about.topics))
     if about.part:
         parts.append("part of a count")
     parts.append(
