@@ -183,3 +183,59 @@ def test_a_cached_rule_set_follows_its_files(tmp_path, monkeypatch):
     rules.write_text(LOCAL_RULE.replace("severity: error", "severity: warning"))
     (rule,) = cache.cached_rules([rules]).rules
     assert rule.severity == "warning"
+
+
+def test_the_cached_grammar_is_the_grammar_lark_builds(tmp_path, monkeypatch):
+    """The pickled parse table reads as Lark's own: the same states and actions (up to
+    their numbering, which differs from build to build), terminals and reader callbacks,
+    whether built, loaded from the cache, or with no cache at all."""
+
+    from factcheck.extract import grammar
+
+    built = grammar.claim_parser()
+    table = built.parse_interactive().parser_state.parse_conf
+    for cache in (str(tmp_path / "cache"), str(tmp_path / "none")):
+        if cache.endswith("none"):
+            (tmp_path / "none").write_text("a file where the cache folder would be")
+        monkeypatch.setenv("XDG_CACHE_HOME", cache)
+        for _ in range(2):  # built and written, then read back (or built twice)
+            grammar.claim_grammar.cache_clear()
+            found = grammar.claim_grammar()
+            assert _same_table(found.parse_conf, table)
+            assert [(t.name, t.pattern, t.priority) for t in found.terminals] == [
+                (t.name, t.pattern, t.priority) for t in built.terminals
+            ]
+            assert found.openers == frozenset(built.parse_interactive().choices())
+    assert list((tmp_path / "cache" / "factcheck").glob("claims-*.pickle"))
+    grammar.claim_grammar.cache_clear()
+
+
+def _same_table(a, b) -> bool:
+    """Two LALR tables alike from their start states on: every state has the same
+    terminals and rules, shifts lead to alike states, reductions are by the same rules
+    with the same kind of reader callback, and the end states match."""
+    from lark.parsers.lalr_analysis import Shift
+
+    def kind(callback) -> str:
+        return getattr(callback, "__name__", type(callback).__name__)
+
+    match = {a.start_state: b.start_state}
+    todo = [a.start_state]
+    while todo:
+        mine = todo.pop()
+        row_a, row_b = a.states[mine], b.states[match[mine]]
+        if row_a.keys() != row_b.keys():
+            return False
+        for name, (action, target) in row_a.items():
+            other_action, other = row_b[name]
+            if action is not other_action:
+                return False
+            if action is Shift:  # a shift, or a goto after a reduction
+                if target not in match:
+                    match[target] = other
+                    todo.append(target)
+                elif match[target] != other:
+                    return False
+            elif target != other or kind(a.callbacks[target]) != kind(b.callbacks[other]):
+                return False
+    return match.get(a.end_state) == b.end_state

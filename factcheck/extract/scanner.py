@@ -21,7 +21,7 @@ from itertools import accumulate, compress, count
 
 from lark.lexer import PatternStr
 
-from factcheck.extract.grammar import IGNORED, claim_parser
+from factcheck.extract.grammar import IGNORED, claim_grammar
 from factcheck.extract.units import CURRENCY_CODES, unit_vocabulary
 
 # Terminals that begin with a word ("twenty-five", "two-thirds"), in Lark's order.
@@ -140,7 +140,7 @@ def _merge(tokens: Tokens, text: str, merged: list[tuple[int, int]]) -> Tokens:
 
 @cache
 def _scanner() -> _Scanner:
-    terminals = list(claim_parser().terminals)
+    terminals = list(claim_grammar().terminals)
     keywords = {
         t.pattern.value.lower(): t.name
         for t in terminals

@@ -49,7 +49,7 @@ UnitList = list[Annotated[str, AfterValidator(_unit_name)]] | Literal["any"] | N
 
 class _Strict(BaseModel):
     # A rule's numbers are finite: ".nan" or ".inf" would compare false with everything.
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 class Selector(_Strict):
