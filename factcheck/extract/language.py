@@ -12,6 +12,7 @@ Americas is written in".
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 # The most frequent function words of each language, few of which another shares.
 STOP_WORDS = {
@@ -29,7 +30,7 @@ NAMES = {
 }  # fmt: skip
 _WORDS = re.compile(r"[^\W\d_]+")
 _LISTED = [(word, language) for language, words in STOP_WORDS.items() for word in words.split()]
-_SHARED = {word for word, _ in _LISTED if sum(w == word for w, _ in _LISTED) > 1}
+_SHARED = {word for word, times in Counter(w for w, _ in _LISTED).items() if times > 1}
 # Each word counts for the one language that lists it; "que", "des", "en" tell nothing.
 _INDEX = {word: language for word, language in _LISTED if word not in _SHARED}
 SAMPLE_WORDS = 1000
