@@ -24,6 +24,7 @@ The client also receives every document's result, as the reports need them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import dask
@@ -33,6 +34,9 @@ from factcheck.evaluate.checks import CHECKS
 from factcheck.evaluate.corpus import Corpus, key_of, selects
 from factcheck.evaluate.engine import judged, ordered, with_units
 from factcheck.evaluate.sources import Fingerprint, Sources, fingerprint, group_sources
+from factcheck.load.articles import PARQUET_SUFFIXES, load_article_set, unique_ids
+from factcheck.load.files import Budget
+from factcheck.load.parquet import load_parquet, row_groups
 from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
 from factcheck.pipeline import Checker, DocumentResult, Report, placed, set_event
 from factcheck.resolve import refdate
@@ -52,7 +56,9 @@ def check_bag(
     """The report of a set of documents spread over a cluster: the same as
     `Checker(rule_set).check(documents.compute(), default_date=..., date_order=...)`.
 
-    Runs on the Dask scheduler in use: a `distributed.Client`'s once one is made."""
+    Runs on the Dask scheduler in use: a `distributed.Client`'s once one is made. The bag
+    may also hold the Problems of what could not be read (`read_files` puts them there):
+    they are reported as the set's problems."""
     rules = dask.delayed(rule_set or cached_rules())
     parts = documents.to_delayed()
     reads = dask.persist(*[_read_part(p, rules, default_date, date_order) for p in parts])
@@ -82,6 +88,36 @@ def check_bag(
         tuple(p for part in results for p in part[1]),
         sources,
     )
+
+
+def read_files(paths: Sequence[str]) -> dask.bag.Bag:
+    """The articles of files (JSONL, Parquet, text or Markdown) or folders, as a bag
+    for `check_bag`, each read on a worker: a partition per file, and per row group of a
+    Parquet file. What cannot be read is a Problem in the bag, and check_bag reports it
+    as `factcheck check` does. The workers must see the files at the same paths (a shared
+    or object-store file system); the client reads only Parquet files' footers.
+
+    An id repeated within a partition gets a suffix, as in one process; ids repeated
+    across partitions are kept as they are, so a set split over many files or row groups
+    needs ids unique across them (as a newsroom's or a wire's are)."""
+    parts = []
+    for path in paths:
+        if str(path).lower().endswith(PARQUET_SUFFIXES):
+            groups = row_groups(path) or 1
+            parts.extend(_load_part(path, [g]) for g in range(groups))
+        else:
+            parts.append(_load_part(path, None))
+    return dask.bag.from_delayed(parts)
+
+
+@dask.delayed(pure=True)
+def _load_part(path: str, groups: list[int] | None) -> list[Document | Problem]:
+    if groups is not None:
+        loaded = load_parquet(path, Budget.from_environment(), groups)
+        documents = list(unique_ids(loaded[0]))
+        return [*loaded[1], *documents]
+    found = load_article_set([str(path)])
+    return [*found.problems, *found.documents]
 
 
 def check_on_cluster(
@@ -125,7 +161,10 @@ def _read_part(
     date_order: str | None,
 ) -> list[tuple[Document, object]]:
     checker = _checker(rule_set)
-    return [(d, checker.extract_one(d, default_date, date_order)) for d in documents]
+    return [
+        (d, d if isinstance(d, Problem) else checker.extract_one(d, default_date, date_order))
+        for d in documents
+    ]
 
 
 @dask.delayed(pure=True)
@@ -134,6 +173,7 @@ def _date_summary(
 ) -> tuple[list[dt.date], list[dt.date]]:
     """The metadata dates of the partition's documents, and the latest full date each
     undated one states: what the set's date is picked from (resolve/refdate.py)."""
+    read = [(d, outcome) for d, outcome in read if isinstance(d, Document)]
     known = [d.published or default_date for d, _ in read if d.published or default_date]
     stated = []
     for _, outcome in read:
