@@ -63,7 +63,8 @@ def claim_grammar() -> ClaimGrammar:
     table, rules, terminals = built
     callbacks = ParseTreeBuilder(list(rules), lark.Tree, False, False, False).create_callback(
         READER
-    )  # as Lark makes them for an LALR parser with a transformer
+    )  # as Lark makes them for an LALR parser with a transformer, with its terminals'
+    callbacks.update({t.name: found for t in terminals if (found := getattr(READER, t.name, None))})
     return ClaimGrammar(terminals, ParseConf(table, callbacks, START))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import islice
 
 # The most frequent function words of each language, few of which another shares.
 STOP_WORDS = {
@@ -41,12 +42,10 @@ def detect_language(text: str) -> str:
     """The ISO 639-1 code of the language the text is written in; "en" where it cannot
     tell (a headline, a table of figures)."""
     counts = dict.fromkeys(STOP_WORDS, 0)
-    for number, match in enumerate(_WORDS.finditer(text)):
-        if number >= SAMPLE_WORDS:
-            break
-        language = _INDEX.get(match.group().lower())
-        if language:
-            counts[language] += 1
+    words = map(re.Match.group, islice(_WORDS.finditer(text), SAMPLE_WORDS))
+    found = Counter(map(_INDEX.get, map(str.lower, words)))
+    found.pop(None, None)
+    counts.update(found)
     best = max(counts, key=counts.__getitem__)
     if counts[best] < MIN_STOP_WORDS or counts["en"] * 2 >= counts[best]:
         return "en"  # English quoting a foreign phrase is still English
