@@ -239,3 +239,24 @@ def _same_table(a, b) -> bool:
             elif target != other or kind(a.callbacks[target]) != kind(b.callbacks[other]):
                 return False
     return match.get(a.end_state) == b.end_state
+
+
+def test_the_cached_scanner_and_units_are_those_built(tmp_path, monkeypatch):
+    """The scanner and the unit vocabulary read back from the user's cache are the ones
+    built from the grammar and pint's definitions, and tokenize alike."""
+    from factcheck.extract import scanner, units
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    built = scanner._build()
+    vocabulary = units._vocabulary()
+    for _ in range(2):  # built and written, then read back
+        units.unit_vocabulary.cache_clear()
+        scanner._scanner.cache_clear()
+        assert vars(units.unit_vocabulary()) == vars(vocabulary)
+        assert scanner._scanner() == built
+    names = sorted(p.name.split("-")[0] for p in (tmp_path / "cache" / "factcheck").iterdir())
+    assert names == ["claims", "scanner", "units"]
+    text = "On June 5, 2025, about 1,200 people fled; winds of 120 mph (193 km/h) hit US$5m."
+    assert scanner.tokenize(text) == scanner.tokenize(text)
+    units.unit_vocabulary.cache_clear()
+    scanner._scanner.cache_clear()

@@ -15,11 +15,7 @@ is built as before.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import pickle
-import sys
-import tempfile
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -29,7 +25,7 @@ from lark.parsers import lalr_analysis
 from lark.parsers.lalr_parser_state import ParseConf
 
 from factcheck.extract.reader import READER
-from factcheck.resources import bundled, cache_folder
+from factcheck.resources import bundled, cached
 
 START = "start"
 CACHE_FORMAT = 1  # raise when what is pickled changes
@@ -50,17 +46,8 @@ class ClaimGrammar:
 
 @cache
 def claim_grammar() -> ClaimGrammar:
-    source = (bundled("grammars") / "claims.lark").read_text(encoding="utf-8")
-    path = _cache_file(source)
-    built = _read(path) if path else None
-    if built is None:
-        parser = claim_parser(source)
-        table = parser.parse_interactive().parser_state.parse_conf.parse_table
-        _share_actions(table)
-        built = (table, tuple(parser.rules), tuple(parser.terminals))
-        if path:
-            _write(path, built)
-    table, rules, terminals = built
+    source = grammar_source()
+    table, rules, terminals = cached("claims", grammar_key(), lambda: _built(source), _Pickler)
     callbacks = ParseTreeBuilder(list(rules), lark.Tree, False, False, False).create_callback(
         READER
     )  # as Lark makes them for an LALR parser with a transformer, with its terminals'
@@ -68,10 +55,27 @@ def claim_grammar() -> ClaimGrammar:
     return ClaimGrammar(terminals, ParseConf(table, callbacks, START))
 
 
+@cache
+def grammar_source() -> str:
+    return (bundled("grammars") / "claims.lark").read_text(encoding="utf-8")
+
+
+def grammar_key() -> list[str]:
+    """What the parse table is made from: the grammar, Lark's version, the format."""
+    return [f"grammar {CACHE_FORMAT}", lark.__version__, grammar_source()]
+
+
+def _built(source: str) -> tuple:
+    parser = claim_parser(source)
+    table = parser.parse_interactive().parser_state.parse_conf.parse_table
+    _share_actions(table)
+    return table, tuple(parser.rules), tuple(parser.terminals)
+
+
 def claim_parser(source: str | None = None) -> lark.Lark:
     """The grammar as Lark builds it (not cached: claim_grammar() keeps what it needs)."""
     if source is None:
-        source = (bundled("grammars") / "claims.lark").read_text(encoding="utf-8")
+        source = grammar_source()
     return lark.Lark(
         source,
         parser="lalr",
@@ -81,36 +85,6 @@ def claim_parser(source: str | None = None) -> lark.Lark:
         postlex=_KeepFiller(),
         transformer=READER,
     )
-
-
-def _cache_file(source: str) -> str | None:
-    folder = cache_folder()
-    if folder is None:
-        return None
-    key = hashlib.sha256(
-        f"{CACHE_FORMAT}\0{lark.__version__}\0{sys.version}\0{source}".encode()
-    ).hexdigest()[:32]
-    return os.path.join(folder, f"claims-{key}.pickle")
-
-
-def _read(path: str):
-    try:
-        with open(path, "rb") as stream:
-            table, rules, terminals = pickle.load(stream)
-    except Exception:  # absent, half-written by a crash, or unreadable
-        return None
-    return table, rules, terminals
-
-
-def _write(path: str, built) -> None:
-    """Written whole or not at all, so that another process never reads half of it."""
-    try:
-        folder = os.path.dirname(path)
-        with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False) as stream:
-            _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(built)
-        os.replace(stream.name, path)
-    except (OSError, pickle.PicklingError):
-        pass  # a read-only cache: the next process builds the grammar again
 
 
 def _share_actions(table) -> None:
