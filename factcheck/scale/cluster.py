@@ -8,14 +8,15 @@ sources), in five steps, each where its data is:
    checker per worker process, its grammar built once); a document dated by its own
    metadata gets its claims at once, the others wait for the set's date;
 2. date: each partition sends the dates it knows (a few per document) to the client,
-   which picks the set's date; the waiting documents are finished where they are, and
-   once every document's date is known, each claim's place in the set's event is
-   settled where it is (resolve/scope.py);
-3. sources: each document's fingerprint (publisher, passage hashes) goes to the client,
-   which groups the copies (evaluate/sources.py) and sends the grouping back;
-4. compare: every claim a comparing rule selects is keyed by the rule and the rule's
-   group key and shuffled, so each group meets on one worker and is evaluated there;
-   rules that judge each claim alone (range, reference) run in the claim's partition;
+   which picks the set's date, and with them each document's fingerprint (publisher,
+   passage hashes); the waiting documents are finished where they are, and once every
+   document's date is known, each claim's place in the set's event is settled where it
+   is (resolve/scope.py);
+3. compare: every claim a comparing rule selects is keyed by the rule and the rule's
+   group key and shuffled, so each group meets on one worker; rules that judge each
+   claim alone (range, reference) run in the claim's partition;
+4. sources: meanwhile the client groups the copies from the fingerprints
+   (evaluate/sources.py) and sends the grouping to the groups, which are evaluated;
 5. gather: the findings come back to the client and are ordered as in one process.
 
 The client also receives every document's result, as the reports need them.
@@ -62,23 +63,24 @@ def check_bag(
     rules = dask.delayed(rule_set or cached_rules())
     parts = documents.to_delayed()
     reads = dask.persist(*[_read_part(p, rules, default_date, date_order) for p in parts])
-    summaries = dask.compute(*[_date_summary(r, default_date) for r in reads])
-    known = [day for k, _ in summaries for day in k]
-    stated = [day for _, s in summaries for day in s]
+    summaries = dask.compute(*[_summary(r, default_date) for r in reads])
+    known = [day for s in summaries for day in s.known]
+    stated = [day for s in summaries for day in s.stated]
     anchor = refdate.set_date(known, stated)
     finished = dask.persist(*[_finish_part(r, rules, anchor) for r in reads])
     dated = dask.compute(*[_references(f) for f in finished])
     far, days = set_event({doc: ref for part in dated for doc, ref in part})
     done = dask.persist(*[_place_part(f, far, days) for f in finished])
-    prints = dask.compute(*[_fingerprints(d) for d in done])
-    sources = group_sources([p for part in prints for p in part])
-    shared = dask.delayed(sources)
-    starts = _part_starts(dask.compute(*[_count(d) for d in done]))
-    alone = [_judge_alone(d, rules) for d in done]
+    starts = _part_starts(tuple(s.count for s in summaries))
+    alone = dask.persist(*[_judge_alone(d, rules) for d in done])
     keyed = dask.bag.from_delayed(
         [_keyed_claims(d, rules, s) for d, s in zip(done, starts, strict=True)]
     )
-    grouped = keyed.groupby(lambda item: item[0], npartitions=max(1, len(parts)))
+    # The workers select, key and shuffle the claims while the sources are grouped here.
+    grouped = keyed.groupby(lambda item: item[0], npartitions=max(1, len(parts))).persist()
+    read = {doc for part in dated for doc, _ in part}  # not those that failed to finish
+    sources = group_sources([p for s in summaries for p in s.prints if p.id in read])
+    shared = dask.delayed(sources)
     compared = grouped.map(_evaluate_group, rules, shared).flatten()
     results, found, local = dask.compute([_results(d) for d in done], compared, alone)
     findings = [*found, *(f for part in local for f in part)]
@@ -167,19 +169,27 @@ def _read_part(
     ]
 
 
+@dataclass(frozen=True)
+class _Summary:
+    """What the client needs of a partition once it is read: the dates the set's date
+    is picked from, each document's fingerprint for grouping sources, and its size."""
+
+    known: list[dt.date]  # the metadata dates of its documents
+    stated: list[dt.date]  # the latest full date each undated document states
+    prints: list[Fingerprint]
+    count: int
+
+
 @dask.delayed(pure=True)
-def _date_summary(
-    read: list[tuple[Document, object]], default_date: dt.date | None
-) -> tuple[list[dt.date], list[dt.date]]:
-    """The metadata dates of the partition's documents, and the latest full date each
-    undated one states: what the set's date is picked from (resolve/refdate.py)."""
-    read = [(d, outcome) for d, outcome in read if isinstance(d, Document)]
-    known = [d.published or default_date for d, _ in read if d.published or default_date]
+def _summary(read: list[tuple[Document, object]], default_date: dt.date | None) -> _Summary:
+    documents = [(d, outcome) for d, outcome in read if isinstance(d, Document)]
+    known = [d.published or default_date for d, _ in documents if d.published or default_date]
     stated = []
-    for _, outcome in read:
+    for _, outcome in documents:
         if _waiting(outcome) and (dates := Checker.stated_dates(outcome)):
             stated.append(max(dates))
-    return known, stated
+    prints = [fingerprint(d) for d, outcome in documents if not isinstance(outcome, Problem)]
+    return _Summary(known, stated, prints, len(read))
 
 
 @dask.delayed(pure=True)
@@ -217,16 +227,6 @@ def _place_part(
 
 def _waiting(outcome: object) -> bool:
     return not isinstance(outcome, DocumentResult | Problem)
-
-
-@dask.delayed(pure=True)
-def _fingerprints(done: list[DocumentResult | Problem]) -> list[Fingerprint]:
-    return [fingerprint(r.document) for r in done if isinstance(r, DocumentResult)]
-
-
-@dask.delayed(pure=True)
-def _count(done: list[DocumentResult | Problem]) -> int:
-    return len(done)
 
 
 def _part_starts(counts: tuple[int, ...]) -> list[int]:
