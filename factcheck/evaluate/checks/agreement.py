@@ -20,11 +20,12 @@ claim (its profile: certainties, aboutness, hedging, attribution, and for tolls 
 article's date and wording) and by source group. Then for each dissenting value:
 O(consensus values x profiles) pairs scored, once each; O(signatures) for the confidence
 (source groups are counted by the set of pairs they hold, their signature, so a group is
-not visited one by one; there are at most as many signatures as groups, and in news a
-handful); O(claims of the consensus in the dissent's own documents), which are left out;
+not visited one by one; there are at most as many signatures as groups); O(claims of the
+consensus in the dissent's own documents), which are left out;
 and O(pairs x 12) to list the claims a finding quotes. So a group costs
 O(claims + dissents x (values x profiles + signatures)), linear in the claims: ten
-thousand articles repeating a toll are counted, not compared pair by pair. The findings
+thousand articles repeating a toll are counted, not compared pair by pair (in 10,000
+real articles the largest group, 1,400 tolls, has at most 67 profiles a value). The findings
 are the pairwise check's (tests/test_agreement_linear.py compares them); the confidence
 multiplies equal factors as powers, equal to the pairwise product to the last bits of a
 float, and the same once rounded for the report.
