@@ -57,11 +57,20 @@ def cached(name: str, key: Iterable[str | bytes], build: Callable[[], T], pickle
     return value
 
 
+KEPT = 8  # pickles kept of each name: a few versions side by side, not every edit's
+
+
 def _write(path: str, value: object, pickler) -> None:
-    """Written whole or not at all, so that another process never reads half of it."""
+    """Written whole or not at all, so that another process never reads half of it; the
+    least recently written of the same name beyond the few kept are removed."""
+    folder = os.path.dirname(path)
     try:
-        with tempfile.NamedTemporaryFile("wb", dir=os.path.dirname(path), delete=False) as stream:
+        with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False) as stream:
             pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
         os.replace(stream.name, path)
+        name = os.path.basename(path).rsplit("-", 1)[0]
+        kept = sorted(Path(folder).glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for old in kept[:-KEPT]:
+            old.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError):
         pass  # a read-only cache: the next process builds it again

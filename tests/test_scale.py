@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -271,3 +272,23 @@ def test_claims_go_between_processes_as_their_fields():
     claim = report.documents[0].claims[0]
     assert type(claim).__reduce__(claim)[0] is type(claim)
     assert pickle.loads(pickle.dumps(report)) == report
+
+
+def test_the_cache_keeps_a_few_pickles_of_each_name(tmp_path, monkeypatch):
+    """Each edit of the code a pickle is made with gives a new key: the oldest go."""
+    from factcheck import resources
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "factcheck"
+    for number in range(resources.KEPT + 3):
+        before = set(folder.glob("*")) if folder.exists() else set()
+        assert resources.cached("thing", [str(number)], lambda n=number: n) == number
+        for new in set(folder.glob("*")) - before:  # written in this order, whatever the
+            os.utime(new, (1_000_000 + number, 1_000_000 + number))  # clock's resolution
+    assert resources.cached("other", ["0"], lambda: "other") == "other"
+    assert resources.cached("thing", ["0"], lambda: "built again") == "built again"
+    assert resources.cached("thing", [str(resources.KEPT + 2)], lambda: "not built") == (
+        resources.KEPT + 2
+    )
+    found = sorted(p.name.split("-")[0] for p in folder.iterdir())
+    assert found == ["other"] + ["thing"] * resources.KEPT
