@@ -336,7 +336,7 @@ def _pooled(
     checker: Checker, tasks: list[Task], jobs: int, date_order: str | None
 ) -> Iterator[object]:
     # Forked workers inherit the compiled grammar and rules; where there is no fork,
-    # each worker builds them once (Lark loads the grammar from its cache).
+    # each worker builds them once (the parse table and scanner from the user's cache).
     import multiprocessing  # only here: a one-article run need not pay for importing it
 
     methods = multiprocessing.get_all_start_methods()
