@@ -4,8 +4,9 @@ Runs `python -c pass` and `factcheck check ARTICLE` (the bundled fixtures' Valle
 Herald, 1.2 KB) alternately, several times each, and prints the median wall time of
 each and of factcheck over the bare interpreter. Both run in the same way in the same
 run, so a busy machine slows both. One untimed run first leaves what a user's second
-run finds: compiled bytecode (PYTHONDONTWRITEBYTECODE is cleared for the runs), Lark's
-grammar cache and the rule-set cache.
+run finds: compiled bytecode (PYTHONDONTWRITEBYTECODE is cleared for the runs) and what
+the user's cache folder keeps (the parse table, the scanner, the unit vocabulary, the
+rule set).
 
     python benchmarks/startup.py [--runs 15]
 """

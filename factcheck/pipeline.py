@@ -19,7 +19,7 @@ from factcheck.extract import context
 from factcheck.extract.dateorder import date_order as order_of
 from factcheck.extract.dateorder import in_date_order
 from factcheck.extract.foreign import foreign_dates
-from factcheck.extract.grammar import claim_parser
+from factcheck.extract.grammar import claim_grammar
 from factcheck.extract.language import detect_language
 from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.mentions import Mention, find_mentions
@@ -77,7 +77,7 @@ class ExtractedSet:
 class Checker:
     def __init__(self, rule_set: RuleSet | None = None, rule_paths: list[Path] | None = None):
         self.rule_set = rule_set or load_rules(rule_paths)
-        claim_parser()  # compile the grammar now, not on the first article
+        claim_grammar()  # compile the grammar now, not on the first article
 
     @property
     def lexicon(self) -> Lexicon:
@@ -336,7 +336,7 @@ def _pooled(
     checker: Checker, tasks: list[Task], jobs: int, date_order: str | None
 ) -> Iterator[object]:
     # Forked workers inherit the compiled grammar and rules; where there is no fork,
-    # each worker builds them once (Lark loads the grammar from its cache).
+    # each worker builds them once (the parse table and scanner from the user's cache).
     import multiprocessing  # only here: a one-article run need not pay for importing it
 
     methods = multiprocessing.get_all_start_methods()

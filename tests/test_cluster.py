@@ -6,6 +6,7 @@ The test starts its own cluster: a scheduler and two worker processes on 127.0.0
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from click.testing import CliRunner
@@ -74,3 +75,33 @@ def test_check_dask_prints_the_report_of_one_process(cluster):
         return result.exit_code, result.stdout
 
     assert run("--dask", cluster.scheduler_address) == run("--jobs", "1")
+
+
+def test_a_cluster_reads_parquet_and_jsonl_files_where_they_are(cluster, news, tmp_path):
+    """read_files: each file read on a worker, a Parquet file by row groups; the report is
+    the one process's of the same files, bad rows included."""
+    pa = pytest.importorskip("pyarrow", reason="the parquet extra is not installed")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from factcheck.scale.cluster import check_bag, read_files
+
+    records = [
+        {"id": d.id, "text": d.text[d.body_start :], "source": d.source,
+         "published": d.published and d.published.isoformat()}
+        for d in news
+    ]  # fmt: skip
+    records[3] = {**records[3], "text": None}  # a bad row: a problem, and the rest is read
+    half = len(records) // 2
+    pq.write_table(pa.Table.from_pylist(records[:half]), tmp_path / "a.parquet", row_group_size=7)
+    with (tmp_path / "b.jsonl").open("w", encoding="utf-8") as stream:
+        stream.writelines(json.dumps(r) + "\n" for r in records[half:])
+    paths = [str(tmp_path / "a.parquet"), str(tmp_path / "b.jsonl")]
+    checker = Checker()
+    loaded = load_article_set(paths)
+    alone = checker.check(list(loaded.documents), loaded.problems)
+    with distributed.Client(cluster):
+        bag = read_files(paths)
+        assert bag.npartitions > 3
+        spread = check_bag(bag, checker.rule_set)
+    assert spread.findings == alone.findings
+    assert spread.documents == alone.documents
+    assert spread.problems == alone.problems and len(alone.problems) == 1

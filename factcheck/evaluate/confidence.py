@@ -71,6 +71,12 @@ def any_of(probabilities: list[float]) -> float:
     return 1.0 - math.prod(1.0 - p for p in probabilities)
 
 
+def any_of_counted(probabilities: list[tuple[float, int]]) -> float:
+    """`any_of` where each (probability, n) stands for n pieces of evidence that hold
+    with that probability (equal to the pairwise product up to the last bits of a float)."""
+    return 1.0 - math.prod((1.0 - p) ** n if n > 1 else 1.0 - p for p, n in probabilities)
+
+
 def claim_weight(claim: Claim) -> float:
     """A claim's own share of a pair's confidence: read, anchored, about the key, asserted."""
     return claim.certainty * aboutness(claim) * hedging(claim)

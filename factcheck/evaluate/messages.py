@@ -54,10 +54,13 @@ SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 QUOTED = 4  # claims a message quotes before it counts the rest
 
 
-def others_text(claims: list[Claim]) -> str:
+def others_text(claims: list[Claim], total: int | None = None) -> str:
+    """The first claims quoted and the rest counted: `total` where `claims` are only the
+    first of them."""
+    total = len(claims) if total is None else total
     quoted = [quote(c) for c in claims[:QUOTED]]
-    if len(claims) > QUOTED:
-        quoted.append(f"{len(claims) - QUOTED} more")
+    if total > QUOTED:
+        quoted.append(f"{total - QUOTED} more")
     return and_list(quoted)
 
 

@@ -12,6 +12,8 @@ Americas is written in".
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import islice
 
 # The most frequent function words of each language, few of which another shares.
 STOP_WORDS = {
@@ -29,7 +31,7 @@ NAMES = {
 }  # fmt: skip
 _WORDS = re.compile(r"[^\W\d_]+")
 _LISTED = [(word, language) for language, words in STOP_WORDS.items() for word in words.split()]
-_SHARED = {word for word, _ in _LISTED if sum(w == word for w, _ in _LISTED) > 1}
+_SHARED = {word for word, times in Counter(w for w, _ in _LISTED).items() if times > 1}
 # Each word counts for the one language that lists it; "que", "des", "en" tell nothing.
 _INDEX = {word: language for word, language in _LISTED if word not in _SHARED}
 SAMPLE_WORDS = 1000
@@ -40,12 +42,10 @@ def detect_language(text: str) -> str:
     """The ISO 639-1 code of the language the text is written in; "en" where it cannot
     tell (a headline, a table of figures)."""
     counts = dict.fromkeys(STOP_WORDS, 0)
-    for number, match in enumerate(_WORDS.finditer(text)):
-        if number >= SAMPLE_WORDS:
-            break
-        language = _INDEX.get(match.group().lower())
-        if language:
-            counts[language] += 1
+    words = map(re.Match.group, islice(_WORDS.finditer(text), SAMPLE_WORDS))
+    found = Counter(map(_INDEX.get, map(str.lower, words)))
+    found.pop(None, None)
+    counts.update(found)
     best = max(counts, key=counts.__getitem__)
     if counts[best] < MIN_STOP_WORDS or counts["en"] * 2 >= counts[best]:
         return "en"  # English quoting a foreign phrase is still English

@@ -17,7 +17,7 @@ from lark.exceptions import UnexpectedInput
 from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
-from factcheck.extract.grammar import FILLER, claim_parser
+from factcheck.extract.grammar import FILLER, claim_grammar
 from factcheck.extract.readings import (
     DateReading,
     NotAClaim,
@@ -424,7 +424,7 @@ def _complete_prefixes(kinds: tuple[str, ...]) -> list[int]:
 @cache
 def _parse_conf() -> ParseConf:
     """The LALR table, the state a parse starts in and the reader's callbacks."""
-    return claim_parser().parse_interactive().parser_state.parse_conf
+    return claim_grammar().parse_conf
 
 
 END = Token("$END", "")
@@ -467,13 +467,13 @@ def _openers() -> frozenset[str]:
     """Terminals that can begin a claim: the parse table's first state."""
     global _OPENERS
     if _OPENERS is None:
-        _OPENERS = frozenset(claim_parser().parse_interactive().choices())
+        _OPENERS = claim_grammar().openers
     return _OPENERS
 
 
 @cache
 def _claims_alone() -> frozenset[str]:
     """Terminals that are a claim on their own: "2016", "Monday", "yesterday"."""
-    terminals = [k for k in _openers() if k.isupper()]  # choices() also names rules
+    terminals = [k for k in _openers() if k.isupper()]  # the first state also names rules
     alone = {kind for kind in terminals if _complete_prefixes((kind,))}
     return frozenset(alone)

@@ -18,11 +18,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, compress, count
+from pathlib import Path
 
 from lark.lexer import PatternStr
 
-from factcheck.extract.grammar import IGNORED, claim_parser
-from factcheck.extract.units import CURRENCY_CODES, unit_vocabulary
+from factcheck.extract.grammar import IGNORED, claim_grammar, grammar_key
+from factcheck.extract.units import CURRENCY_CODES, unit_vocabulary, vocabulary_key
+from factcheck.resources import cached
 
 # Terminals that begin with a word ("twenty-five", "two-thirds"), in Lark's order.
 # They are tried only where a word can begin them: at every word they would cost
@@ -140,7 +142,14 @@ def _merge(tokens: Tokens, text: str, merged: list[tuple[int, int]]) -> Tokens:
 
 @cache
 def _scanner() -> _Scanner:
-    terminals = list(claim_parser().terminals)
+    """The scanner, from the user's cache where the same grammar, vocabulary and code
+    made it before: only its regular expressions are compiled again."""
+    key = [*grammar_key(), Path(__file__).read_bytes(), *vocabulary_key()]
+    return cached("scanner", key, _build)
+
+
+def _build() -> _Scanner:
+    terminals = list(claim_grammar().terminals)
     keywords = {
         t.pattern.value.lower(): t.name
         for t in terminals

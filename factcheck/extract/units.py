@@ -11,6 +11,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from factcheck.resources import cached
+
 # ISO 4217 codes that news writes beside a figure ("USD 5 million", "40bn EUR").
 CURRENCY_CODES = frozenset(
     """USD EUR GBP JPY CNY RMB CHF CAD AUD NZD HKD SGD INR RUB BRL MXN ZAR KRW TRY SEK NOK
@@ -81,6 +83,19 @@ class UnitVocabulary:
 
 @cache
 def unit_vocabulary() -> UnitVocabulary:
+    """The vocabulary, from the user's cache where this code and pint's definitions made
+    it before (reading pint's file and spelling each unit is a tenth of start-up)."""
+    return cached("units", vocabulary_key(), _vocabulary)
+
+
+def vocabulary_key() -> list[str | bytes]:
+    """What the vocabulary is made from: this module and pint's definitions file."""
+    found = _definitions_file()
+    where = "" if found is None else f"{found}:{found.stat().st_size}:{found.stat().st_mtime_ns}"
+    return ["units 1", Path(__file__).read_bytes(), where]
+
+
+def _vocabulary() -> UnitVocabulary:
     definitions = _pint_definitions()
     names: dict[str, str] = {}
     symbols: dict[str, str] = {}
@@ -140,10 +155,9 @@ def _pint_definitions() -> dict[str, tuple[list[str], list[str]]]:
     lower-case word ("metre"); anything else ("km", "degC", "MPH") is a symbol,
     matched as written.
     """
-    spec = importlib.util.find_spec("pint")
-    if spec is None or not spec.submodule_search_locations:
+    path = _definitions_file()
+    if path is None:
         return {}
-    path = Path(next(iter(spec.submodule_search_locations))) / "default_en.txt"
     found: dict[str, tuple[list[str], list[str]]] = {}
     skipping = False
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -161,6 +175,13 @@ def _pint_definitions() -> dict[str, tuple[list[str], list[str]]]:
         names = [name] + [x for x in spellings if _is_name(x)]
         found.setdefault(name, (names, [x for x in spellings if not _is_name(x)]))
     return found
+
+
+def _definitions_file() -> Path | None:
+    spec = importlib.util.find_spec("pint")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "default_en.txt"
 
 
 def _is_name(spelling: str) -> bool:

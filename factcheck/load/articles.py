@@ -1,31 +1,39 @@
 """Article sets in, Documents and Problems out.
 
 A PATH is a directory (its *.txt, *.md and *.markdown files, recursively), a single text file,
-a .jsonl file (one article per line) or "-" (one article on standard input). Bad input never
-raises: it becomes a Problem, and the rest of the set still loads.
+a .jsonl file (one article per line), a .parquet file (one a row: load/parquet.py) or "-"
+(one article on standard input). Bad input never raises: it becomes a Problem, and the
+rest of the set still loads. A record's fields are read in load/records.py.
 """
 
 from __future__ import annotations
 
 import codecs
 import dataclasses
-import datetime as dt
 import json
-import logging
 import os
-import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 import yaml
 
 from factcheck.load.files import LINE_SLACK, Budget, LimitError, not_regular, read_at_most
-from factcheck.model import DATE_ORDERS, Document, Problem
+from factcheck.load.records import (
+    METADATA_KEYS,
+    has_lone_surrogate,
+    isolated,
+    parse_iso_date,
+    record_document,
+    set_metadata,
+)
+from factcheck.model import Document, Problem
+
+__all__ = ["has_lone_surrogate", "load_article_set", "parse_article", "parse_iso_date"]
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
-METADATA_KEYS = ("id", "title", "source", "published", "url", "date-order", "story")
+PARQUET_SUFFIXES = (".parquet", ".pq")
 STDIN_PATH = "-"
 STDIN_ID = "stdin"
 
@@ -34,7 +42,6 @@ STDIN_ID = "stdin"
 _YamlLoader = yaml.SafeLoader
 _YAML_NULL_TAG = "tag:yaml.org,2002:null"
 _BOM = "\ufeff"
-log = logging.getLogger("factcheck.load")
 
 _Loaded = tuple[list[Document], list[Problem]]
 
@@ -62,7 +69,7 @@ def load_article_set(
         loaded, found = _load_path(path, stdin, budget)
         documents.extend(loaded)
         problems.extend(found)
-    return ArticleSet(tuple(_with_unique_ids(documents)), tuple(problems))
+    return ArticleSet(tuple(unique_ids(documents)), tuple(problems))
 
 
 def parse_article(text: str, path: str, default_id: str) -> tuple[Document | None, list[Problem]]:
@@ -97,6 +104,10 @@ def _load_path(path: str, stdin: TextIO | None, budget: Budget) -> _Loaded:
         return _load_directory(path, budget)
     if path.lower().endswith(".jsonl"):
         return _load_jsonl(path, budget)
+    if path.lower().endswith(PARQUET_SUFFIXES):
+        from factcheck.load.parquet import load_parquet  # pyarrow, when a set is in Parquet
+
+        return load_parquet(path, budget)
     return _load_text_file(path, budget)
 
 
@@ -142,7 +153,7 @@ def _load_text_file(path: str, budget: Budget) -> _Loaded:
     text, problem = _decode(data, path)
     if problem is not None:
         return [], [problem]
-    document, problems = _isolated(path, None, parse_article, text, path, _file_id(path))
+    document, problems = isolated(path, None, parse_article, text, path, _file_id(path))
     return ([document] if document else []), problems
 
 
@@ -166,20 +177,8 @@ def _load_stdin(stdin: TextIO, budget: Budget) -> _Loaded:
             text, problem = _decode(data, STDIN_PATH)
     if problem is not None:
         return [], [problem]
-    document, problems = _isolated(STDIN_PATH, None, parse_article, text, STDIN_PATH, STDIN_ID)
+    document, problems = isolated(STDIN_PATH, None, parse_article, text, STDIN_PATH, STDIN_ID)
     return ([document] if document else []), problems
-
-
-def _isolated(
-    path: str, line: int | None, read: Callable[..., tuple[Document | None, list[Problem]]], *args
-) -> tuple[Document | None, list[Problem]]:
-    """What `read(*args)` gives for one article; a fault inside it (a bug, not bad input)
-    is a problem of that article, and the rest of the set is still read."""
-    try:
-        return read(*args)
-    except Exception as error:
-        log.debug("internal error reading %s", path, exc_info=True)
-        return None, [Problem(path, f"internal error: {type(error).__name__}: {error}", line)]
 
 
 # --- bytes to text -------------------------------------------------------------------------
@@ -316,7 +315,7 @@ def _metadata_from_mapping(
             continue
         fields.pop(key, None)  # a repeated key: the last one wins, as in YAML loaders
         raw = None if value_node.tag == _YAML_NULL_TAG else value_node.value
-        problem = _set_metadata(fields, key, raw, path, line, column)
+        problem = set_metadata(fields, key, raw, path, line, column)
         problems.extend([problem] if problem else [])
     return fields, problems
 
@@ -327,62 +326,6 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
 
 
 # --- metadata shared by front matter and jsonl ---------------------------------------------
-
-
-def _set_metadata(
-    fields: dict[str, Any], key: str, raw: str | None, path: str, line: int, column: int | None
-) -> Problem | None:
-    """Store one metadata value; an empty value counts as absent."""
-    if not raw:
-        return None
-    if key == "date-order":
-        if raw not in DATE_ORDERS:
-            message = f"date-order {raw!r} must be dmy (14/03/2016) or mdy (03/14/2016)"
-            return Problem(path, message, line, column)
-        fields["date_order"] = raw
-        return None
-    if key != "published":
-        fields[key] = raw
-        return None
-    published = parse_iso_date(raw) or parse_written_date(raw)
-    if published is None:
-        message = f"published {raw!r} is not a date (2016-03-14, 14 March 2016, ...)"
-        return Problem(path, message, line, column)
-    fields[key] = published
-    return None
-
-
-def parse_iso_date(value: str) -> dt.date | None:
-    """The date part of an ISO 8601 date or date-time, as written (no time-zone shift)."""
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        pass
-    try:
-        return dt.datetime.fromisoformat(value).date()
-    except ValueError:
-        return None
-
-
-# The languages metadata dates are tried in: loading all of dateparser's takes seconds.
-PUBLISHED_LANGUAGES = ["en", "de", "fr", "es", "it", "pt", "nl"]
-ISO_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
-
-
-def parse_written_date(value: str) -> dt.date | None:
-    """A date as a CMS or a feed writes it ("Mon, 14 Mar 2016 09:30:00 GMT", "14 March
-    2016", "März 14, 2016"), read by dateparser where ISO 8601 fails; it must give the
-    day, the month and the year, so that nothing is filled in from today's date."""
-    if ISO_LIKE.match(value):
-        return None  # "2025-13-01" is a broken ISO date, not a day-first one to guess at
-    import dateparser  # loaded only for metadata that is not ISO 8601
-
-    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_LOCALE_DATE_ORDER": True}
-    try:
-        parsed = dateparser.parse(value, languages=PUBLISHED_LANGUAGES, settings=settings)
-    except (ValueError, OverflowError):  # an out-of-range day or year
-        return None
-    return parsed.date() if parsed else None
 
 
 # --- jsonl ---------------------------------------------------------------------------------
@@ -398,7 +341,7 @@ def _load_jsonl(path: str, budget: Budget) -> _Loaded:
     try:
         with open(path, "rb") as file:
             for number, line in _jsonl_lines(file, path, problems, budget):
-                document, found = _isolated(path, number, _jsonl_document, line, path, number)
+                document, found = isolated(path, number, _jsonl_document, line, path, number)
                 problem = document and budget.over(path, len(document.text.encode()), number)
                 documents.extend([document] if document and not problem else [])
                 problems.extend([*found, problem] if problem else found)
@@ -446,67 +389,13 @@ def _jsonl_document(line: str, path: str, number: int) -> tuple[Document | None,
         return None, [Problem(path, "invalid JSON: nested too deeply", number)]
     if not isinstance(record, dict):
         return None, [Problem(path, "not a JSON object", number)]
-    surrogate = _lone_surrogate_problem(record, path, number)
-    if surrogate is not None:
-        return None, [surrogate]
-    missing = [key for key in ("id", "text") if not _is_text(record.get(key))]
-    if missing:
-        names = " and ".join(f"'{key}'" for key in missing)
-        verb = "must be strings" if len(missing) > 1 else "must be a string"
-        return None, [Problem(path, f"{names} {verb}", number)]
-    if not record["id"]:
-        return None, [Problem(path, "'id' must not be empty", number)]
-    fields, problems = _jsonl_metadata(record, path, number)
-    return Document(text=record["text"], path=path, **fields), problems
-
-
-def _jsonl_metadata(
-    record: dict[str, Any], path: str, number: int
-) -> tuple[dict[str, Any], list[Problem]]:
-    fields: dict[str, Any] = {}
-    problems: list[Problem] = []
-    for key in METADATA_KEYS:
-        raw = record.get(key)
-        if raw is not None and not _is_text(raw):
-            problems.append(Problem(path, f"'{key}' must be a string or null", number))
-            continue
-        problem = _set_metadata(fields, key, raw, path, number, None)
-        problems.extend([problem] if problem else [])
-    return fields, problems
-
-
-def _lone_surrogate_problem(record: dict[str, Any], path: str, number: int) -> Problem | None:
-    """A record whose id or text holds a lone surrogate ("\\ud800"), which no output can
-    carry: named as such, not as a value that is no string."""
-    for key in ("id", "text"):
-        value = record.get(key)
-        if isinstance(value, str) and has_lone_surrogate(value):
-            at = next(i for i, char in enumerate(value) if "\ud800" <= char <= "\udfff")
-            message = (
-                f"'{key}' holds a lone surrogate (\\u{ord(value[at]):04x}) at character {at + 1}"
-            )
-            return Problem(path, message, number)
-    return None
-
-
-def _is_text(value: object) -> bool:
-    return isinstance(value, str) and not has_lone_surrogate(value)
-
-
-def has_lone_surrogate(text: str) -> bool:
-    """Whether a str cannot be written out again: JSON "\\ud800" escapes decode to lone
-    surrogates, which no UTF encoding of the output or of the offsets could represent."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    return record_document(record, path, number)
 
 
 # --- ids -----------------------------------------------------------------------------------
 
 
-def _with_unique_ids(documents: list[Document]) -> Iterator[Document]:
+def unique_ids(documents: list[Document]) -> Iterator[Document]:
     # Findings name documents by id, so a repeated id gets a suffix rather than a Problem.
     seen: set[str] = set()
     for document in documents:

@@ -8,16 +8,29 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from factcheck.reports import html, json, sarif, text
+from factcheck.reports import json, text
 from factcheck.reports.common import Results
 from factcheck.reports.json import claim_json, to_json, value_json
+
+
+def _sarif(results: Results, stream: TextIO, color: bool = False) -> None:
+    from factcheck.reports import sarif  # imported when asked for: not on every start-up
+
+    sarif.write(results, stream, color)
+
+
+def _html(results: Results, stream: TextIO, color: bool = False) -> None:
+    from factcheck.reports import html
+
+    html.write(results, stream, color)
+
 
 WRITERS = {
     "text": text.write,
     "json": json.write,
     "jsonl": json.write_lines,
-    "sarif": sarif.write,
-    "html": html.write,
+    "sarif": _sarif,
+    "html": _html,
 }
 FORMATS = tuple(WRITERS)
 # The format an --output file's suffix asks for, when no --format is given.

@@ -49,7 +49,7 @@ UnitList = list[Annotated[str, AfterValidator(_unit_name)]] | Literal["any"] | N
 
 class _Strict(BaseModel):
     # A rule's numbers are finite: ".nan" or ".inf" would compare false with everything.
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 class Selector(_Strict):
@@ -113,6 +113,11 @@ class Tolerance(_Strict):
     rounding: Literal["written", "exact"] = Field(
         "written", description="the rule's `rounding`, set by the loader; write it on the rule"
     )
+
+
+# The defaults, made without validation: validating them would build Tolerance's
+# validator on import, which a run with its rules from the cache never needs.
+NO_TOLERANCE = Tolerance.model_construct()
 
 
 class Fact(_Strict):
@@ -180,7 +185,7 @@ class _Rule(_Strict):
     @cached_property
     def room(self) -> Tolerance:
         """The rule's tolerance with its rounding: what its checks widen values by."""
-        tolerance = getattr(self, "tolerance", None) or Tolerance()
+        tolerance = getattr(self, "tolerance", None) or NO_TOLERANCE
         if tolerance.rounding == self.rounding:
             return tolerance
         return tolerance.model_copy(update={"rounding": self.rounding})
@@ -197,7 +202,7 @@ class AgreementRule(_GroupedRule):
     """Claims about the same thing in different documents must be compatible."""
 
     kind: Literal["agreement"]
-    tolerance: Tolerance = Tolerance()
+    tolerance: Tolerance = NO_TOLERANCE
     updates: bool = Field(False, description="a later, higher figure is an update: a toll")
     evidence: Selector | None = None  # claims that count toward the consensus, never reported
     related_within: Tolerance | None = None  # values further apart are not compared
@@ -217,7 +222,7 @@ class CorroborationRule(_GroupedRule):
     sources: int = Field(
         2, ge=2, le=100, description="independent sources, the claim's own included"
     )
-    tolerance: Tolerance = Tolerance()
+    tolerance: Tolerance = NO_TOLERANCE
     facts: list[Fact] = []
     FIELDS: ClassVar[frozenset[str]] = frozenset({"reason", "copies"})
 
@@ -271,7 +276,7 @@ class RelationRule(_Rule):
     end: Selector | None = None
     first: Selector | None = None
     then: Selector | None = None
-    tolerance: Tolerance = Tolerance()
+    tolerance: Tolerance = NO_TOLERANCE
     within: Literal["set", "document", "sentence"] = Field(
         "set", description="compare claims across the set, or within a document or sentence"
     )
@@ -317,7 +322,7 @@ class ReferenceRule(_GroupedRule):
 
     kind: Literal["reference"]
     facts: list[Fact] = Field(min_length=1)
-    tolerance: Tolerance = Tolerance()
+    tolerance: Tolerance = NO_TOLERANCE
     FIELDS: ClassVar[frozenset[str]] = frozenset({"fact", "fact_value", "fact_source"})
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,7 @@ def _valid_parts(errors: list[RuleError], marks: dict) -> RuleFile | None:
     rules = data.get("rules") if isinstance(data.get("rules"), list) else []
     lexicon = _validated(LexiconSpec, data.get("lexicon"))
     return RuleFile.model_construct(
-        rules=[_validated(_RULE, rule) for rule in rules],
+        rules=[_validated(_rule_adapter(), rule) for rule in rules],
         lexicon=lexicon,
         rates=_validated(Rates, data.get("rates")),
     )
@@ -134,12 +135,18 @@ def _validated(model, data: Any):
     if data is None:
         return None
     try:
-        return model.validate_python(data) if model is _RULE else model.model_validate(data)
+        if isinstance(model, TypeAdapter):
+            return model.validate_python(data)
+        return model.model_validate(data)
     except ValidationError:
         return None
 
 
-_RULE = TypeAdapter(Rule)
+@cache
+def _rule_adapter() -> TypeAdapter:
+    """Any one rule, validated by its kind: built when a file has errors, not on import
+    (a rule set read from the cache is never validated again)."""
+    return TypeAdapter(Rule)
 
 
 def _deepest(errors: list[RuleError]) -> list[RuleError]:

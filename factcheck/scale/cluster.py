@@ -8,14 +8,15 @@ sources), in five steps, each where its data is:
    checker per worker process, its grammar built once); a document dated by its own
    metadata gets its claims at once, the others wait for the set's date;
 2. date: each partition sends the dates it knows (a few per document) to the client,
-   which picks the set's date; the waiting documents are finished where they are, and
-   once every document's date is known, each claim's place in the set's event is
-   settled where it is (resolve/scope.py);
-3. sources: each document's fingerprint (publisher, passage hashes) goes to the client,
-   which groups the copies (evaluate/sources.py) and sends the grouping back;
-4. compare: every claim a comparing rule selects is keyed by the rule and the rule's
-   group key and shuffled, so each group meets on one worker and is evaluated there;
-   rules that judge each claim alone (range, reference, weekday) run in its partition;
+   which picks the set's date, and with them each document's fingerprint (publisher,
+   passage hashes); the waiting documents are finished where they are, and once every
+   document's date is known, each claim's place in the set's event is settled where it
+   is (resolve/scope.py);
+3. compare: every claim a comparing rule selects is keyed by the rule and the rule's
+   group key and shuffled, so each group meets on one worker; rules that judge each
+   claim alone (range, reference, weekday) run in its partition;
+4. sources: meanwhile the client groups the copies from the fingerprints
+   (evaluate/sources.py) and sends the grouping to the groups, which are evaluated;
 5. gather: the findings come back to the client and are ordered as in one process.
 
 The client also receives every document's result, as the reports need them.
@@ -24,6 +25,7 @@ The client also receives every document's result, as the reports need them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import dask
@@ -33,6 +35,9 @@ from factcheck.evaluate.checks import CHECKS
 from factcheck.evaluate.corpus import Corpus, key_of, selects
 from factcheck.evaluate.engine import judged, ordered, with_units
 from factcheck.evaluate.sources import Fingerprint, Sources, fingerprint, group_sources
+from factcheck.load.articles import PARQUET_SUFFIXES, load_article_set, unique_ids
+from factcheck.load.files import Budget
+from factcheck.load.parquet import load_parquet, row_groups
 from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
 from factcheck.pipeline import Checker, DocumentResult, Report, placed, set_event
 from factcheck.resolve import refdate
@@ -53,27 +58,30 @@ def check_bag(
     """The report of a set of documents spread over a cluster: the same as
     `Checker(rule_set).check(documents.compute(), default_date=..., date_order=...)`.
 
-    Runs on the Dask scheduler in use: a `distributed.Client`'s once one is made."""
+    Runs on the Dask scheduler in use: a `distributed.Client`'s once one is made. The bag
+    may also hold the Problems of what could not be read (`read_files` puts them there):
+    they are reported as the set's problems."""
     rules = dask.delayed(rule_set or cached_rules())
     parts = documents.to_delayed()
     reads = dask.persist(*[_read_part(p, rules, default_date, date_order) for p in parts])
-    summaries = dask.compute(*[_date_summary(r, default_date) for r in reads])
-    known = [day for k, _ in summaries for day in k]
-    stated = [day for _, s in summaries for day in s]
+    summaries = dask.compute(*[_summary(r, default_date) for r in reads])
+    known = [day for s in summaries for day in s.known]
+    stated = [day for s in summaries for day in s.stated]
     anchor = refdate.set_date(known, stated)
     finished = dask.persist(*[_finish_part(r, rules, anchor) for r in reads])
     dated = dask.compute(*[_references(f) for f in finished])
     far, days = set_event({doc: ref for part in dated for doc, ref in part})
     done = dask.persist(*[_place_part(f, far, days) for f in finished])
-    prints = dask.compute(*[_fingerprints(d) for d in done])
-    sources = group_sources([p for part in prints for p in part])
-    shared = dask.delayed(sources)
-    starts = _part_starts(dask.compute(*[_count(d) for d in done]))
-    alone = [_judge_alone(d, rules) for d in done]
+    starts = _part_starts(tuple(s.count for s in summaries))
+    alone = dask.persist(*[_judge_alone(d, rules) for d in done])
     keyed = dask.bag.from_delayed(
         [_keyed_claims(d, rules, s) for d, s in zip(done, starts, strict=True)]
     )
-    grouped = keyed.groupby(lambda item: item[0], npartitions=max(1, len(parts)))
+    # The workers select, key and shuffle the claims while the sources are grouped here.
+    grouped = keyed.groupby(lambda item: item[0], npartitions=max(1, len(parts))).persist()
+    read = {doc for part in dated for doc, _ in part}  # not those that failed to finish
+    sources = group_sources([p for s in summaries for p in s.prints if p.id in read])
+    shared = dask.delayed(sources)
     compared = grouped.map(_evaluate_group, rules, shared).flatten()
     results, found, local = dask.compute([_results(d) for d in done], compared, alone)
     findings = [*found, *(f for part in local for f in part)]
@@ -83,6 +91,36 @@ def check_bag(
         tuple(p for part in results for p in part[1]),
         sources,
     )
+
+
+def read_files(paths: Sequence[str]) -> dask.bag.Bag:
+    """The articles of files (JSONL, Parquet, text or Markdown) or folders, as a bag
+    for `check_bag`, each read on a worker: a partition per file, and per row group of a
+    Parquet file. What cannot be read is a Problem in the bag, and check_bag reports it
+    as `factcheck check` does. The workers must see the files at the same paths (a shared
+    or object-store file system); the client reads only Parquet files' footers.
+
+    An id repeated within a partition gets a suffix, as in one process; ids repeated
+    across partitions are kept as they are, so a set split over many files or row groups
+    needs ids unique across them (as a newsroom's or a wire's are)."""
+    parts = []
+    for path in paths:
+        if str(path).lower().endswith(PARQUET_SUFFIXES):
+            groups = row_groups(path) or 1
+            parts.extend(_load_part(path, [g]) for g in range(groups))
+        else:
+            parts.append(_load_part(path, None))
+    return dask.bag.from_delayed(parts)
+
+
+@dask.delayed(pure=True)
+def _load_part(path: str, groups: list[int] | None) -> list[Document | Problem]:
+    if groups is not None:
+        loaded = load_parquet(path, Budget.from_environment(), groups)
+        documents = list(unique_ids(loaded[0]))
+        return [*loaded[1], *documents]
+    found = load_article_set([str(path)])
+    return [*found.problems, *found.documents]
 
 
 def check_on_cluster(
@@ -126,21 +164,33 @@ def _read_part(
     date_order: str | None,
 ) -> list[tuple[Document, object]]:
     checker = _checker(rule_set)
-    return [(d, checker.extract_one(d, default_date, date_order)) for d in documents]
+    return [
+        (d, d if isinstance(d, Problem) else checker.extract_one(d, default_date, date_order))
+        for d in documents
+    ]
+
+
+@dataclass(frozen=True)
+class _Summary:
+    """What the client needs of a partition once it is read: the dates the set's date
+    is picked from, each document's fingerprint for grouping sources, and its size."""
+
+    known: list[dt.date]  # the metadata dates of its documents
+    stated: list[dt.date]  # the latest full date each undated document states
+    prints: list[Fingerprint]
+    count: int
 
 
 @dask.delayed(pure=True)
-def _date_summary(
-    read: list[tuple[Document, object]], default_date: dt.date | None
-) -> tuple[list[dt.date], list[dt.date]]:
-    """The metadata dates of the partition's documents, and the latest full date each
-    undated one states: what the set's date is picked from (resolve/refdate.py)."""
-    known = [d.published or default_date for d, _ in read if d.published or default_date]
+def _summary(read: list[tuple[Document, object]], default_date: dt.date | None) -> _Summary:
+    documents = [(d, outcome) for d, outcome in read if isinstance(d, Document)]
+    known = [d.published or default_date for d, _ in documents if d.published or default_date]
     stated = []
-    for _, outcome in read:
+    for _, outcome in documents:
         if _waiting(outcome) and (dates := Checker.stated_dates(outcome)):
             stated.append(max(dates))
-    return known, stated
+    prints = [fingerprint(d) for d, outcome in documents if not isinstance(outcome, Problem)]
+    return _Summary(known, stated, prints, len(read))
 
 
 @dask.delayed(pure=True)
@@ -178,16 +228,6 @@ def _place_part(
 
 def _waiting(outcome: object) -> bool:
     return not isinstance(outcome, DocumentResult | Problem)
-
-
-@dask.delayed(pure=True)
-def _fingerprints(done: list[DocumentResult | Problem]) -> list[Fingerprint]:
-    return [fingerprint(r.document) for r in done if isinstance(r, DocumentResult)]
-
-
-@dask.delayed(pure=True)
-def _count(done: list[DocumentResult | Problem]) -> int:
-    return len(done)
 
 
 def _part_starts(counts: tuple[int, ...]) -> list[int]:

@@ -18,17 +18,32 @@ or says the figure rose, is most often the toll changing as news comes in: it is
 reported as an update (info, with both dates), and only the other pairs as a
 contradiction.
 
-Cost per group: O(claims + values log values) to find the consensus (a sweep), then
-for each dissenting value O(claims of the values it contradicts): every such pair is
-scored, so a group with many dissenting values and a large consensus costs their
-product (not yet linear: see issue 13).
+Cost per group: O(claims + values log values) to find the consensus (a sweep), and
+O(claims of the consensus) once to count them by what a pair's confidence reads of a
+claim (its profile: certainties, aboutness, hedging, attribution, and for tolls its
+article's date and wording) and by source group. Then for each dissenting value:
+O(consensus values x profiles) pairs scored, once each; O(signatures) for the confidence
+(source groups are counted by the set of pairs they hold, their signature, so a group is
+not visited one by one; there are at most as many signatures as groups); O(claims of the
+consensus in the dissent's own documents), which are left out;
+and O(pairs x 12) to list the claims a finding quotes. So a group costs
+O(claims + dissents x (values x profiles + signatures)), linear in the claims: ten
+thousand articles repeating a toll are counted, not compared pair by pair (in 10,000
+real articles the largest group, 1,400 tolls, has at most 67 profiles a value). The findings
+are the pairwise check's (tests/test_agreement_linear.py compares them); the confidence
+multiplies equal factors as powers, equal to the pairwise product to the last bits of a
+float, and the same once rounded for the report.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter, defaultdict
+from itertools import islice
+from operator import itemgetter
 
 from factcheck.evaluate import confidence
+from factcheck.evaluate.confidence import MAX_LISTED
 from factcheck.evaluate.corpus import Corpus, groups
 from factcheck.evaluate.intervals import (
     Interval,
@@ -55,6 +70,7 @@ def check(rule: AgreementRule, corpus: Corpus) -> list[Finding]:
         agreed = consensus_positions(found)
         agreed_ids = {id(p) for p in agreed}
         agreeing = _agreeing_roles(agreed) if rule.dissent_alone else {}
+        consensus = None  # counted once a dissent needs it
         for position in found:
             dissenting = [
                 c
@@ -63,8 +79,13 @@ def check(rule: AgreementRule, corpus: Corpus) -> list[Finding]:
             ]
             if id(position) in agreed_ids or not dissenting:
                 continue
-            opposed = [p for p in agreed if _differ(rule, p.interval, position.interval)]
-            finding = _contradiction(rule, position, dissenting, opposed, corpus)
+            opposed = [
+                i for i, p in enumerate(agreed) if _differ(rule, p.interval, position.interval)
+            ]
+            if not opposed:
+                continue
+            consensus = consensus or _Consensus(rule, agreed, corpus)
+            finding = _contradiction(rule, position, dissenting, opposed, consensus, corpus)
             if finding:
                 findings.append(finding)
     return findings
@@ -99,33 +120,156 @@ def _differ(rule: AgreementRule, a: Interval, b: Interval) -> bool:
     return room is None or gap(a, b) <= max(room.days, room.absolute)
 
 
+Profile = tuple  # what a pair's confidence, and whether it is an update, read of a claim
+Pair = tuple[int, Profile]  # a consensus value (its index) and a profile of its claims
+
+
+def _profile(claim: Claim, rule: AgreementRule, corpus: Corpus) -> Profile:
+    """Everything `confidence.pair_factors` and `_update` read of the other claim of a
+    pair: two claims of one value with the same profile score alike against any claim."""
+    about = claim.context
+    found = (
+        claim.parse_certainty,
+        claim.anchor_certainty,
+        about.clause_distance == 0,
+        bool(about.hedged),
+        about.attribution,
+    )
+    if not rule.updates:
+        return found
+    reference = corpus.references.get(claim.doc)
+    return (*found, reference is None, reference and reference.date, bool(about.revised))
+
+
+class _Side:
+    """The claims of one consensus value, by profile and by document."""
+
+    def __init__(self, position: Position, rule: AgreementRule, corpus: Corpus) -> None:
+        self.position = position
+        self.claims = position.claims
+        self.profile_of = [_profile(c, rule, corpus) for c in self.claims]
+        self.group_of = [corpus.sources.group[c.doc] for c in self.claims]
+        self.by_profile: dict[Profile, list[int]] = defaultdict(list)
+        self.by_doc: dict[str, list[int]] = defaultdict(list)
+        for index, (claim, profile) in enumerate(zip(self.claims, self.profile_of, strict=True)):
+            self.by_profile[profile].append(index)
+            self.by_doc[claim.doc].append(index)
+
+
+class _Consensus:
+    """The consensus claims of a group, counted: each value's claims by profile, and each
+    source group by the pairs (value, profile) it holds claims of. Groups that hold the
+    same pairs (their signature) score alike against any dissent, so they are counted
+    together."""
+
+    def __init__(self, rule: AgreementRule, agreed: list[Position], corpus: Corpus) -> None:
+        self.sides = [_Side(p, rule, corpus) for p in agreed]
+        held: dict[str, Counter[Pair]] = defaultdict(Counter)
+        for i, side in enumerate(self.sides):
+            for profile, group in zip(side.profile_of, side.group_of, strict=True):
+                held[group][(i, profile)] += 1
+        self.held = held
+        self.signature = {group: frozenset(pairs) for group, pairs in held.items()}
+        self.signatures = Counter(self.signature.values())
+
+
+@dataclasses.dataclass
+class _Tally:
+    """The pairs of one kind (contradictions, or updates) a dissent makes: what its
+    finding needs of them, as `confidence.Evidence` gives it."""
+
+    listed: list[Claim]  # the first claims by score, as a finding lists them
+    count: int
+    confidence: float
+    factors: dict[str, float]
+
+
 def _contradiction(
     rule: AgreementRule,
     dissent: Position,
     dissenting: list[Claim],
-    opposed: list[Position],
+    opposed: list[int],
+    consensus: _Consensus,
     corpus: Corpus,
 ) -> Finding | None:
     """The finding for one dissenting value: `dissenting` are its claims that the rule
     reports (with `evidence`, other claims only count and are quoted against it)."""
     lead = max(dissenting, key=confidence.claim_weight)
-    evidence, updates = confidence.Evidence(), confidence.Evidence()
-    for position in opposed:
-        distance = gap(dissent.interval, position.interval)
-        scale = max(dissent.interval.scale, position.interval.scale)
-        higher = dissent.interval.lo > position.interval.lo
-        for other in position.claims:
-            if other.doc not in dissent.docs:
-                factors = confidence.pair_factors(lead, other, distance, scale)
-                found = (
-                    updates if rule.updates and _update(lead, other, higher, corpus) else evidence
-                )
-                found.add(corpus.sources.group[other.doc], other, factors)
+    scored: dict[Pair, tuple[float, dict[str, float], bool]] = {}
+    for i in opposed:
+        side = consensus.sides[i]
+        interval = side.position.interval
+        distance = gap(dissent.interval, interval)
+        scale = max(dissent.interval.scale, interval.scale)
+        higher = dissent.interval.lo > interval.lo
+        for profile, members in side.by_profile.items():
+            other = side.claims[members[0]]
+            factors = confidence.pair_factors(lead, other, distance, scale)
+            update = rule.updates and _update(lead, other, higher, corpus)
+            scored[(i, profile)] = (confidence.combine(factors), factors, bool(update))
+    # A dissent's own documents are not evidence against it.
+    left_out: dict[Pair, set[int]] = defaultdict(set)
+    removed: dict[str, Counter[Pair]] = defaultdict(Counter)
+    for i in opposed:
+        side = consensus.sides[i]
+        for doc in dissent.docs:
+            for index in side.by_doc.get(doc, ()):
+                pair = (i, side.profile_of[index])
+                left_out[pair].add(index)
+                removed[side.group_of[index]][pair] += 1
+    evidence = _tally(False, scored, left_out, removed, consensus)
     if evidence:
         return _finding(rule, "contradiction", lead, dissenting, evidence)
+    updates = _tally(True, scored, left_out, removed, consensus) if rule.updates else None
     if updates:
         return _update_finding(rule, lead, dissenting, updates, corpus)
     return None
+
+
+def _tally(
+    update: bool,
+    scored: dict[Pair, tuple[float, dict[str, float], bool]],
+    left_out: dict[Pair, set[int]],
+    removed: dict[str, Counter[Pair]],
+    consensus: _Consensus,
+) -> _Tally | None:
+    pairs = {pair: found for pair, found in scored.items() if found[2] == update}
+    count, candidates = 0, []
+    for (i, profile), (score, _, _) in pairs.items():
+        members, skip = consensus.sides[i].by_profile[profile], left_out.get((i, profile), ())
+        count += len(members) - len(skip)
+        kept = (index for index in members if index not in skip)
+        candidates.extend((-score, i, index, profile) for index in islice(kept, MAX_LISTED))
+    if not count:
+        return None
+    candidates.sort(key=itemgetter(0, 1, 2))  # by score, then in the order first met
+    listed = [consensus.sides[i].claims[index] for _, i, index, _ in candidates[:MAX_LISTED]]
+    _, i, _, profile = candidates[0]
+    strongest = pairs[(i, profile)][1]
+    bests = _bests(pairs, removed, consensus)
+    factors = {**strongest, "sources": sum(n for _, n in bests)}
+    return _Tally(listed, count, confidence.any_of_counted(bests), factors)
+
+
+def _bests(pairs, removed: dict[str, Counter[Pair]], consensus: _Consensus) -> list[tuple]:
+    """(best score, source groups) for the source groups against a dissent: each group
+    counts once, with its best pair. Groups are taken by signature, but for those with
+    claims in the dissent's own documents, taken one by one without those claims."""
+
+    def best(held) -> float | None:
+        return max((pairs[p][0] for p in held if p in pairs), default=None)
+
+    own = Counter(consensus.signature[group] for group in removed)
+    found = []
+    for signature, alike in consensus.signatures.items():
+        score = best(signature)
+        if score is not None and alike > own[signature]:
+            found.append((score, alike - own[signature]))
+    for group, gone in removed.items():
+        score = best(p for p, n in consensus.held[group].items() if n > gone[p])
+        if score is not None:
+            found.append((score, 1))
+    return found
 
 
 def _update(claim: Claim, other: Claim, higher: bool, corpus: Corpus) -> bool:
@@ -151,16 +295,16 @@ def _one_more(high, low) -> bool:
     )
 
 
-def _finding(rule, kind: str, lead: Claim, dissenting: list[Claim], evidence) -> Finding:
-    others = evidence.claims()
-    fields = message_fields(lead, others=others_text(others), count=len(others))
+def _finding(rule, kind: str, lead: Claim, dissenting: list[Claim], tally: _Tally) -> Finding:
+    others = tally.listed
+    fields = message_fields(lead, others=others_text(others, tally.count), count=tally.count)
     claims = confidence.listed(dissenting, lead) + confidence.listed(others)
-    return finding(rule, kind, claims, evidence.confidence(), evidence.factors(), fields)
+    return finding(rule, kind, claims, tally.confidence, tally.factors, fields)
 
 
-def _update_finding(rule, lead: Claim, dissenting: list[Claim], evidence, corpus) -> Finding:
+def _update_finding(rule, lead: Claim, dissenting: list[Claim], tally: _Tally, corpus) -> Finding:
     """A toll that changed between reports: an info, its message the dates in order."""
-    found = _finding(rule, "update", lead, dissenting, evidence)
+    found = _finding(rule, "update", lead, dissenting, tally)
     day = {c.doc: corpus.references[c.doc].date for c in found.claims}
     latest = max(found.claims, key=lambda c: day[c.doc])
     earlier = [c for c in found.claims if c is not latest]

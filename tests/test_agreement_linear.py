@@ -1,0 +1,129 @@
+"""The agreement check counts the consensus instead of pairing every dissent with every
+claim: its findings are those of the pairwise check it replaced, on real news copied
+with moved figures (many dissenting values, many copies, many source groups)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+import re
+
+import pytest
+from conftest import gva_articles
+
+from factcheck.evaluate import confidence
+from factcheck.evaluate.checks import agreement
+from factcheck.evaluate.corpus import Corpus, groups
+from factcheck.evaluate.intervals import consensus_positions, gap, positions
+from factcheck.evaluate.messages import finding, message_fields, others_text
+from factcheck.evaluate.sources import Sources, find_sources
+from factcheck.model import Document
+from factcheck.pipeline import Checker
+
+FIGURE = re.compile(r"(?<![\w.,])\d+(?![\w,]|\.\d)")
+
+
+def _moved(match: re.Match, rng: random.Random) -> str:
+    value = int(match.group())
+    return match.group() if 1900 <= value <= 2100 else str(value + rng.choice([0, 0, 1, 2]))
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    """Real articles on a few incidents, each with two copies under other publishers, the
+    copies' figures moved a little."""
+    documents = []
+    for record in gva_articles(6):
+        published = record["published"] and dt.date.fromisoformat(record["published"])
+        for copy in range(3):
+            rng = random.Random(f"{record['id']}:{copy}")
+            text = FIGURE.sub(lambda m, rng=rng: _moved(m, rng), record["text"])
+            documents.append(
+                Document(
+                    f"{record['id']}~{copy}",
+                    record["text"] if not copy else text,
+                    "-",
+                    source=f"Outlet {rng.randrange(40)}",
+                    published=published,
+                )
+            )
+    checker = Checker()
+    results = checker.read_set(documents).results
+    read = [r.document for r in results]
+    return Corpus(
+        claims=tuple(c for r in results for c in r.claims),
+        documents={d.id: d for d in read},
+        references={r.document.id: r.reference for r in results},
+        sources=find_sources(read),
+    ), checker.rule_set
+
+
+def pairwise(rule, corpus: Corpus) -> list:
+    """The agreement check as it was: every dissent scored against every claim of every
+    consensus value it contradicts, one by one."""
+    findings = []
+    backing = groups(rule.evidence, rule.group_by, corpus) if rule.evidence else {}
+    for key, members in groups(rule.select, rule.group_by, corpus).items():
+        pool = list({id(c): c for c in (*members, *backing.get(key, ()))}.values())
+        if len({c.doc for c in pool}) < 2:
+            continue
+        reportable = {id(c) for c in members}
+        found = positions(pool, rule.room)
+        agreed = consensus_positions(found)
+        for position in found:
+            dissenting = [c for c in position.claims if id(c) in reportable]
+            if any(p is position for p in agreed) or not dissenting:
+                continue
+            opposed = [p for p in agreed if agreement._differ(rule, p.interval, position.interval)]
+            lead = max(dissenting, key=confidence.claim_weight)
+            evidence, updates = confidence.Evidence(), confidence.Evidence()
+            for other_position in opposed:
+                distance = gap(position.interval, other_position.interval)
+                scale = max(position.interval.scale, other_position.interval.scale)
+                higher = position.interval.lo > other_position.interval.lo
+                for other in other_position.claims:
+                    if other.doc in position.docs:
+                        continue
+                    factors = confidence.pair_factors(lead, other, distance, scale)
+                    update = rule.updates and agreement._update(lead, other, higher, corpus)
+                    (updates if update else evidence).add(
+                        corpus.sources.group[other.doc], other, factors
+                    )
+            if evidence:
+                others = evidence.claims()
+                fields = message_fields(lead, others=others_text(others), count=len(others))
+                claims = confidence.listed(dissenting, lead) + confidence.listed(others)
+                findings.append(
+                    finding(
+                        rule, "contradiction", claims, evidence.confidence(),
+                        evidence.factors(), fields,
+                    )
+                )  # fmt: skip
+            elif updates:
+                others = updates.claims()
+                tally = agreement._Tally(
+                    others[: confidence.MAX_LISTED], len(others), updates.confidence(),
+                    updates.factors(),
+                )  # fmt: skip
+                findings.append(agreement._update_finding(rule, lead, dissenting, tally, corpus))
+    return findings
+
+
+@pytest.mark.parametrize("grouping", ["found", "each alone", "by incident"])
+def test_the_counted_check_finds_what_the_pairwise_one_found(corpus, grouping) -> None:
+    """With the sources as found (copies are one source), and as if every document were
+    its own source, or the copies of one incident's articles one source each: many
+    source groups, some holding claims of the dissent's own documents."""
+    corpus, rule_set = corpus
+    if grouping != "found":
+        group = {d: d if grouping == "each alone" else d.split("~")[1] for d in corpus.documents}
+        corpus = dataclasses.replace(corpus, sources=Sources(group, {}, {}))
+    rules = [r for r in rule_set.rules if r.kind == "agreement"]
+    compared = 0
+    for rule in rules:
+        found = agreement.check(rule, corpus)
+        expected = pairwise(rule, corpus)
+        assert found == expected
+        compared += len(found)
+    assert compared >= 20  # the set has dissents enough to compare
