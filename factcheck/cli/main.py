@@ -363,6 +363,9 @@ def extract(
             status = EXIT_INTERNAL
             _print_failure(line_number, str(record["id"]), outcome.message)
             continue
+        for note in outcome.notes:  # a list or table of figures, not read claim by claim
+            status = max(status, EXIT_ERROR)
+            click.echo(f"factcheck: line {line_number}: {note.message}", err=True)
         _print_extraction(outcome, output_format)
     sys.exit(status)
 

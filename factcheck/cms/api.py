@@ -200,6 +200,7 @@ def check_draft(
         note = "the time budget ran out before the check began"
         return _partial_before_start(documents, started, note)
     results = checker.extract_set(documents, default_date)
+    notes += [note.message for r in results for note in r.notes]  # lists left unread
     draft_result, source_results = results[0], results[1:]
     local = {d.id: d for d in documents}
     references: dict[str, ReferenceDate | None] = {r.document.id: r.reference for r in results}
