@@ -7,11 +7,17 @@ import threading
 import time
 
 import httpx
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from server import running_server
 from test_service import client_for
 
 import factcheck.cms.service as service_module
+from factcheck.cms.api import PUBLISHED_PATTERN, parse_published
 from factcheck.cms.server import Stopper, WorkStopped
+from factcheck.cms.service import openapi_schema
 
 
 def test_a_full_queue_gets_429_with_retry_after(checker):
@@ -98,3 +104,38 @@ def _read_all(connection: socket.socket) -> bytes:
     while chunk := connection.recv(65536):
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+# ------------------------------------------------ the OpenAPI document and the service
+
+
+@pytest.mark.parametrize(
+    "published, accepted",
+    [
+        ("", False),  # schemathesis: the schema took "", the service answered 422
+        ("2016-02-30", False),
+        ("1900-02-29", False),
+        ("0000-01-01", False),
+        ("June 6", False),
+        ("2016-03-14T24:00", False),
+        ("2000-02-29", True),
+        ("2016-03-14", True),
+        ("2016-03-14T09:30:00.25+05:30", True),
+        ("2016-03-14 09:30Z", True),
+    ],
+)
+def test_the_schema_and_the_service_agree_on_published(checker, published, accepted) -> None:
+    request = {"draft": {"text": "Some 300 people died.", "published": published}}
+    schema = {"$ref": "#/components/schemas/CheckRequest"} | {
+        "components": openapi_schema()["components"]
+    }
+    assert jsonschema.Draft202012Validator(schema).is_valid(request) is accepted
+    with client_for(checker) as client:
+        response = client.post("/v1/check", json=request)
+    assert response.status_code == (200 if accepted else 422)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(PUBLISHED_PATTERN, fullmatch=True))
+def test_every_published_the_schema_allows_is_read(published: str) -> None:
+    assert parse_published(published) is not None

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from factcheck.cms.api import (
+    PUBLISHED_PATTERN,
     DraftError,
     parse_published,
 )
@@ -34,6 +35,7 @@ class Article(_Strict):
         None,
         description="ISO 8601 date or date-time; relative dates are read against it. "
         "Send the planned publication date with a draft: today is never assumed.",
+        json_schema_extra={"pattern": PUBLISHED_PATTERN},
     )
     url: str | None = None
 
