@@ -133,10 +133,20 @@ def _resolve(reading: Reading, context: Context, ref: ReferenceDate | None):
     if ref is None:
         raise Unresolvable
     if isinstance(reading, AgoReading):
-        return "date", ago(reading.duration, ref.date), "day"
+        return "date", _in_calendar(ago, reading.duration, ref.date), "day"
     if isinstance(reading, PeriodReading):
-        return "duration", period(reading, ref.date), "day"
+        return "duration", _in_calendar(period, reading, ref.date), "day"
     raise TypeError(reading)
+
+
+def _in_calendar(resolve, reading: Reading, day: dt.date) -> TimeValue:
+    """A date or period counted back or on from the reference date, where the calendar
+    holds it: "the last 2016 years" in 2016, "9,000 years from now" leave it (before
+    year 1, past 9999) and are no claim."""
+    try:
+        return resolve(reading, day)
+    except (OverflowError, ValueError) as error:  # what date arithmetic raises there
+        raise Unresolvable(f"outside the calendar: {error}") from error
 
 
 # ------------------------------------------------------------------ quantities
