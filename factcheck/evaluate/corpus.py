@@ -53,19 +53,22 @@ class Corpus:
 
 
 def selects(selector: Selector, claim: Claim, corpus: Corpus) -> bool:
+    """Whether a rule's selector takes a claim. Each key the selector leaves out costs
+    nothing: it is asked of every claim, for every rule."""
     types = selector.types()
     if types is not None and claim.type not in types:
         return False
     about = claim.context
-    for wanted, actual in (
-        (selector.event, about.event),
-        (selector.topic, about.topic),
-        (selector.noun, about.noun_class),
-        (selector.unit, claim_unit(claim)),
-        (selector.role, about.role),
-    ):
-        if wanted is not None and (actual is None or (wanted != ANY and actual not in wanted)):
-            return False
+    if selector.event is not None and not _among(selector.event, about.event):
+        return False
+    if selector.topic is not None and not _among(selector.topic, about.topic):
+        return False
+    if selector.noun is not None and not _among(selector.noun, about.noun_class):
+        return False
+    if selector.unit is not None and not _among(selector.unit, claim_unit(claim)):
+        return False
+    if selector.role is not None and not _among(selector.role, about.role):
+        return False
     if selector.counted is not None and not set(selector.counted) & set(about.counted_in):
         return False
     if selector.entity is not None and not _names_any(about.entities, selector.entity):
@@ -74,15 +77,22 @@ def selects(selector: Selector, claim: Claim, corpus: Corpus) -> bool:
         publisher = corpus.documents[claim.doc].source
         if publisher not in selector.source:
             return False
-    flags = (
-        (selector.attributed, about.attribution is not None),
-        (selector.hedged, about.hedged),
-        (selector.negated, about.negated),
-        (selector.part, about.part),
-        (selector.scope, about.scope),
-        (selector.day, _one_day(claim)),
-    )
-    return all(wanted is None or wanted == actual for wanted, actual in flags)
+    if selector.attributed is not None and selector.attributed != (about.attribution is not None):
+        return False
+    if selector.hedged is not None and selector.hedged != about.hedged:
+        return False
+    if selector.negated is not None and selector.negated != about.negated:
+        return False
+    if selector.part is not None and selector.part != about.part:
+        return False
+    if selector.scope is not None and selector.scope != about.scope:
+        return False
+    return selector.day is None or selector.day == _one_day(claim)
+
+
+def _among(wanted, actual) -> bool:
+    """Whether a claim's class (or unit) is one a selector asks for: any, for ANY."""
+    return actual is not None and (wanted == ANY or actual in wanted)
 
 
 def _one_day(claim: Claim) -> bool:
@@ -103,19 +113,21 @@ def claim_unit(claim: Claim) -> str | None:
 
 
 def key_of(claim: Claim, parts: Iterable[str]) -> tuple:
-    about = claim.context
-    values = {
-        "event": about.event,
-        "topic": about.topic,
-        "noun": about.noun_class,
-        "unit": claim_unit(claim),
-        "type": claim.type,
-        "role": about.role,
-        "scope": about.scope,
-        # the widest class of what is counted: residents, children and people are people
-        "counted": about.counted_in[-1] if about.counted_in else None,
-    }
-    return tuple(values[part] for part in parts)
+    return tuple([KEYS[part](claim) for part in parts])
+
+
+# What a rule's group_by may name, as read from a claim
+KEYS = {
+    "event": lambda claim: claim.context.event,
+    "topic": lambda claim: claim.context.topic,
+    "noun": lambda claim: claim.context.noun_class,
+    "unit": lambda claim: claim_unit(claim),
+    "type": lambda claim: claim.type,
+    "role": lambda claim: claim.context.role,
+    "scope": lambda claim: claim.context.scope,
+    # the widest class of what is counted: residents, children and people are people
+    "counted": lambda claim: claim.context.counted_in[-1] if claim.context.counted_in else None,
+}
 
 
 def groups(selector: Selector, parts: list[str], corpus: Corpus) -> dict[tuple, list[Claim]]:

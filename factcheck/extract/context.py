@@ -8,6 +8,7 @@ only at the cues of its own clause and sentence.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 from itertools import compress, repeat
 from operator import itemgetter, or_
@@ -76,7 +77,7 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
     inside: set[int] = set()
     for m in mentions:
         inside.update(range(m.first_token, m.last_token + 1))
-    bounds, sentence, clause = segment(text, tokens, inside)
+    bounds, sentence, clause, clause_bounds = segment(text, tokens, inside)
     spans = [
         range(bounds[s], bounds[s + 1]) for s in sorted({sentence[m.first_token] for m in mentions})
     ]
@@ -107,9 +108,21 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
     }  # once a sentence: every claim of it has the same
     subordinators = positions_of(tokens, SUBORDINATORS)
     infinitives = positions_of(tokens, INFINITIVE)
+    # Each kind's cues of a sentence are in the order of their first token, one a token.
+    cue_starts = {
+        kind: {number: [start for start, _, _ in found] for number, found in by_sentence.items()}
+        for kind, by_sentence in cues.items()
+    }
+    reach = {
+        kind: max(end - start for found in by_sentence.values() for start, end, _ in found)
+        for kind, by_sentence in cues.items()
+    }
+    negated = frozenset(
+        clause[start] for found in cues.get("negations", {}).values() for start, _, _ in found
+    )
     return Layout(
         sentence, clause, cues, tenses, quarters, names, background, starts, ends, verbs,
-        credits, subordinators, infinitives,
+        credits, subordinators, infinitives, clause_bounds, cue_starts, reach, negated,
     )  # fmt: skip
 
 
@@ -229,9 +242,9 @@ def _describe(tokens: Tokens, layout: Layout, lexicon: Lexicon, m: Mention) -> C
         topic=topic.name if topic else None,
         topic_word=topic.phrase if topic else None,
         preposition=preposition,
-        hedged=_any_in(layout, "hedges", sentence),
-        negated=_any_in(layout, "negations", sentence, clause),
-        revised=_any_in(layout, "revisions", sentence),
+        hedged=bool(layout.cues.get("hedges", {}).get(sentence)),
+        negated=clause in layout.negated,
+        revised=bool(layout.cues.get("revisions", {}).get(sentence)),
         attribution=layout.credits.get(sentence),
         future=tense == "future",
         clause_distance=max(levels, default=0),
@@ -317,42 +330,64 @@ def _nearest(tokens: Tokens, layout: Layout, kind: str, m: Mention) -> tuple[Cue
     1 if elsewhere in its sentence.
 
     Preference: a cue earlier in the clause or just after the mention ("250,000
-    people were killed"), then one in an earlier clause, then one in a later clause.
-    An event word after "to" belongs to another verb ("on Monday ordered them to
-    start"), so it does not govern the mention.
+    people were killed"), then one in an earlier clause, then one in a later clause;
+    the nearer first, and of two as near the one that starts first. An event word
+    after "to" belongs to another verb ("on Monday ordered them to start"), so it does
+    not govern the mention. A cue overlapping the mention is none.
+
+    The cues of a sentence are in the order of their first token, so each of these is
+    found by a binary search and a look at the few cues around it: a sentence with many
+    cues and many claims costs each claim a few cues, not all of them.
     """
     sentence = layout.sentence[m.first_token]
-    clause = layout.clause[m.first_token]
-    best: tuple[tuple[int, int], Cue] | None = None
-    for start, end, cue in layout.cues.get(kind, {}).get(sentence, ()):
-        if m.first_token <= end and start <= m.last_token:
-            continue
-        before = end < m.first_token
-        distance = m.first_token - end if before else start - m.last_token
-        same_clause = layout.clause[start] == clause
-        if same_clause and (before or distance <= FOLLOWING_WORDS):
-            rank = (0, distance)
-        else:
-            rank = (1 if before else 2, distance)
-        if best is not None and rank >= best[0]:
-            continue  # ranked first: the scan for "to" is then made only for a better cue
-        if (
-            not before
-            and kind == "events"
-            and any_between(layout.infinitives, m.last_token + 1, start)
-        ):
-            continue
-        best = (rank, cue)
-    if best is None:
+    found = layout.cues.get(kind, {}).get(sentence)
+    if not found:
         return None, 0
-    return best[1], min(best[0][0], 1)
+    starts, reach = layout.cue_starts[kind][sentence], layout.cue_reach[kind]
+    first, last = m.first_token, m.last_token
+    clause = layout.clause[first]
+    clause_start, clause_end = layout.clause_bounds[clause], layout.clause_bounds[clause + 1]
+    before = bisect.bisect_left(starts, first)  # the cues [0, before) start before it
+    own = _last_before(found, starts, before, first, reach, clause_start)
+    following = bisect.bisect_right(starts, last)  # the first cue after it, if any
+    if following == len(found) or (
+        kind == "events" and any_between(layout.infinitives, last + 1, starts[following])
+    ):
+        following = None  # none, nor any after it: "to" stands before them all
+    best = (first - found[own][1], own) if own is not None else None
+    if following is not None and starts[following] < clause_end:
+        distance = starts[following] - last
+        if distance <= FOLLOWING_WORDS and (best is None or distance < best[0]):
+            best = (distance, following)
+    if best is not None:
+        return found[best[1]][2], 0
+    other = _last_before(found, starts, before, first, reach, 0)  # none of its clause
+    if other is not None:
+        return found[other][2], 1
+    return (found[following][2], 1) if following is not None else (None, 0)
 
 
-def _any_in(layout: Layout, kind: str, sentence: int, clause: int | None = None) -> bool:
-    return any(
-        clause is None or layout.clause[start] == clause
-        for start, _, _ in layout.cues.get(kind, {}).get(sentence, ())
-    )
+def _last_before(
+    found: list[tuple[int, int, Cue]],
+    starts: list[int],
+    before: int,
+    first: int,
+    reach: int,
+    lowest: int,
+) -> int | None:
+    """Of the cues [0, before) that start at `lowest` or after and end before token
+    `first`, the one that ends last (of two, the one that starts first): looked for
+    backwards, up to where no cue can end as late (`reach` tokens past its start)."""
+    best, best_end = None, -1
+    at = before - 1
+    while at >= 0 and starts[at] >= lowest:
+        if best is not None and starts[at] + reach < best_end:
+            break
+        end = found[at][1]
+        if best_end <= end < first:
+            best, best_end = at, end
+        at -= 1
+    return best
 
 
 def _attribution(tokens: Tokens, found: list[tuple[int, int, Cue]]) -> str | None:

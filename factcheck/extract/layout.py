@@ -48,6 +48,10 @@ class Layout:
     credits: dict[int, str]  # sentence → whom it credits: "the UN", "Shoigu"
     subordinators: list[int]  # the tokens that open a clause of their own: "if", "which"
     infinitives: list[int]  # the tokens "to"
+    clause_bounds: list[int]  # the token each clause starts at, and the number of tokens
+    cue_starts: dict[str, dict[int, list[int]]]  # kind → sentence → its cues' first tokens
+    cue_reach: dict[str, int]  # kind → the most tokens a cue of it runs past its first
+    negated: frozenset[int]  # the clauses with a negation cue
 
 
 def any_between(positions: list[int], first: int, stop: int) -> bool:
@@ -61,9 +65,12 @@ def positions_of(tokens: Tokens, words: frozenset[str]) -> list[int]:
     return where(map(words.__contains__, tokens.lower))
 
 
-def segment(text: str, tokens: Tokens, inside: set[int]) -> tuple[list[int], list[int], list[int]]:
-    """The tokens sentences start at (and the number of tokens, last), and the sentence
-    and clause number of each token. A mark inside a claim (`inside`) ends nothing."""
+def segment(
+    text: str, tokens: Tokens, inside: set[int]
+) -> tuple[list[int], list[int], list[int], list[int]]:
+    """The tokens sentences start at (and the number of tokens, last), the sentence and
+    clause number of each token, and the tokens clauses start at (and the number of
+    tokens). A mark inside a claim (`inside`) ends nothing."""
     new_line = _after_line_breaks(text, tokens)
     words = tokens.words
     marks = [i for i in where(map(BREAK_MARKS.__contains__, words)) if i not in inside]
@@ -83,7 +90,8 @@ def segment(text: str, tokens: Tokens, inside: set[int]) -> tuple[list[int], lis
     # No sentence end (a list, hostile text): cut where one would run past the cap.
     cuts = {cut for a, b in pairwise(bounds) for cut in range(a + SENTENCE_CAP, b, SENTENCE_CAP)}
     bounds = sorted({*bounds, *cuts})
-    return bounds, _numbering(bounds), _numbering(sorted(clauses | {*cuts, len(tokens)}))
+    clause_bounds = sorted(clauses | {*cuts, len(tokens)})
+    return bounds, _numbering(bounds), _numbering(clause_bounds), clause_bounds
 
 
 def _numbering(bounds: list[int]) -> list[int]:

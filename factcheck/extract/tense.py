@@ -97,23 +97,17 @@ def tense_of(
 def _nearest_marker(tokens: Tokens, layout: Layout, m: Mention) -> tuple[Rank, str, int] | None:
     """The marker of least rank (another clause's, how far, after the claim), with its
     tense and token. One of the claim's own clause counts only within TENSE_WINDOW
-    tokens: further off it tells of something else."""
+    tokens: further off it tells of something else.
+
+    The markers are looked at outwards from the claim, the nearer first (before it on
+    a tie, as the rank says): the first of its own clause is the one; else the first
+    of another, once no marker of its own clause can come (past TENSE_WINDOW)."""
     markers = layout.tenses.get(layout.sentence[m.first_token])
     if not markers:
         return None
     positions, tenses = markers
     first, last = m.first_token, m.last_token
-    best = None
-    near = bisect.bisect_left(positions, first - TENSE_WINDOW)
-    while near < len(positions) and positions[near] <= last + TENSE_WINDOW:
-        rank = _rank(tokens, layout, m, positions[near])
-        if rank is not None and (best is None or rank < best[0]):
-            best = (rank, tenses[near], positions[near])
-        near += 1
-    if best is not None and not best[0][0]:
-        return best  # one of its own clause: no marker of another can rank before it
-    # Else the nearest of another clause, wherever it is, looked for outwards: before
-    # the claim, then after it (the one before wins a tie, as its rank says).
+    other = None  # the nearest marker of another clause
     before = bisect.bisect_left(positions, first) - 1
     after = before + 1
     while before >= 0 or after < len(positions):
@@ -121,17 +115,25 @@ def _nearest_marker(tokens: Tokens, layout: Layout, m: Mention) -> tuple[Rank, s
             before >= 0 and first - positions[before] <= positions[after] - last
         )
         k = before if nearer_before else after
+        marker = positions[k]
+        distance = first - marker if nearer_before else marker - last
+        if other is not None and distance > TENSE_WINDOW:
+            break  # no marker of its own clause can come
         if nearer_before:
             before -= 1
-        elif any_between(layout.subordinators, last + 1, positions[k]):
+        elif any_between(layout.subordinators, last + 1, marker):
             after = len(positions)  # this one, and every one after it, is apart
             continue
         else:
             after += 1
-        rank = _rank(tokens, layout, m, positions[k])
-        if rank is not None:
-            return rank, tenses[k], positions[k]
-    return None
+        rank = _rank(tokens, layout, m, marker)
+        if rank is None:
+            continue
+        if not rank[0]:
+            return rank, tenses[k], marker
+        if other is None:
+            other = (rank, tenses[k], marker)
+    return other
 
 
 def _rank(tokens: Tokens, layout: Layout, m: Mention, marker: int) -> Rank | None:
