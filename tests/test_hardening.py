@@ -161,3 +161,14 @@ def test_a_date_counted_out_of_the_calendar_is_no_claim(checker, text: str) -> N
     report = checker.check([document], default_date=dt.date(2016, 3, 14))
     assert report.problems == ()
     assert [c.type for c in report.documents[0].claims] in ([], ["quantity"])
+
+
+@pytest.mark.parametrize("tail", ["", " \u00e9t\u00e9"])  # ASCII, and not: two searches
+def test_a_list_right_after_the_front_matter_is_found(checker, tail: str) -> None:
+    front = "---\nid: d\n---\n"
+    text = front + "1, " * 100 + "\nThe storm killed 12 people." + tail
+    document = Document(id="d", path="d.md", text=text, body_start=len(front))
+    report = checker.check([document])
+    assert [c.text for c in report.documents[0].claims] == ["12"]
+    (problem,) = report.problems
+    assert (problem.line, problem.column) == (4, 1)

@@ -48,8 +48,7 @@ def letterless(text: str, body_start: int = 0) -> list[tuple[int, int]]:
     `body_start` on; less the marks before its first figure and after its last, where
     they are fewer than LIST_CHARS: the full stop of the sentence before, a bracket."""
     found = []
-    for match in LETTERLESS.finditer(text, body_start):
-        start, end = match.span()
+    for start, end in _stretches_of(text, body_start):
         first = FIGURE.search(text, start, min(end, start + LIST_CHARS))
         if first is not None:
             start = first.start()
@@ -59,6 +58,38 @@ def letterless(text: str, body_start: int = 0) -> list[tuple[int, int]]:
                 break
         found.append((start, end))
     return found
+
+
+def _stretches_of(text: str, body_start: int) -> list[tuple[int, int]]:
+    """(start, end) of each stretch with no letter, LIST_CHARS or longer. ASCII text is
+    marked letter or not by a byte table and searched for a run of marks (a string
+    search in C, that skips through prose); other text by LETTERLESS."""
+    if not text.isascii():
+        leading = LEADING.match(text, body_start)  # one that runs on from before the body
+        after = leading.end() if leading else body_start
+        return [
+            *([leading.span()] if leading else []),
+            *map(_span, LETTERLESS.finditer(text, after)),
+        ]
+    marks = text.encode("ascii").translate(LETTER_MARKS)
+    spans = []
+    at = marks.find(RUN_OF_MARKS, body_start)
+    while at >= 0:
+        start = max(marks.rfind(b"a", body_start, at) + 1, body_start)
+        end = marks.find(b"a", at)
+        end = len(marks) if end < 0 else end
+        spans.append((start, end))
+        at = marks.find(RUN_OF_MARKS, end)
+    return spans
+
+
+def _span(match: re.Match) -> tuple[int, int]:
+    return match.span()
+
+
+LEADING = re.compile(rf"[\W\d_]{{{LIST_CHARS},}}")
+LETTER_MARKS = bytes(ord("a" if chr(c).isalpha() else ".") for c in range(256))
+RUN_OF_MARKS = b"." * LIST_CHARS
 
 
 def blanked(text: str, stretches: list[tuple[int, int]]) -> str:
