@@ -117,7 +117,7 @@ def test_a_long_run_of_dates_is_named_once_with_where_it_starts(checker) -> None
     assert claims == [[]]
     (problem,) = report.problems
     assert (problem.line, problem.column) == (2, 1)
-    assert problem.message.startswith("document 'd0': 2 runs of more than 64 claim words")
+    assert problem.message.startswith("document 'd0': 2 runs of more than 64 claim tokens")
 
 
 def test_a_claim_is_looked_for_within_a_bounded_window(monkeypatch) -> None:

@@ -167,9 +167,9 @@ def run_note(found: Unread, most: int) -> str:
     """Why the long runs of claim words of a document were not read."""
     what = _stretches(found, "run", "runs")
     return (
-        f"{what} of more than {most} claim words with no other word between them "
-        f"({found.characters:,} characters) not read claim by claim: a list, not prose; "
-        "the rest of the article was checked"
+        f"{what} of more than {most} claim tokens (figures, dates, units, marks) with no "
+        f"word between ({found.characters:,} characters) not read claim by claim: a list, "
+        "not prose; the rest of the article was checked"
     )
 
 
