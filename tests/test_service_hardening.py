@@ -139,3 +139,13 @@ def test_the_schema_and_the_service_agree_on_published(checker, published, accep
 @given(st.from_regex(PUBLISHED_PATTERN, fullmatch=True))
 def test_every_published_the_schema_allows_is_read(published: str) -> None:
     assert parse_published(published) is not None
+
+
+def test_a_list_in_a_draft_is_named_in_the_notes_and_the_rest_checked(checker) -> None:
+    text = "Some 300 people died.\n" + "1, " * 100
+    with client_for(checker) as client:
+        answer = client.post("/v1/check", json={"draft": {"text": text}}).json()
+    assert answer["status"] == "complete"
+    (note,) = [n for n in answer["notes"] if "not read claim by claim" in n]
+    assert note.startswith("document 'draft': 1 stretch of figures")
+    assert [c["text"] for f in answer["findings"] for c in f["claims"]] == ["Some 300"]
