@@ -21,7 +21,7 @@ class Measure:
     noun: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cue:
     """A lexicon word or phrase found at a position in a document."""
 
