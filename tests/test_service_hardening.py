@@ -149,3 +149,33 @@ def test_a_list_in_a_draft_is_named_in_the_notes_and_the_rest_checked(checker) -
     (note,) = [n for n in answer["notes"] if "not read claim by claim" in n]
     assert note.startswith("document 'draft': 1 stretch of figures")
     assert [c["text"] for f in answer["findings"] for c in f["claims"]] == ["Some 300"]
+
+
+@pytest.mark.parametrize("published", ["9999-12-31", "0001-01-01", "9999-12-31T23:59:59Z"])
+def test_a_date_at_the_calendar_s_ends_is_checked(checker, published) -> None:
+    # Schemathesis: 500, OverflowError in the set's event days and in "tomorrow"
+    text = "Tomorrow 300 people died. Yesterday, on Friday, and next year, and last month."
+    request = {
+        "draft": {"text": text, "published": published},
+        "sources": [{"text": "Some 300 people died on Monday.", "published": published}],
+    }
+    with client_for(checker) as client:
+        response = client.post("/v1/check", json=request)
+    assert response.status_code == 200 and response.json()["status"] == "complete"
+
+
+def test_a_default_id_is_one_no_article_was_given(checker) -> None:
+    # Schemathesis: a draft with the id "source-1" made the first source's default id
+    # clash with it, and a request the schema allows was refused with 422.
+    request = {
+        "draft": {"id": "source-1", "text": "Some 300 people died."},
+        "sources": [{"text": "About 300 died."}, {"id": "source-1-2", "text": "300 dead."}],
+    }
+    with client_for(checker) as client:
+        response = client.post("/v1/check", json=request)
+    assert response.status_code == 200
+    assert [d["id"] for d in response.json()["documents"]] == [
+        "source-1",
+        "source-1-3",
+        "source-1-2",
+    ]

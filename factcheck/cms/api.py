@@ -293,14 +293,35 @@ def _late(deadline: float | None) -> bool:
 
 
 def _documents(draft: Article, against: Iterable[Article]) -> list[Document]:
-    documents = [as_document(draft, DRAFT_ID)]
-    documents += [as_document(a, f"source-{i}") for i, a in enumerate(against, 1)]
+    articles = [draft, *against]
+    wanted = [DRAFT_ID, *(f"source-{i}" for i in range(1, len(articles)))]
+    defaults = _free_ids(wanted, {_given_id(a) for a in articles})
+    documents = [as_document(a, d) for a, d in zip(articles, defaults, strict=True)]
     seen: set[str] = set()
     for document in documents:
         if document.id in seen:
             raise DraftError(f"two articles have the id '{document.id}'; ids must be unique")
         seen.add(document.id)
     return documents
+
+
+def _given_id(article: Article) -> str | None:
+    if isinstance(article, Document):
+        return article.id
+    return article.get("id") if isinstance(article, Mapping) else None
+
+
+def _free_ids(wanted: list[str], given: set[str | None]) -> list[str]:
+    """Default ids that no article was given: a draft sent with the id 'source-4' leaves
+    the fourth source without one 'source-4-2' (found by Schemathesis)."""
+    free = []
+    for name in wanted:
+        candidate, n = name, 1
+        while candidate in given:
+            n += 1
+            candidate = f"{name}-{n}"
+        free.append(candidate)
+    return free
 
 
 def _partial_before_start(documents: list[Document], started: float, note: str) -> DraftReport:

@@ -128,7 +128,7 @@ def _resolve(reading: Reading, context: Context, ref: ReferenceDate | None):
     if isinstance(reading, SetReading):
         return "set", TimeValue(reading.timex), "none"
     if isinstance(reading, DateReading):
-        value, anchor = resolve_date(reading, ref.date if ref else None, context)
+        value, anchor = _in_calendar(resolve_date, reading, ref.date if ref else None, context)
         return ("time" if reading.is_time else "date"), value, anchor
     if ref is None:
         raise Unresolvable
@@ -139,12 +139,12 @@ def _resolve(reading: Reading, context: Context, ref: ReferenceDate | None):
     raise TypeError(reading)
 
 
-def _in_calendar(resolve, reading: Reading, day: dt.date) -> TimeValue:
+def _in_calendar(resolve, reading: Reading, day: dt.date | None, *rest):
     """A date or period counted back or on from the reference date, where the calendar
-    holds it: "the last 2016 years" in 2016, "9,000 years from now" leave it (before
-    year 1, past 9999) and are no claim."""
+    holds it: "the last 2016 years" in 2016, "9,000 years from now", "tomorrow" in an
+    article dated 9999-12-31 leave it (before year 1, past 9999) and are no claim."""
     try:
-        return resolve(reading, day)
+        return resolve(reading, day, *rest)
     except (OverflowError, ValueError) as error:  # what date arithmetic raises there
         raise Unresolvable(f"outside the calendar: {error}") from error
 
