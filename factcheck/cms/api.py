@@ -293,9 +293,11 @@ def _late(deadline: float | None) -> bool:
 
 
 def _documents(draft: Article, against: Iterable[Article]) -> list[Document]:
+    # The draft is "draft" when it has no id (a source given that id clashes with it);
+    # a source's default id is one no article was given.
     articles = [draft, *against]
-    wanted = [DRAFT_ID, *(f"source-{i}" for i in range(1, len(articles)))]
-    defaults = _free_ids(wanted, {_given_id(a) for a in articles})
+    wanted = [f"source-{i}" for i in range(1, len(articles))]
+    defaults = [DRAFT_ID, *_free_ids(wanted, {_given_id(a) for a in articles})]
     documents = [as_document(a, d) for a, d in zip(articles, defaults, strict=True)]
     seen: set[str] = set()
     for document in documents:

@@ -26,7 +26,11 @@ class Article(_Strict):
     """A draft or a source: the text, and metadata the newsroom knows."""
 
     id: str | None = Field(
-        None, min_length=1, max_length=512, description="default: 'draft', 'source-1', ..."
+        None,
+        min_length=1,
+        max_length=512,
+        description="unique among the request's articles; default: 'draft' for the draft, "
+        "'source-1', 'source-2', ... for the sources (one no article was given)",
     )
     text: str = Field(description="the article as the editor sees it; offsets count from here")
     title: str | None = None
