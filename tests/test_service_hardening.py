@@ -179,3 +179,18 @@ def test_a_default_id_is_one_no_article_was_given(checker) -> None:
         "source-1-3",
         "source-1-2",
     ]
+
+
+@pytest.mark.parametrize(
+    "days, accepted", [(30, True), (30.0, True), (30.5, False), ("30", False), (True, False)]
+)
+def test_archive_days_is_an_integer_as_json_schema_counts_them(checker, days, accepted) -> None:
+    # Schemathesis: {"days": 13792.0} is an integer to JSON Schema, and was refused
+    request = {"draft": {"text": "Some 300 people died."}, "archive": {"days": days}}
+    schema = {"$ref": "#/components/schemas/CheckRequest"} | {
+        "components": openapi_schema()["components"]
+    }
+    assert jsonschema.Draft202012Validator(schema).is_valid(request) is accepted
+    with client_for(checker) as client:
+        response = client.post("/v1/check", json=request)
+    assert response.status_code == (200 if accepted else 422)

@@ -70,6 +70,15 @@ class ArchiveOptions(_Strict):
         None, ge=0, le=36500, description="only articles dated within this many days of the draft"
     )
 
+    @field_validator("days", mode="before")
+    @classmethod
+    def _whole_number(cls, value: object) -> object:
+        """JSON Schema counts 30.0 as an integer (Schemathesis sent 13792.0, refused with
+        422); "30", true and 30.5 stay refused."""
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
 
 class CheckRequest(_Strict):
     """A draft, the sources sent with it, and how to count offsets."""
