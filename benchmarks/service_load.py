@@ -125,6 +125,9 @@ def report(name: str, kinds: Counter, complete, served, health, memory) -> None:
         print(f"  /healthz meanwhile: p50 {percentile(ms, 50):.0f} ms, max {max(ms):.0f} ms")
     print(f"  server memory: {memory[0]:.0f} MB at start, peak {max(memory):.0f} MB, "
           f"{memory[-1]:.0f} MB at end")  # fmt: skip
+    step = max(1, len(memory) // 12)  # samples every 0.5 s: a dozen of them, evenly spread
+    series = ", ".join(f"{mb:.0f}" for mb in memory[::step])
+    print(f"  server memory over the phase (MB, every {step / 2:g} s): {series}")
 
 
 def main() -> None:

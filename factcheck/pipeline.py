@@ -15,7 +15,7 @@ from pathlib import Path
 from factcheck.evaluate.corpus import Corpus
 from factcheck.evaluate.engine import evaluate
 from factcheck.evaluate.sources import Sources, find_sources
-from factcheck.extract import context
+from factcheck.extract import context, lists
 from factcheck.extract.dateorder import date_order as order_of
 from factcheck.extract.dateorder import in_date_order
 from factcheck.extract.foreign import foreign_dates
@@ -38,6 +38,7 @@ class DocumentResult:
     reference: ReferenceDate | None
     claims: tuple[Claim, ...]
     language: str = "en"  # ISO 639-1; another than English is read for full dates only
+    notes: tuple[Problem, ...] = ()  # what of the document was not read, and why
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class _Reading:
     mentions: list[Mention]
     contexts: list
     language: str = "en"
+    notes: tuple[Problem, ...] = ()  # stretches not read: lists and tables of figures
 
 
 class DocumentFailure(RuntimeError):
@@ -134,7 +136,9 @@ class Checker:
             if progress is not None:
                 progress(document)
         results.update(self._finish(pending, documents, default_date, problems))
-        return ExtractedSet(self._in_set(results, documents), tuple(problems))
+        read = self._in_set(results, documents)
+        notes = [note for result in read for note in result.notes]  # what was left unread
+        return ExtractedSet(read, (*problems, *notes))
 
     def extract_set(
         self,
@@ -144,10 +148,12 @@ class Checker:
         date_order: str | None = None,
     ) -> tuple[DocumentResult, ...]:
         """As `read_set`, in this process, raising DocumentFailure for the first document
-        that cannot be read: for callers that need every document or none."""
+        that cannot be read: for callers that need every document or none. What a
+        document read leaves unread is in its result's notes."""
         extracted = self.read_set(documents, default_date, progress, date_order=date_order)
-        if extracted.problems:
-            raise DocumentFailure(extracted.problems[0])
+        failed = [p for p in extracted.problems if p.internal]
+        if failed:
+            raise DocumentFailure(failed[0])
         return extracted.results
 
     def extract(
@@ -188,7 +194,7 @@ class Checker:
                 return reading
             (reference,) = refdate.reference_dates([document], {}, default_date).values()
             claims = tuple(self._claims(reading, reference))
-            return DocumentResult(document, reference, claims, reading.language)
+            return DocumentResult(document, reference, claims, reading.language, reading.notes)
         except Exception as error:  # one article must not end the run
             return _internal_problem(document, error)
 
@@ -221,7 +227,7 @@ class Checker:
             claims = tuple(self._claims(reading, reference))
         except Exception as error:  # one article must not end the run
             return _internal_problem(reading.document, error)
-        return DocumentResult(reading.document, reference, claims, reading.language)
+        return DocumentResult(reading.document, reference, claims, reading.language, reading.notes)
 
     @staticmethod
     def stated_dates(reading: _Reading) -> list[dt.date]:
@@ -244,12 +250,19 @@ class Checker:
         if language != "en":  # junk claims otherwise: see extract/language.py
             mentions = foreign_dates(text, document.body_start, language)
             return _Reading(document, mentions, [Context()] * len(mentions), language)
+        # Lists and tables of figures are blanked, not read claim by claim (lists.py);
+        # the blanked text has the same offsets, so claims slice the document's own.
+        stretches = lists.letterless(text, document.body_start)
+        text = lists.blanked(text, stretches)
         tokens = tokenize(text)
-        mentions = [m for m in find_mentions(text, tokens) if m.start >= document.body_start]
+        long_runs: list[range] = []
+        mentions = find_mentions(text, tokens, long_runs)
+        mentions = [m for m in mentions if m.start >= document.body_start]
         order = order_of(mentions, document.date_order, default_order)
         mentions = in_date_order(mentions, order)
-        contexts = context.describe(text, tokens, mentions, self.lexicon)
-        return _Reading(document, mentions, contexts)
+        contexts = context.describe(text, tokens, mentions, self.lexicon) if mentions else []
+        notes = lists.notes(document, stretches, long_runs, tokens)
+        return _Reading(document, mentions, contexts, notes=notes)
 
     def _claims(self, reading: _Reading, reference: ReferenceDate | None) -> list[Claim]:
         """The document's claims with their values resolved; where they stand in their

@@ -160,3 +160,67 @@ def test_a_fault_reading_one_article_is_its_problem(tmp_path: Path, monkeypatch)
     loaded = load_article_set([str(folder)])
     assert [d.id for d in loaded.documents] == ["a"]
     assert messages(loaded) == [("b.txt", "internal error: KeyError: 'a bug'")]
+
+
+# ------------------------------------------------------------ factcheck extract
+
+
+def extract_lines(stdin: bytes, monkeypatch, article: int, set_bytes: int | None = None):
+    monkeypatch.setenv(ENV_ARTICLE, str(article))
+    if set_bytes is not None:
+        monkeypatch.setenv(ENV_SET, str(set_bytes))
+    run = invoke("extract", stdin=stdin)
+    return run, [json.loads(line) for line in run.stdout.splitlines()]
+
+
+def test_extract_refuses_a_record_over_the_article_limit_and_reads_the_next(monkeypatch) -> None:
+    records = [{"id": "long", "text": "word " * 300}, {"id": "b", "text": ARTICLE}]
+    stdin = "".join(json.dumps(r) + "\n" for r in records).encode()
+    run, out = extract_lines(stdin, monkeypatch, article=1000)
+    assert run.exit_code == 2
+    assert [line["id"] for line in out] == [None, "b"]
+    assert out[0]["error"] == (
+        f"over the limit of 1,000 bytes per article: 1,500 bytes ({ENV_ARTICLE}); skipped"
+    )
+    assert [c["text"] for c in out[1]["claims"]] == ["Some 300"]
+    assert run.stderr.startswith("factcheck: line 1: over the limit of 1,000 bytes")
+
+
+def test_extract_applies_the_set_limit_as_check_does(monkeypatch) -> None:
+    records = [{"id": str(n), "text": ARTICLE} for n in range(4)]
+    stdin = "".join(json.dumps(r) + "\n" for r in records).encode()
+    run, out = extract_lines(stdin, monkeypatch, article=1000, set_bytes=2 * len(ARTICLE))
+    assert [line["id"] for line in out] == ["0", "1", None, None]
+    assert "would take the set past its limit" in out[2]["error"]
+    assert run.exit_code == 2
+
+
+def test_extract_passes_over_a_line_past_the_limit_without_holding_it(monkeypatch) -> None:
+    records = [{"id": "long", "text": "x" * 5000}, {"id": "b", "text": ARTICLE}]
+    stdin = "".join(json.dumps(r) + "\n" for r in records).encode()
+    run, out = extract_lines(stdin, monkeypatch, article=1000)
+    assert run.exit_code == 2 and [line["id"] for line in out] == [None, "b"]
+    assert out[0]["error"] == "a line over 2,000 bytes (2 x the article limit)"
+
+
+def test_extract_refuses_a_plain_text_over_the_limit(monkeypatch) -> None:
+    run, out = extract_lines(b"x " * 1000, monkeypatch, article=1000)
+    assert run.exit_code == 2
+    assert out == [
+        {
+            "id": None,
+            "claims": [],
+            "error": "over the limit of 1,000 bytes per article: more bytes than that "
+            f"({ENV_ARTICLE}); skipped",
+        }
+    ]
+    run, out = extract_lines(b"\xef\xbb\xbfSome 300 people.", monkeypatch, article=1000)
+    assert run.exit_code == 0 and [c["text"] for c in out[0]["claims"]] == ["Some 300"]
+
+
+def test_extract_names_a_bad_limit_and_reads_with_the_defaults(monkeypatch) -> None:
+    monkeypatch.setenv(ENV_ARTICLE, "lots")
+    run = invoke("extract", stdin=json.dumps({"id": "a", "text": ARTICLE}).encode())
+    assert run.exit_code == 2
+    assert f"{ENV_ARTICLE}='lots': expected a whole number of bytes" in run.stderr
+    assert json.loads(run.stdout)["id"] == "a"

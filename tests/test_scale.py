@@ -30,10 +30,10 @@ def broken_reader(monkeypatch):
     """The claim reader raises on one article of the flood set, as a bug would."""
     real = factcheck.pipeline.find_mentions
 
-    def find_mentions(text, tokens=None):
+    def find_mentions(text, tokens=None, unread=None):
         if "OAKHOLLOW" in text:  # northern-courier's dateline, in no other article
             raise ValueError("injected failure")
-        return real(text, tokens)
+        return real(text, tokens, unread)
 
     monkeypatch.setattr(factcheck.pipeline, "find_mentions", find_mentions)
 

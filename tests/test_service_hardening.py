@@ -7,11 +7,17 @@ import threading
 import time
 
 import httpx
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from server import running_server
 from test_service import client_for
 
 import factcheck.cms.service as service_module
+from factcheck.cms.api import PUBLISHED_PATTERN, parse_published
 from factcheck.cms.server import Stopper, WorkStopped
+from factcheck.cms.service import openapi_schema
 
 
 def test_a_full_queue_gets_429_with_retry_after(checker):
@@ -98,3 +104,93 @@ def _read_all(connection: socket.socket) -> bytes:
     while chunk := connection.recv(65536):
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+# ------------------------------------------------ the OpenAPI document and the service
+
+
+@pytest.mark.parametrize(
+    "published, accepted",
+    [
+        ("", False),  # schemathesis: the schema took "", the service answered 422
+        ("2016-02-30", False),
+        ("1900-02-29", False),
+        ("0000-01-01", False),
+        ("June 6", False),
+        ("2016-03-14T24:00", False),
+        ("2000-02-29", True),
+        ("2016-03-14", True),
+        ("2016-03-14T09:30:00.25+05:30", True),
+        ("2016-03-14 09:30Z", True),
+    ],
+)
+def test_the_schema_and_the_service_agree_on_published(checker, published, accepted) -> None:
+    request = {"draft": {"text": "Some 300 people died.", "published": published}}
+    schema = {"$ref": "#/components/schemas/CheckRequest"} | {
+        "components": openapi_schema()["components"]
+    }
+    assert jsonschema.Draft202012Validator(schema).is_valid(request) is accepted
+    with client_for(checker) as client:
+        response = client.post("/v1/check", json=request)
+    assert response.status_code == (200 if accepted else 422)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(PUBLISHED_PATTERN, fullmatch=True))
+def test_every_published_the_schema_allows_is_read(published: str) -> None:
+    assert parse_published(published) is not None
+
+
+def test_a_list_in_a_draft_is_named_in_the_notes_and_the_rest_checked(checker) -> None:
+    text = "Some 300 people died.\n" + "1, " * 100
+    with client_for(checker) as client:
+        answer = client.post("/v1/check", json={"draft": {"text": text}}).json()
+    assert answer["status"] == "complete"
+    (note,) = [n for n in answer["notes"] if "not read claim by claim" in n]
+    assert note.startswith("document 'draft': 1 stretch of figures")
+    assert [c["text"] for f in answer["findings"] for c in f["claims"]] == ["Some 300"]
+
+
+@pytest.mark.parametrize("published", ["9999-12-31", "0001-01-01", "9999-12-31T23:59:59Z"])
+def test_a_date_at_the_calendar_s_ends_is_checked(checker, published) -> None:
+    # Schemathesis: 500, OverflowError in the set's event days and in "tomorrow"
+    text = "Tomorrow 300 people died. Yesterday, on Friday, and next year, and last month."
+    request = {
+        "draft": {"text": text, "published": published},
+        "sources": [{"text": "Some 300 people died on Monday.", "published": published}],
+    }
+    with client_for(checker) as client:
+        response = client.post("/v1/check", json=request)
+    assert response.status_code == 200 and response.json()["status"] == "complete"
+
+
+def test_a_default_id_is_one_no_article_was_given(checker) -> None:
+    # Schemathesis: a draft with the id "source-1" made the first source's default id
+    # clash with it, and a request the schema allows was refused with 422.
+    request = {
+        "draft": {"id": "source-1", "text": "Some 300 people died."},
+        "sources": [{"text": "About 300 died."}, {"id": "source-1-2", "text": "300 dead."}],
+    }
+    with client_for(checker) as client:
+        response = client.post("/v1/check", json=request)
+    assert response.status_code == 200
+    assert [d["id"] for d in response.json()["documents"]] == [
+        "source-1",
+        "source-1-3",
+        "source-1-2",
+    ]
+
+
+@pytest.mark.parametrize(
+    "days, accepted", [(30, True), (30.0, True), (30.5, False), ("30", False), (True, False)]
+)
+def test_archive_days_is_an_integer_as_json_schema_counts_them(checker, days, accepted) -> None:
+    # Schemathesis: {"days": 13792.0} is an integer to JSON Schema, and was refused
+    request = {"draft": {"text": "Some 300 people died."}, "archive": {"days": days}}
+    schema = {"$ref": "#/components/schemas/CheckRequest"} | {
+        "components": openapi_schema()["components"]
+    }
+    assert jsonschema.Draft202012Validator(schema).is_valid(request) is accepted
+    with client_for(checker) as client:
+        response = client.post("/v1/check", json=request)
+    assert response.status_code == (200 if accepted else 422)

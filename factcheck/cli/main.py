@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import json
 import os
@@ -16,6 +15,7 @@ from click.core import ParameterSource
 
 from factcheck import __version__
 from factcheck.cli.progress import Progress
+from factcheck.cli.records import read_records
 from factcheck.cli.settings import SEVERITIES, ConfigError, load_config
 from factcheck.cli.shared import (
     EXIT_ERROR,
@@ -34,6 +34,7 @@ from factcheck.cli.shared import (
 )
 from factcheck.evaluate.engine import SEVERITY_RANK
 from factcheck.load.articles import load_article_set
+from factcheck.load.files import Budget, LimitError
 from factcheck.model import DATE_ORDERS, Document, Problem
 from factcheck.pipeline import Checker, Report
 from factcheck.reports import FORMATS, SUFFIX_FORMATS, Results, claim_json, write_report
@@ -339,12 +340,18 @@ def extract(
     read gets {"id": null, "claims": [], "error": ...} and the exit status is 2. Each
     claim's "about" says what it was read as: event, topic and noun classes (from the
     lexicon of --rules too), names, hedges; `--format text` lists the same, one a line.
+    A record's text may be as long as an article `check` reads, all of them as long as
+    a set (FACTCHECK_MAX_ARTICLE_BYTES, FACTCHECK_MAX_SET_BYTES); one past a limit is
+    an error line.
     """
     checker = checker_or_exit(rule_paths, no_bundled_rules)
-    data = source.read()
-    data = data.removeprefix(codecs.BOM_UTF8)
-    jsonl = input_format == "jsonl" or (input_format == "auto" and data.lstrip().startswith(b"{"))
-    records = list(_jsonl_records(data) if jsonl else [_text_record(data)])
+    status = EXIT_OK
+    try:
+        budget = Budget.from_environment()
+    except LimitError as error:
+        click.echo(f"factcheck: environment: {error}", err=True)
+        budget, status = Budget(), EXIT_ERROR
+    records = list(read_records(source, input_format, budget))
     tasks = [
         (Document(str(record["id"]), record["text"], "-"), _ref_time(record.get("ref_time")))
         for _, record in records
@@ -352,7 +359,6 @@ def extract(
     ]
     tasks = [(document, ref_time or published) for document, ref_time in tasks]
     outcomes = checker.extract_each(tasks, jobs or machine_cores(), date_order)
-    status = EXIT_OK
     for line_number, record in records:
         if isinstance(record, str):
             status = max(status, EXIT_ERROR)
@@ -363,6 +369,9 @@ def extract(
             status = EXIT_INTERNAL
             _print_failure(line_number, str(record["id"]), outcome.message)
             continue
+        for note in outcome.notes:  # a list or table of figures, not read claim by claim
+            status = max(status, EXIT_ERROR)
+            click.echo(f"factcheck: line {line_number}: {note.message}", err=True)
         _print_extraction(outcome, output_format)
     sys.exit(status)
 
@@ -370,39 +379,6 @@ def extract(
 def _print_failure(line_number: int, record_id: str | None, message: str) -> None:
     click.echo(f"factcheck: line {line_number}: {message}", err=True)
     click.echo(json.dumps({"id": record_id, "claims": [], "error": message}))
-
-
-def _text_record(data: bytes) -> tuple[int, dict | str]:
-    try:
-        return 1, {"id": "text", "text": data.decode("utf-8"), "ref_time": None}
-    except UnicodeDecodeError as error:
-        return 1, f"invalid UTF-8 at byte {error.start}"
-
-
-def _jsonl_records(data: bytes):
-    """(line number, record) for every line; a string record is that line's error."""
-    lines = data.split(b"\n")
-    if lines and not lines[-1].strip():
-        lines.pop()  # the newline that ends the last record
-    for number, raw in enumerate(lines, 1):
-        yield number, _record(raw, number)
-
-
-def _record(raw: bytes, number: int) -> dict | str:
-    try:
-        line = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return f"invalid UTF-8 at byte {error.start}"
-    if not line.strip():
-        return "empty line"
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        return f"invalid JSON: {error.msg} at column {error.colno}"
-    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-        return "expected an object with a string 'text'"
-    record.setdefault("id", str(number))
-    return record
 
 
 def _ref_time(value) -> dt.date | None:

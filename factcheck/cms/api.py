@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import sqlite3
 import time
 from collections.abc import Iterable, Mapping
@@ -124,15 +125,36 @@ def as_document(article: Article, default_id: str) -> Document:
     return Document(doc_id, text, f"<{doc_id}>", published=published, **fields)
 
 
+# What 'published' may hold, as the OpenAPI document states it: a date that exists
+# (YYYY-MM-DD, no 2016-02-30), alone or with a time of day and an offset (RFC 3339, a
+# space allowed for the T). The service takes exactly what matches, so the schema and
+# the answers agree; written with [0-9], as \d is wider in some regex dialects.
+_YEAR = "(?:[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
+_MONTH_DAY = (
+    "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+_LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_TIME = (
+    "(?:[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\\.[0-9]{1,6})?)?"
+    "(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?)?"
+)
+PUBLISHED_PATTERN = f"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29){_TIME}$"
+_PUBLISHED = re.compile(PUBLISHED_PATTERN)
+
+
 def parse_published(value: object) -> dt.date | None:
-    """An ISO 8601 date or date-time (its date part, as written), or a date."""
+    """An ISO 8601 date or date-time (its date part, as written) that matches
+    PUBLISHED_PATTERN, or a date."""
     if value is None or isinstance(value, dt.date):
         return value.date() if isinstance(value, dt.datetime) else value
     if not isinstance(value, str):
         raise DraftError(f"'published' must be an ISO 8601 date, not {value!r}")
-    published = parse_iso_date(value)
+    published = parse_iso_date(value) if _PUBLISHED.fullmatch(value) else None
     if published is None:
-        raise DraftError(f"'published' must be an ISO 8601 date (YYYY-MM-DD), not {value!r}")
+        raise DraftError(
+            f"'published' must be an ISO 8601 date (YYYY-MM-DD) or date-time, not {value!r}"
+        )
     return published
 
 
@@ -200,6 +222,7 @@ def check_draft(
         note = "the time budget ran out before the check began"
         return _partial_before_start(documents, started, note)
     results = checker.extract_set(documents, default_date)
+    notes += [note.message for r in results for note in r.notes]  # lists left unread
     draft_result, source_results = results[0], results[1:]
     local = {d.id: d for d in documents}
     references: dict[str, ReferenceDate | None] = {r.document.id: r.reference for r in results}
@@ -270,14 +293,37 @@ def _late(deadline: float | None) -> bool:
 
 
 def _documents(draft: Article, against: Iterable[Article]) -> list[Document]:
-    documents = [as_document(draft, DRAFT_ID)]
-    documents += [as_document(a, f"source-{i}") for i, a in enumerate(against, 1)]
+    # The draft is "draft" when it has no id (a source given that id clashes with it);
+    # a source's default id is one no article was given.
+    articles = [draft, *against]
+    wanted = [f"source-{i}" for i in range(1, len(articles))]
+    defaults = [DRAFT_ID, *_free_ids(wanted, {_given_id(a) for a in articles})]
+    documents = [as_document(a, d) for a, d in zip(articles, defaults, strict=True)]
     seen: set[str] = set()
     for document in documents:
         if document.id in seen:
             raise DraftError(f"two articles have the id '{document.id}'; ids must be unique")
         seen.add(document.id)
     return documents
+
+
+def _given_id(article: Article) -> str | None:
+    if isinstance(article, Document):
+        return article.id
+    return article.get("id") if isinstance(article, Mapping) else None
+
+
+def _free_ids(wanted: list[str], given: set[str | None]) -> list[str]:
+    """Default ids that no article was given: a draft sent with the id 'source-4' leaves
+    the fourth source without one 'source-4-2' (found by Schemathesis)."""
+    free = []
+    for name in wanted:
+        candidate, n = name, 1
+        while candidate in given:
+            n += 1
+            candidate = f"{name}-{n}"
+        free.append(candidate)
+    return free
 
 
 def _partial_before_start(documents: list[Document], started: float, note: str) -> DraftReport:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from factcheck.cms.api import (
+    PUBLISHED_PATTERN,
     DraftError,
     parse_published,
 )
@@ -25,7 +26,11 @@ class Article(_Strict):
     """A draft or a source: the text, and metadata the newsroom knows."""
 
     id: str | None = Field(
-        None, min_length=1, max_length=512, description="default: 'draft', 'source-1', ..."
+        None,
+        min_length=1,
+        max_length=512,
+        description="unique among the request's articles; default: 'draft' for the draft, "
+        "'source-1', 'source-2', ... for the sources (one no article was given)",
     )
     text: str = Field(description="the article as the editor sees it; offsets count from here")
     title: str | None = None
@@ -34,6 +39,7 @@ class Article(_Strict):
         None,
         description="ISO 8601 date or date-time; relative dates are read against it. "
         "Send the planned publication date with a draft: today is never assumed.",
+        json_schema_extra={"pattern": PUBLISHED_PATTERN},
     )
     url: str | None = None
 
@@ -63,6 +69,15 @@ class ArchiveOptions(_Strict):
     days: int | None = Field(
         None, ge=0, le=36500, description="only articles dated within this many days of the draft"
     )
+
+    @field_validator("days", mode="before")
+    @classmethod
+    def _whole_number(cls, value: object) -> object:
+        """JSON Schema counts 30.0 as an integer (Schemathesis sent 13792.0, refused with
+        422); "30", true and 30.5 stay refused."""
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
 
 
 class CheckRequest(_Strict):

@@ -53,18 +53,20 @@ class Corpus:
 
 
 def selects(selector: Selector, claim: Claim, corpus: Corpus) -> bool:
+    """Whether a rule's selector takes a claim. Each key the selector leaves out costs
+    nothing: it is asked of every claim, for every rule."""
     types = selector.types()
     if types is not None and claim.type not in types:
         return False
     about = claim.context
-    for wanted, actual in (
-        (selector.event, about.event),
-        (selector.noun, about.noun_class),
-        (selector.unit, claim_unit(claim)),
-        (selector.role, about.role),
-    ):
-        if wanted is not None and (actual is None or (wanted != ANY and actual not in wanted)):
-            return False
+    if selector.event is not None and not _among(selector.event, about.event):
+        return False
+    if selector.noun is not None and not _among(selector.noun, about.noun_class):
+        return False
+    if selector.unit is not None and not _among(selector.unit, claim_unit(claim)):
+        return False
+    if selector.role is not None and not _among(selector.role, about.role):
+        return False
     if selector.topic is not None and _selected_topic(selector.topic, about) is None:
         return False
     if selector.counted is not None and not set(selector.counted) & set(about.counted_in):
@@ -75,15 +77,22 @@ def selects(selector: Selector, claim: Claim, corpus: Corpus) -> bool:
         publisher = corpus.documents[claim.doc].source
         if publisher not in selector.source:
             return False
-    flags = (
-        (selector.attributed, about.attribution is not None),
-        (selector.hedged, about.hedged),
-        (selector.negated, about.negated),
-        (selector.part, about.part),
-        (selector.scope, about.scope),
-        (selector.day, _one_day(claim)),
-    )
-    return all(wanted is None or wanted == actual for wanted, actual in flags)
+    if selector.attributed is not None and selector.attributed != (about.attribution is not None):
+        return False
+    if selector.hedged is not None and selector.hedged != about.hedged:
+        return False
+    if selector.negated is not None and selector.negated != about.negated:
+        return False
+    if selector.part is not None and selector.part != about.part:
+        return False
+    if selector.scope is not None and selector.scope != about.scope:
+        return False
+    return selector.day is None or selector.day == _one_day(claim)
+
+
+def _among(wanted, actual) -> bool:
+    """Whether a claim's class (or unit) is one a selector asks for: any, for ANY."""
+    return actual is not None and (wanted == ANY or actual in wanted)
 
 
 def _one_day(claim: Claim) -> bool:

@@ -9,11 +9,11 @@ only at the cues of its own clause and sentence.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
-from itertools import chain, compress, count, pairwise, repeat
-from operator import itemgetter, or_, sub
+from itertools import compress, repeat
+from operator import itemgetter, or_
 
 from factcheck.extract.entities import NOT_NAMES, Part, joined, parts_of
+from factcheck.extract.layout import Layout, any_between, positions_of, segment
 from factcheck.extract.lexicon import Cue, Lexicon
 from factcheck.extract.mentions import Mention
 from factcheck.extract.nouns import counted_noun, counts_something, noun_end
@@ -29,58 +29,24 @@ from factcheck.extract.referents import (
     sentence_scope,
     whole_of_part,
 )
-from factcheck.extract.scanner import Tokens, where
+from factcheck.extract.scanner import Tokens
+from factcheck.extract.tense import tense_markers, tense_of
 from factcheck.extract.words import (
-    ABBREVIATIONS,
-    ADJECTIVE_ADVERBS,
-    BREAK_MARKS,
     CHANGES,
-    CLAUSE_BREAKS,
     DATE_READINGS,
-    DEADLINE_PREPOSITIONS,
-    DEFERRALS,
-    DETERMINERS,
     FOLLOWING_WORDS,
-    FUTURE_PREPOSITIONS,
-    GOVERNED_WORDS,
     MAX_NAME_WORDS,
     MEASURE_LINKS,
     MEASURE_REACH,
-    NOT_PAST,
-    PASSIVE_AUXILIARIES,
     PAST_VERBS,
     PREPOSITIONS,
     PRONOUNS,
-    SAYING,
-    SENTENCE_CAP,
-    SENTENCE_ENDS,
     STARTING_PREPOSITIONS,
     SUBORDINATORS,
-    TENSE_WINDOW,
-    TIME_OF_EVENT,
 )
 from factcheck.model import Context
 
-
-@dataclass(frozen=True)
-class _Layout:
-    """A document cut into sentences and clauses; for the sentences that hold a claim,
-    their lexicon cues by kind, tense markers, quarters named and names."""
-
-    sentence: list[int]  # sentence number of each token: layout.sentence[i]
-    clause: list[int]  # clause number of each token
-    cues: dict[str, dict[int, list[tuple[int, int, Cue]]]]  # kind → sentence → cues in it
-    tenses: dict[int, list[tuple[int, str]]]  # sentence → (token, "past" | "future")
-    # Sentences about a quarter, with the quarter they name: "the third quarter" → 3,
-    # "the quarter" → 0
-    quarters: dict[int, int]
-    entities: dict[int, tuple[str, ...]]  # sentence → the names in it ("Russia", "Tartous")
-    # sentence → why its figures belong to another time or event ("'since'"), if they do
-    background: dict[int, str]
-    # event cues by first and by last token, and verb forms: a claim's own predicate
-    event_starts: dict[int, Cue]
-    event_ends: dict[int, Cue]
-    verbs: frozenset[int]
+INFINITIVE = frozenset({"to"})  # an event word after it is another verb's: "ordered to start"
 
 
 def describe(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> list[Context]:
@@ -89,13 +55,13 @@ def describe(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexico
     return others_as_parts([_describe(tokens, layout, lexicon, *mp) for mp in parts])
 
 
-def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> _Layout:
+def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> Layout:
     """Sentences and clauses of the whole document; lexicon cues, past forms and names
     of the sentences that hold a claim, the only ones a claim reads."""
     inside: set[int] = set()
     for m in mentions:
         inside.update(range(m.first_token, m.last_token + 1))
-    bounds, sentence, clause = _segment(text, tokens, inside)
+    bounds, sentence, clause, clause_bounds = segment(text, tokens, inside)
     spans = [
         range(bounds[s], bounds[s + 1]) for s in sorted({sentence[m.first_token] for m in mentions})
     ]
@@ -109,7 +75,7 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
         first, last = words[cue.first], words[cue.last]
         cues.setdefault(cue.kind, {}).setdefault(sentence[first], []).append((first, last, cue))
     quarters = _quarters(mentions, sentence)
-    tenses = _tense_markers(tokens, sentence, cues, past)
+    tenses = tense_markers(tokens, sentence, cues, past)
     names = _names(text, tokens, spans, sentence)
     background = {
         sentence[span.start]: reason
@@ -118,8 +84,30 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
     }
     events = [c for by_sentence in cues.get("events", {}).values() for c in by_sentence]
     starts, ends = {a: cue for a, _, cue in events}, {b: cue for _, b, cue in events}
-    verbs = frozenset(i for marked in tenses.values() for i, _ in marked)
-    return _Layout(sentence, clause, cues, tenses, quarters, names, background, starts, ends, verbs)
+    verbs = frozenset(i for positions, _ in tenses.values() for i in positions)
+    credits = {
+        number: name
+        for number, found in cues.get("attributions", {}).items()
+        if (name := _attribution(tokens, found))
+    }  # once a sentence: every claim of it has the same
+    subordinators = positions_of(tokens, SUBORDINATORS)
+    infinitives = positions_of(tokens, INFINITIVE)
+    # Each kind's cues of a sentence are in the order of their first token, one a token.
+    cue_starts = {
+        kind: {number: [start for start, _, _ in found] for number, found in by_sentence.items()}
+        for kind, by_sentence in cues.items()
+    }
+    reach = {
+        kind: max(end - start for found in by_sentence.values() for start, end, _ in found)
+        for kind, by_sentence in cues.items()
+    }
+    negated = frozenset(
+        clause[start] for found in cues.get("negations", {}).values() for start, _, _ in found
+    )
+    return Layout(
+        sentence, clause, cues, tenses, quarters, names, background, starts, ends, verbs,
+        credits, subordinators, infinitives, clause_bounds, cue_starts, reach, negated,
+    )  # fmt: skip
 
 
 def _alphabetic(tokens: Tokens, spans: list[range]) -> tuple[list[int], list[str]]:
@@ -163,53 +151,6 @@ def _names(
     return names
 
 
-def _numbering(bounds: list[int]) -> list[int]:
-    """The number of the part each token is in, from the tokens parts start at (and
-    the number of tokens, last)."""
-    lengths = map(sub, bounds[1:], bounds)
-    return list(chain.from_iterable(map(repeat, count(), lengths)))
-
-
-def _segment(text: str, tokens: Tokens, inside: set[int]) -> tuple[list[int], list[int], list[int]]:
-    """Sentences end at a line break or at a full stop that ends no abbreviation; clauses
-    also at commas, semicolons, colons, brackets and spaced dashes. Gives the tokens
-    sentences start at (and the number of tokens, last), and the sentence and clause
-    number of each token."""
-    new_line = _after_line_breaks(text, tokens)
-    words = tokens.words
-    marks = [i for i in where(map(BREAK_MARKS.__contains__, words)) if i not in inside]
-    sentences, clauses = {0}, {0}
-    for i in new_line:
-        sentences.add(i)
-        clauses.add(i)
-    for i in marks:
-        word = words[i]
-        if word in SENTENCE_ENDS:
-            if _ends_sentence(tokens, i):
-                sentences.add(i + 1)
-                clauses.add(i + 1)
-        elif word in CLAUSE_BREAKS or (tokens.kinds[i] == "DASH" and _spaced(text, tokens, i)):
-            clauses.add(i + 1)
-    bounds = sorted(sentences | {len(tokens)})
-    # No sentence end (a list, hostile text): cut where one would run past the cap.
-    cuts = {cut for a, b in pairwise(bounds) for cut in range(a + SENTENCE_CAP, b, SENTENCE_CAP)}
-    bounds = sorted({*bounds, *cuts})
-    return bounds, _numbering(bounds), _numbering(sorted(clauses | {*cuts, len(tokens)}))
-
-
-def _after_line_breaks(text: str, tokens: Tokens) -> set[int]:
-    """The tokens a line break comes before."""
-    starts = tokens.starts
-    found = set()
-    at = text.find("\n")
-    while at >= 0:
-        i = bisect.bisect_left(starts, at)
-        if i:
-            found.add(i)
-        at = text.find("\n", starts[i] if i < len(starts) else len(text))
-    return found
-
-
 def _quarters(mentions: list[Mention], sentence: list[int]) -> dict[int, int]:
     """The sentences that speak of a quarter, each with the quarter it names, or 0."""
     quarters: dict[int, int] = {}
@@ -226,58 +167,7 @@ def _is_quarter(reading) -> bool:
     )
 
 
-def _tense_markers(tokens: Tokens, sentence: list[int], cues, past: list[int]):
-    """The tense markers of the sentences read, by sentence: the lexicon's future words
-    ("will", "scheduled"), past forms ("said", "closed"), perfect auxiliaries ("has")."""
-    marked = [(first, "future") for by_sentence in cues.get("future", {}).values()
-              for first, _, _ in by_sentence]  # fmt: skip
-    future = {i for i, _ in marked}
-    marked += [(i, "past") for i in past if i not in future and _past(tokens, i)]
-    markers: dict[int, list[tuple[int, str]]] = {}
-    for i, tense in sorted(marked):
-        markers.setdefault(sentence[i], []).append((i, tense))
-    return markers
-
-
-def _past(tokens: Tokens, i: int) -> bool:
-    word, lower = tokens.words[i], tokens.lower[i]
-    regular = lower not in PAST_VERBS
-    if regular and (
-        len(word) < 5 or lower.endswith("eed") or lower in NOT_PAST or word[0].isupper()
-    ):
-        return False  # "need", "hundred", a name: "Ahmed"
-    before = tokens.lower[max(0, i - 2) : i]
-    # "will be extended": a participle after "be" takes the auxiliary's tense
-    return not (set(before) & PASSIVE_AUXILIARIES or (regular and _attributive(before)))
-
-
-def _attributive(before: list[str]) -> bool:
-    """Whether an -ed form with these two words before it modifies a noun rather than
-    telling what happened: "the reduced dividend", "a still unspecified date"."""
-    if before and before[-1] in DETERMINERS:
-        return True
-    return len(before) == 2 and before[1] in ADJECTIVE_ADVERBS and before[0] in DETERMINERS
-
-
-def _ends_sentence(tokens: Tokens, i: int) -> bool:
-    if tokens.words[i] != ".":
-        return True
-    before = tokens.lower[i - 1] if i else ""
-    if before in ABBREVIATIONS or (len(before) == 1 and before.isalpha()):
-        return False
-    if i + 1 == len(tokens):
-        return True
-    # A sentence goes on after an abbreviation it does not know: "Birmingham, Ala., killed"
-    after = tokens.words[i + 1]
-    return not (after in CLAUSE_BREAKS or after[0].islower())
-
-
-def _spaced(text: str, tokens: Tokens, i: int) -> bool:
-    start = tokens.starts[i]
-    return start > 0 and text[start - 1].isspace()
-
-
-def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention, own: Part) -> Context:
+def _describe(tokens: Tokens, layout: Layout, lexicon: Lexicon, m: Mention, own: Part) -> Context:
     preposition = _preposition(tokens, m.first_token)
     noun, noun_class = (None, None)
     if counts_something(m.reading):
@@ -307,7 +197,7 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention, own
     clause = layout.clause[m.first_token]
     background = layout.background.get(sentence) or (role and charged(tokens, m.first_token))
     levels = [lvl for cue, lvl in ((event_class, event_level), (topic, topic_level)) if cue]
-    tense, tense_scope = _tense(tokens, layout, m, preposition)
+    tense, tense_scope = tense_of(tokens, layout, m, preposition)
     quarter = _quarter_nearby(layout, sentence)
     return Context(
         noun=noun,
@@ -319,10 +209,10 @@ def _describe(tokens: Tokens, layout: _Layout, lexicon: Lexicon, m: Mention, own
         topic_word=topic.phrase if topic else None,
         topics=own.topics_after(topic.name if topic else None),
         preposition=preposition,
-        hedged=_any_in(layout, "hedges", sentence),
-        negated=_any_in(layout, "negations", sentence, clause),
-        revised=_any_in(layout, "revisions", sentence),
-        attribution=_attribution(tokens, layout, sentence),
+        hedged=bool(layout.cues.get("hedges", {}).get(sentence)),
+        negated=clause in layout.negated,
+        revised=bool(layout.cues.get("revisions", {}).get(sentence)),
+        attribution=layout.credits.get(sentence),
         future=tense == "future",
         clause_distance=max(levels, default=0),
         tense=tense,
@@ -350,7 +240,7 @@ def _whole_count(tokens: Tokens, m: Mention) -> bool:
 
 
 def _referent(
-    tokens: Tokens, layout: _Layout, m: Mention, noun: str | None
+    tokens: Tokens, layout: Layout, m: Mention, noun: str | None
 ) -> tuple[str | None, bool, bool]:
     """A count's role, and whether it is a part of another count or counts others.
     `noun` is the counted noun as written, None for "One died at the scene"."""
@@ -374,103 +264,13 @@ def _referent(
 QUARTER_REACH = 2  # sentences back: an earnings report names its quarter once
 
 
-def _quarter_nearby(layout: _Layout, sentence: int) -> int | None:
+def _quarter_nearby(layout: Layout, sentence: int) -> int | None:
     """ "Profit rose from a year ago" a sentence or two after "the third quarter": the
     quarter the passage is about (0 where it names none), or None where it is about none."""
     for back in range(sentence, sentence - QUARTER_REACH - 1, -1):
         if back in layout.quarters:
             return layout.quarters[back]
     return None
-
-
-def _possessive(tokens: Tokens, last: int) -> bool:
-    """Whether "'s" follows the claim: one POSSESSIVE token."""
-    mark = last + 1
-    if mark >= len(tokens):
-        return False
-    return tokens.kinds[mark] == "POSSESSIVE" and tokens.ends[last] == tokens.starts[mark]
-
-
-def _subordinator_between(tokens: Tokens, first: int, stop: int) -> bool:
-    """Whether a subordinating word ("if", "which") stands among tokens first..stop-1."""
-    return not SUBORDINATORS.isdisjoint(tokens.lower[first:stop])
-
-
-def _tense(
-    tokens: Tokens, layout: _Layout, m: Mention, preposition: str | None
-) -> tuple[str | None, str | None]:
-    """The tense of the nearest marker in the sentence, its own clause first. A marker
-    after the claim is another clause's when a subordinating word comes between:
-    "would return home from June 12 if engineers found ...".
-    """
-    if _possessive(tokens, m.last_token):
-        # "get around Wednesday's ruling": the possessive names an event already past
-        return "past", "clause"
-    clause = layout.clause[m.first_token]
-    best = None
-    for i, tense in layout.tenses.get(layout.sentence[m.first_token], ()):
-        distance = m.first_token - i if i < m.first_token else i - m.last_token
-        if i > m.last_token and _apart(tokens, layout, m, i):
-            continue
-        other = layout.clause[i] != clause or (i < m.first_token and _reported(tokens, i, m))
-        if distance > TENSE_WINDOW and not other:
-            continue  # a verb this far off in the same clause tells of something else
-        rank = (other, distance, i > m.last_token)
-        if best is None or rank < best[0]:
-            best = (rank, tense, i)
-    if preposition in DEADLINE_PREPOSITIONS and _deferred(tokens, layout, m):
-        return "future", "preposition"  # "postponed until Tuesday", "given until Friday"
-    if best and not best[0][0]:
-        return best[1], "verb" if _governs(tokens, best[2], m) else "clause"
-    # "The withdrawal starts from March 15, the ministry said": "from" speaks for its
-    # own clause before a verb in another does.
-    if preposition in FUTURE_PREPOSITIONS:
-        return "future", "preposition"
-    if preposition == "since":  # "cared for him since November"
-        return "past", "preposition"
-    return (best[1], "sentence") if best else (None, None)
-
-
-def _apart(tokens: Tokens, layout: _Layout, m: Mention, marker: int) -> bool:
-    """Whether a marker after a claim speaks for another clause: one opened by a
-    subordinating word ("would return home from June 12 if engineers found ..."), or
-    the reporting verb of the sentence ("... on Thursday, officials said")."""
-    if _subordinator_between(tokens, m.last_token + 1, marker):
-        return True
-    reporting = tokens.lower[marker] in SAYING
-    return reporting and layout.clause[marker] != layout.clause[m.first_token]
-
-
-def _deferred(tokens: Tokens, layout: _Layout, m: Mention) -> bool:
-    """Whether the clause before a claim puts something off until it: "postponed until
-    Tuesday", "has given them until 9 a.m. Tuesday"."""
-    clause = layout.clause[m.first_token]
-    first = max(0, m.first_token - TENSE_WINDOW)
-    return any(
-        tokens.lower[i] in DEFERRALS and layout.clause[i] == clause
-        for i in range(first, m.first_token)
-    )
-
-
-def _governs(tokens: Tokens, marker: int, m: Mention) -> bool:
-    """Whether a tense marker is the verb the date tells the time of: "closed Jan. 10",
-    "closed its office on Jan. 10", but not "extended it to Jan. 10" nor "has set
-    Jan. 10 as the deadline" nor a verb far before or after."""
-    if marker > m.last_token:
-        return False
-    between = tokens.lower[marker + 1 : m.first_token]
-    if not between:
-        return True
-    return len(between) <= GOVERNED_WORDS and between[-1] in TIME_OF_EVENT
-
-
-def _reported(tokens: Tokens, marker: int, m: Mention) -> bool:
-    """Whether a claim after a marker sits in a clause of its own: "said it expects to
-    report results in mid-November", "the offer, which expires Friday"."""
-    if _subordinator_between(tokens, marker + 1, m.first_token):
-        return True
-    between = tokens.lower[marker + 1 : m.first_token]
-    return tokens.lower[marker] in SAYING and bool(between) and between[0] in PRONOUNS
 
 
 def _preposition(tokens: Tokens, first: int) -> str | None:
@@ -480,7 +280,7 @@ def _preposition(tokens: Tokens, first: int) -> str | None:
     return word if word in PREPOSITIONS else None
 
 
-def _measure(tokens: Tokens, layout: _Layout, lexicon: Lexicon, first: int):
+def _measure(tokens: Tokens, layout: Layout, lexicon: Lexicon, first: int):
     """A measure noun just before the figure ("population of 23 million"), or the subject
     of its clause with a verb of change between: "the death toll from Saturday's
     shooting rose to three"."""
@@ -495,52 +295,75 @@ def _measure(tokens: Tokens, layout: _Layout, lexicon: Lexicon, first: int):
     return None
 
 
-def _nearest(tokens: Tokens, layout: _Layout, kind: str, m: Mention) -> tuple[Cue | None, int]:
+def _nearest(tokens: Tokens, layout: Layout, kind: str, m: Mention) -> tuple[Cue | None, int]:
     """The cue of a kind that governs a mention, and 0 if it is in the mention's clause,
     1 if elsewhere in its sentence.
 
     Preference: a cue earlier in the clause or just after the mention ("250,000
-    people were killed"), then one in an earlier clause, then one in a later clause.
-    An event word after "to" belongs to another verb ("on Monday ordered them to
-    start"), so it does not govern the mention.
+    people were killed"), then one in an earlier clause, then one in a later clause;
+    the nearer first, and of two as near the one that starts first. An event word
+    after "to" belongs to another verb ("on Monday ordered them to start"), so it does
+    not govern the mention. A cue overlapping the mention is none.
+
+    The cues of a sentence are in the order of their first token, so each of these is
+    found by a binary search and a look at the few cues around it: a sentence with many
+    cues and many claims costs each claim a few cues, not all of them.
     """
     sentence = layout.sentence[m.first_token]
-    clause = layout.clause[m.first_token]
-    best: tuple[tuple[int, int], Cue] | None = None
-    for start, end, cue in layout.cues.get(kind, {}).get(sentence, ()):
-        if m.first_token <= end and start <= m.last_token:
-            continue
-        before = end < m.first_token
-        distance = m.first_token - end if before else start - m.last_token
-        same_clause = layout.clause[start] == clause
-        if same_clause and (before or distance <= FOLLOWING_WORDS):
-            rank = (0, distance)
-        else:
-            rank = (1 if before else 2, distance)
-        if best is not None and rank >= best[0]:
-            continue  # ranked first: the scan for "to" is then made only for a better cue
-        if not before and kind == "events" and _infinitive_between(tokens, m.last_token, start):
-            continue
-        best = (rank, cue)
-    if best is None:
+    found = layout.cues.get(kind, {}).get(sentence)
+    if not found:
         return None, 0
-    return best[1], min(best[0][0], 1)
+    starts, reach = layout.cue_starts[kind][sentence], layout.cue_reach[kind]
+    first, last = m.first_token, m.last_token
+    clause = layout.clause[first]
+    clause_start, clause_end = layout.clause_bounds[clause], layout.clause_bounds[clause + 1]
+    before = bisect.bisect_left(starts, first)  # the cues [0, before) start before it
+    own = _last_before(found, starts, before, first, reach, clause_start)
+    following = bisect.bisect_right(starts, last)  # the first cue after it, if any
+    if following == len(found) or (
+        kind == "events" and any_between(layout.infinitives, last + 1, starts[following])
+    ):
+        following = None  # none, nor any after it: "to" stands before them all
+    best = (first - found[own][1], own) if own is not None else None
+    if following is not None and starts[following] < clause_end:
+        distance = starts[following] - last
+        if distance <= FOLLOWING_WORDS and (best is None or distance < best[0]):
+            best = (distance, following)
+    if best is not None:
+        return found[best[1]][2], 0
+    other = _last_before(found, starts, before, first, reach, 0)  # none of its clause
+    if other is not None:
+        return found[other][2], 1
+    return (found[following][2], 1) if following is not None else (None, 0)
 
 
-def _infinitive_between(tokens: Tokens, after: int, before: int) -> bool:
-    return "to" in tokens.lower[after + 1 : before]
+def _last_before(
+    found: list[tuple[int, int, Cue]],
+    starts: list[int],
+    before: int,
+    first: int,
+    reach: int,
+    lowest: int,
+) -> int | None:
+    """Of the cues [0, before) that start at `lowest` or after and end before token
+    `first`, the one that ends last (of two, the one that starts first): looked for
+    backwards, up to where no cue can end as late (`reach` tokens past its start)."""
+    best, best_end = None, -1
+    at = before - 1
+    while at >= 0 and starts[at] >= lowest:
+        if best is not None and starts[at] + reach < best_end:
+            break
+        end = found[at][1]
+        if best_end <= end < first:
+            best, best_end = at, end
+        at -= 1
+    return best
 
 
-def _any_in(layout: _Layout, kind: str, sentence: int, clause: int | None = None) -> bool:
-    return any(
-        clause is None or layout.clause[start] == clause
-        for start, _, _ in layout.cues.get(kind, {}).get(sentence, ())
-    )
-
-
-def _attribution(tokens: Tokens, layout: _Layout, sentence: int) -> str | None:
-    """Who the sentence credits: "according to the UN", "Shoigu said", "US estimates"."""
-    for start, end, cue in layout.cues.get("attributions", {}).get(sentence, ()):
+def _attribution(tokens: Tokens, found: list[tuple[int, int, Cue]]) -> str | None:
+    """Who a sentence credits, from its attribution cues: "according to the UN",
+    "Shoigu said", "US estimates"."""
+    for start, end, cue in found:
         if cue.phrase == "according to":
             name = _words_from(tokens, end + 1, 1)
         else:

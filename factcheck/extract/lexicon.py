@@ -21,7 +21,7 @@ class Measure:
     noun: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cue:
     """A lexicon word or phrase found at a position in a document."""
 
@@ -42,12 +42,13 @@ class Lexicon:
     measures: dict[str, Measure] = field(default_factory=dict)  # class name → Measure
     parents: dict[str, str] = field(default_factory=dict)  # noun class → the class it is in
     _index: dict[str, list[tuple[tuple[str, ...], str, str]]] | None = None
+    _lengths: dict | None = None  # the index by phrase length (`_by_length`)
 
     def add(self, kind: str, name: str, phrases: list[str]) -> None:
         table = self.classes.setdefault(kind, {})
         for phrase in phrases:
             table[" ".join(phrase_words(phrase))] = name
-        self._index = None
+        self._index = self._lengths = None
 
     def within(self, noun_class: str | None) -> tuple[str, ...]:
         """A noun class and every class it lies within: child → (child, person)."""
@@ -61,16 +62,37 @@ class Lexicon:
         return set(self.classes.get(kind, {}).values())
 
     def find(self, words: list[str]) -> list[Cue]:
-        """Every longest lexicon phrase, per kind, starting at each word."""
-        index = self._phrase_index()
+        """Every longest lexicon phrase, per kind, starting at each word. The phrases a
+        word begins are looked up by length, longest first: one slice of the words and
+        one dict lookup a length, however many phrases share the word."""
+        index = self._by_length()
         cues: list[Cue] = []
         for i in where(map(index.__contains__, words)):
             taken: set[str] = set()
-            for phrase, kind, name in index[words[i]]:
-                if kind not in taken and tuple(words[i : i + len(phrase)]) == phrase:
-                    taken.add(kind)
-                    cues.append(Cue(kind, name, i, i + len(phrase) - 1, " ".join(phrase)))
+            for length, phrases in index[words[i]]:
+                found = phrases.get(tuple(words[i : i + length]))
+                for kind, name in found or ():
+                    if kind not in taken:
+                        taken.add(kind)
+                        phrase = " ".join(words[i : i + length])
+                        cues.append(Cue(kind, name, i, i + length - 1, phrase))
         return cues
+
+    def _by_length(self) -> dict[str, list[tuple[int, dict[tuple[str, ...], list]]]]:
+        """First word → (length, phrase → its (kind, name) in the index's order), the
+        longest first: what `find` looks up. Built with the index."""
+        index = self._phrase_index()
+        if self._lengths is None:
+            lengths: dict[str, list[tuple[int, dict[tuple[str, ...], list]]]] = {}
+            for word, candidates in index.items():
+                by_length: dict[int, dict[tuple[str, ...], list]] = {}
+                for phrase, kind, name in candidates:  # longest first
+                    by_length.setdefault(len(phrase), {}).setdefault(phrase, []).append(
+                        (kind, name)
+                    )
+                lengths[word] = list(by_length.items())
+            self._lengths = lengths
+        return self._lengths
 
     def _phrase_index(self) -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
         # Built once: first word → candidate phrases, longest first, so that

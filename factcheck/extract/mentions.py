@@ -8,9 +8,12 @@ prefix that forms a claim (and reads as a sensible value) wins.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from itertools import chain, compress, count
+from operator import and_, eq, not_, or_
 
 from lark import Token
 from lark.exceptions import UnexpectedInput
@@ -41,10 +44,19 @@ class Mention:
     reading: Reading
 
 
-def find_mentions(text: str, tokens: Tokens | None = None) -> list[Mention]:
+def find_mentions(
+    text: str, tokens: Tokens | None = None, unread: list[range] | None = None
+) -> list[Mention]:
+    """The claims of a text. A run of claim words longer than news writes (MAX_RUN
+    tokens with no other word between) is a list, not read claim by claim: its token
+    range is added to `unread`, where given, so that the report can say so."""
     tokens = tokenize(text) if tokens is None else tokens
     mentions: list[Mention] = []
     for run in _runs(text, tokens):
+        if len(run) > MAX_RUN:
+            if unread is not None:
+                unread.append(run)
+            continue
         mentions.extend(_parse_run(tokens, run))
     names = _model_numbers(tokens, mentions)
     return [_dateline(text, m) for m in mentions if not _named(tokens, m, names)]
@@ -87,18 +99,17 @@ WORDLIKE = frozenset({"WORD", "UNIT", "CODE"})
 def _runs(text: str, tokens: Tokens) -> list[range]:
     """Maximal stretches of claim tokens that may hold a claim, as index ranges into the
     tokens: a run of one token must be a claim alone ("2016", not "the")."""
-    kinds, starts, ends = tokens.kinds, tokens.starts, tokens.ends
-    usable = [
-        i for i, kind in enumerate(kinds) if kind not in FILLER and not _glued_to_word(tokens, i)
-    ]
+    kinds = tokens.kinds
+    glued = {i for i in _maybe_glued(tokens) if _glued_to_word(tokens, i)}
+    claim_words = compress(count(), map(not_, map(FILLER.__contains__, kinds)))
+    usable = [i for i in claim_words if i not in glued]
+    paragraphs = _after_paragraph_breaks(text, tokens)
     openers = _openers()
     runs: list[range] = []
     first = previous = None
     for i in usable:
         # a filler word between, or a paragraph, ends a run
-        if previous is not None and (
-            i != previous + 1 or text.count("\n", ends[previous], starts[i]) > 1
-        ):
+        if previous is not None and (i != previous + 1 or i in paragraphs):
             runs.append(range(first, previous + 1))
             first = None
         if first is None:
@@ -112,6 +123,38 @@ def _runs(text: str, tokens: Tokens) -> list[range]:
         for run in runs
         if (kinds[run.start] in alone if len(run) == 1 else any(kinds[i] in openers for i in run))
     ]
+
+
+# What a token may be glued to (`_glued_to_word`): a word, a dash or a dot
+GLUE_KINDS = frozenset({"WORD", "DASH"})
+
+
+def _maybe_glued(tokens: Tokens) -> list[int]:
+    """The tokens `_glued_to_word` needs to look at: those stuck to a word, a dash or a
+    dot beside them. Any other is glued to nothing; found with maps that run in C, as
+    a call for each token would cost more than reading the tokens."""
+    kinds, words, starts, ends = tokens.kinds, tokens.words, tokens.starts, tokens.ends
+    glue = map(or_, map(GLUE_KINDS.__contains__, kinds), map(str.isalpha, words))
+    glue = list(map(or_, glue, map(".".__eq__, words)))
+    stuck = list(map(eq, ends, starts[1:]))  # token i against token i + 1
+    to_next = map(and_, stuck, glue[1:])
+    to_previous = map(and_, stuck, glue)  # token i + 1 stuck to token i
+    return where(map(or_, chain(to_next, (False,)), chain((False,), to_previous)))
+
+
+def _after_paragraph_breaks(text: str, tokens: Tokens) -> set[int]:
+    """The tokens with two line breaks or more between them and the token before."""
+    starts, ends = tokens.starts, tokens.ends
+    breaks: dict[int, int] = {}
+    for match in LINE_BREAK.finditer(text):
+        at = match.start()
+        i = bisect.bisect_left(starts, at)
+        if 0 < i < len(starts) and at >= ends[i - 1]:  # not inside the token before
+            breaks[i] = breaks.get(i, 0) + 1
+    return {i for i, n in breaks.items() if n > 1}
+
+
+LINE_BREAK = re.compile("\n")
 
 
 def _glued_to_word(tokens: Tokens, i: int) -> bool:
@@ -169,9 +212,9 @@ def _parse_run(tokens: Tokens, run: range) -> list[Mention]:
     # run once and place the result at every occurrence.
     kinds = tuple(tokens.kinds[run.start : run.stop])
     words = tuple(tokens.words[run.start : run.stop])
-    # A run longer than news writes (a list of figures with no word between) is read
-    # uncached: a cache keyed on it would hold memory in proportion to the text.
-    claims_in = _claims_in_run if len(run) <= CACHED_RUN else _claims_in_run.__wrapped__
+    # A run with a word longer than news writes ("9" * 5000) is read uncached: the
+    # cache would keep the word alive, and its memory would grow with the text.
+    claims_in = _claims_in_run if _short(words) else _claims_in_run.__wrapped__
     mentions = []
     for a, b, reading in claims_in(kinds, words):
         if words[a].lower() == "over" and _across(tokens, run.start + a):
@@ -357,7 +400,15 @@ def _claims_in_run(
 # longest run 21; a claim is looked for within this many tokens of where it starts, so
 # reading a run costs time in proportion to its length, whatever it holds.
 MAX_CLAIM_TOKENS = 32
-CACHED_RUN = 64  # tokens: the runs of news, which repeat; longer ones are read once
+# A run longer than this is a list of figures or dates with no word between them, not
+# prose: it is not read claim by claim (lists.py), and the report says so.
+MAX_RUN = 64
+CACHED_WORD = 32  # characters: a longer word is kept out of the caches
+
+
+def _short(words: tuple[str, ...]) -> bool:
+    """Whether some words may key a cache: none longer than a claim's word may be."""
+    return max(map(len, words), default=0) <= CACHED_WORD
 
 
 def _claim_at(
@@ -365,7 +416,9 @@ def _claim_at(
 ) -> tuple[int, Reading | None] | None:
     """The longest claim starting at token i of a run, as `_longest_claim` gives it."""
     stop = i + MAX_CLAIM_TOKENS
-    return _longest_claim(kinds[i:stop], words[i:stop])
+    kinds, words = kinds[i:stop], words[i:stop]
+    longest = _longest_claim if _short(words) else _longest_claim.__wrapped__
+    return longest(kinds, words)
 
 
 @lru_cache(maxsize=32768)

@@ -128,15 +128,25 @@ def _resolve(reading: Reading, context: Context, ref: ReferenceDate | None):
     if isinstance(reading, SetReading):
         return "set", TimeValue(reading.timex), "none"
     if isinstance(reading, DateReading):
-        value, anchor = resolve_date(reading, ref.date if ref else None, context)
+        value, anchor = _in_calendar(resolve_date, reading, ref.date if ref else None, context)
         return ("time" if reading.is_time else "date"), value, anchor
     if ref is None:
         raise Unresolvable
     if isinstance(reading, AgoReading):
-        return "date", ago(reading.duration, ref.date), "day"
+        return "date", _in_calendar(ago, reading.duration, ref.date), "day"
     if isinstance(reading, PeriodReading):
-        return "duration", period(reading, ref.date), "day"
+        return "duration", _in_calendar(period, reading, ref.date), "day"
     raise TypeError(reading)
+
+
+def _in_calendar(resolve, reading: Reading, day: dt.date | None, *rest):
+    """A date or period counted back or on from the reference date, where the calendar
+    holds it: "the last 2016 years" in 2016, "9,000 years from now", "tomorrow" in an
+    article dated 9999-12-31 leave it (before year 1, past 9999) and are no claim."""
+    try:
+        return resolve(reading, day, *rest)
+    except (OverflowError, ValueError) as error:  # what date arithmetic raises there
+        raise Unresolvable(f"outside the calendar: {error}") from error
 
 
 # ------------------------------------------------------------------ quantities

@@ -101,8 +101,11 @@ def event_days(references: dict[str, ReferenceDate | None]) -> tuple[dt.date, dt
     days = [r.date for r in references.values() if r is not None]
     if not days:
         return None
-    first = min(days)
-    return first - dt.timedelta(EVENT_DAYS_BEFORE), first + dt.timedelta(EVENT_DAYS_AFTER)
+    first = min(days).toordinal()
+    # within the calendar: an article dated 9999-12-31 (found by Schemathesis) or 0001-01-01
+    low = max(first - EVENT_DAYS_BEFORE, 1)
+    high = min(first + EVENT_DAYS_AFTER, dt.date.max.toordinal())
+    return dt.date.fromordinal(low), dt.date.fromordinal(high)
 
 
 def by_event_days(

@@ -85,12 +85,10 @@ def check_bag(
     compared = grouped.map(_evaluate_group, rules, shared).flatten()
     results, found, local = dask.compute([_results(d) for d in done], compared, alone)
     findings = [*found, *(f for part in local for f in part)]
-    return Report(
-        tuple(r for part in results for r in part[0]),
-        tuple(ordered(findings)),
-        tuple(p for part in results for p in part[1]),
-        sources,
-    )
+    read = tuple(r for part in results for r in part[0])
+    problems = tuple(p for part in results for p in part[1])
+    notes = tuple(note for r in read for note in r.notes)  # as Checker.read_set adds them
+    return Report(read, tuple(ordered(findings)), (*problems, *notes), sources)
 
 
 def read_files(paths: Sequence[str]) -> dask.bag.Bag:
