@@ -22,6 +22,7 @@ import yaml
 from factcheck.load.files import LINE_SLACK, Budget, LimitError, not_regular, read_at_most
 from factcheck.load.records import (
     METADATA_KEYS,
+    admitted,
     has_lone_surrogate,
     isolated,
     parse_iso_date,
@@ -341,10 +342,9 @@ def _load_jsonl(path: str, budget: Budget) -> _Loaded:
     try:
         with open(path, "rb") as file:
             for number, line in _jsonl_lines(file, path, problems, budget):
-                document, found = isolated(path, number, _jsonl_document, line, path, number)
-                problem = document and budget.over(path, len(document.text.encode()), number)
-                documents.extend([document] if document and not problem else [])
-                problems.extend([*found, problem] if problem else found)
+                document, found = admitted(path, number, _jsonl_document, line, budget)
+                documents.extend([document] if document else [])
+                problems.extend(found)
     except OSError as err:
         problems.append(Problem(path, _os_error_message(err)))
     return documents, problems

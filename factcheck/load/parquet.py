@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 
 from factcheck.load.files import Budget, not_regular
-from factcheck.load.records import METADATA_KEYS, isolated, record_document
+from factcheck.load.records import METADATA_KEYS, admitted, record_document
 from factcheck.model import Document, Problem
 
 COLUMNS = ("text", *METADATA_KEYS)
@@ -34,10 +34,9 @@ def load_parquet(
     problems: list[Problem] = []
     try:
         for number, record in _records(path, row_groups):
-            document, found = isolated(path, number, record_document, record, path, number)
-            problem = document and budget.over(path, len(document.text.encode()), number)
-            documents.extend([document] if document and not problem else [])
-            problems.extend([*found, problem] if problem else found)
+            document, found = admitted(path, number, record_document, record, budget)
+            documents.extend([document] if document else [])
+            problems.extend(found)
     except ImportError:
         problems.append(Problem(path, INSTALL))
     except Exception as error:  # pyarrow's errors: not Parquet, a truncated file, ...

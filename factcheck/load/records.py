@@ -145,3 +145,17 @@ def isolated(
     except Exception as error:
         log.debug("internal error reading %s", path, exc_info=True)
         return None, [Problem(path, f"internal error: {type(error).__name__}: {error}", line)]
+
+
+def admitted(
+    path: str,
+    number: int,
+    read: Callable[..., tuple[Document | None, list[Problem]]],
+    raw: Any,
+    budget,
+) -> tuple[Document | None, list[Problem]]:
+    """One record of a set (a JSONL line, a Parquet row) read as an article, isolated as
+    above, and within the budget: the article, or None, and the record's problems."""
+    document, found = isolated(path, number, read, raw, path, number)
+    problem = document and budget.over(path, len(document.text.encode()), number)
+    return (None, [*found, problem]) if problem else (document, found)
