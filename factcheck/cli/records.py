@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from factcheck.load.files import LINE_SLACK, Budget, read_at_most
+from factcheck.load.files import LINE_SLACK, Budget, bounded_lines, read_at_most
 
 STDIN = "-"  # the path problems of standard input name
 
@@ -36,8 +36,7 @@ def read_records(
     if input_format == "text":
         yield 1, _text_record(source, b"".join(head), budget)
         return
-    lines = _lines(source, head, longest)
-    for number, raw in enumerate(lines, 1):
+    for number, raw in enumerate(_lines(source, head, longest), 1):
         if raw is None:
             yield number, f"a line over {longest:,} bytes ({LINE_SLACK} x the article limit)"
             continue
@@ -49,23 +48,11 @@ def read_records(
 
 
 def _lines(source: BinaryIO, head: list[bytes], longest: int) -> Iterator[bytes | None]:
-    """The input's lines, without their line breaks; None for one over `longest`
-    bytes, whose rest is passed over unread."""
-    first = True
-    pending = [line for line in head if line]
-    while True:
-        raw = pending.pop(0) if pending else source.readline(longest + 1)
-        if first:
-            raw, first = raw.removeprefix(codecs.BOM_UTF8), False
-        if not raw:
-            return
-        if len(raw) > longest and not raw.endswith(b"\n"):
-            while (rest := source.readline(longest)) and not rest.endswith(b"\n"):
-                pass
-            yield None
-            continue
-        if raw.endswith(b"\n") or raw.strip():  # not the blank end of the last line
-            yield raw.removesuffix(b"\n")
+    """The input's lines without their line breaks, None for one over `longest` bytes;
+    a blank end of the last line is no line."""
+    for raw in bounded_lines(source, longest, head):
+        if raw is None or raw.endswith(b"\n") or raw.strip():
+            yield raw if raw is None else raw.removesuffix(b"\n")
 
 
 def _text_record(source: BinaryIO, head: bytes, budget: Budget) -> dict | str:

@@ -19,7 +19,14 @@ from typing import Any, TextIO
 
 import yaml
 
-from factcheck.load.files import LINE_SLACK, Budget, LimitError, not_regular, read_at_most
+from factcheck.load.files import (
+    LINE_SLACK,
+    Budget,
+    LimitError,
+    bounded_lines,
+    not_regular,
+    read_at_most,
+)
 from factcheck.load.records import (
     METADATA_KEYS,
     admitted,
@@ -356,11 +363,8 @@ def _jsonl_lines(
     """Decoded non-blank lines; a line that is not UTF-8, or longer than an article may
     be (with room for its JSON escapes), is reported and skipped, not the file."""
     longest = LINE_SLACK * budget.article
-    for number, raw in enumerate(iter(lambda: file.readline(longest + 1), b""), 1):
-        if number == 1:
-            raw = raw.removeprefix(codecs.BOM_UTF8)
-        if len(raw) > longest and not raw.endswith(b"\n"):
-            _skip_rest_of_line(file, longest)
+    for number, raw in enumerate(bounded_lines(file, longest), 1):
+        if raw is None:
             message = f"a line over {longest:,} bytes ({LINE_SLACK} x the article limit); skipped"
             problems.append(Problem(path, message, number))
             continue
@@ -371,13 +375,6 @@ def _jsonl_lines(
             continue
         if line.strip():
             yield number, line
-
-
-def _skip_rest_of_line(file, chunk: int) -> None:
-    while True:
-        part = file.readline(chunk)
-        if not part or part.endswith(b"\n"):
-            return
 
 
 def _jsonl_document(line: str, path: str, number: int) -> tuple[Document | None, list[Problem]]:

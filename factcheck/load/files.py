@@ -8,8 +8,10 @@ file as stored; FACTCHECK_MAX_ARTICLE_BYTES and FACTCHECK_MAX_SET_BYTES override
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -90,3 +92,27 @@ def read_at_most(file: BinaryIO, limit: int) -> tuple[bytes, int | None]:
     except (OSError, AttributeError, ValueError):
         return data, None
     return data, size if size > limit else None
+
+
+def bounded_lines(
+    file: BinaryIO, longest: int, head: Sequence[bytes] = ()
+) -> Iterator[bytes | None]:
+    """A file's lines, read one at a time and never more than `longest` bytes of one at
+    once: each as read (with its line break, the first without a UTF-8 byte order mark),
+    or None for a line over `longest` bytes, whose rest is passed over unread. `head`
+    are lines already read from the file's start, as `file.readline(longest + 1)` gave
+    them."""
+    pending = [line for line in head if line]
+    first = True
+    while True:
+        raw = pending.pop(0) if pending else file.readline(longest + 1)
+        if first:
+            raw, first = raw.removeprefix(codecs.BOM_UTF8), False
+        if not raw:
+            return
+        if len(raw) > longest and not raw.endswith(b"\n"):
+            while (rest := file.readline(longest)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield raw
