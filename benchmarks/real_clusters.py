@@ -262,7 +262,7 @@ def show(out: Path, keys: list[str], labels_path: Path | None, width: int) -> No
     texts: dict[str, dict[str, str]] = {}
     for f in chosen:
         if f["set"] not in texts:
-            texts[f["set"]] = by_unique_id(load(out / f"{f['set']}.jsonl"))
+            texts[f["set"]] = by_unique_id(out / f"{f['set']}.jsonl")
         print(f"=== {f['confidence']:.2f} {f['kind']} {f['key']}\n    {f['message']}")
         for c in f["claims"]:
             text = texts[f["set"]].get(str(c["doc"]), "")
@@ -272,16 +272,12 @@ def show(out: Path, keys: list[str], labels_path: Path | None, width: int) -> No
             print(f"  -- {c['doc']}: {context}")
 
 
-def by_unique_id(docs: list[dict]) -> dict[str, str]:
-    """Each article's text by the id findings name it by: a repeated id takes "~2", "~3"
-    as the loader gives it."""
-    texts: dict[str, str] = {}
-    for d in docs:
-        unique, suffix = str(d["id"]), 2
-        while unique in texts:
-            unique, suffix = f"{d['id']}~{suffix}", suffix + 1
-        texts[unique] = d["text"]
-    return texts
+def by_unique_id(path: Path) -> dict[str, str]:
+    """Each article's text of a set by the id findings name it by, as the loader gives
+    it (a repeated id takes "~2", "~3")."""
+    from factcheck.load.articles import load_article_set
+
+    return {d.id: d.text for d in load_article_set([str(path)]).documents}
 
 
 def main() -> None:
