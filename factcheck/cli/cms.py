@@ -222,19 +222,21 @@ def _relative(value, base: Path):
     "may ask otherwise).",
 )  # fmt: skip
 @click.option(
-    "--block-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
+    "--block-on", type=click.Choice(SEVERITIES), default=Gate.block_severity, show_default=True,
     help="The lowest severity that can block a draft.",
 )  # fmt: skip
 @click.option(
-    "--block-confidence", type=click.FloatRange(0, 1), default=0.25, show_default=True,
+    "--block-confidence", type=click.FloatRange(0, 1), default=Gate.block_confidence,
+    show_default=True,
     help="How sure such a finding must be to block.",
 )  # fmt: skip
 @click.option(
-    "--warn-on", type=click.Choice(SEVERITIES), default="warning", show_default=True,
+    "--warn-on", type=click.Choice(SEVERITIES), default=Gate.warn_severity, show_default=True,
     help="The lowest severity that makes a warning.",
 )  # fmt: skip
 @click.option(
-    "--warn-confidence", type=click.FloatRange(0, 1), default=0.1, show_default=True,
+    "--warn-confidence", type=click.FloatRange(0, 1), default=Gate.warn_confidence,
+    show_default=True,
     help="How sure such a finding must be to warn.",
 )  # fmt: skip
 @click.option(

@@ -75,7 +75,7 @@ def check(rule: AgreementRule, corpus: Corpus) -> list[Finding]:
             dissenting = [
                 c
                 for c in position.claims
-                if id(c) in reportable and not _other_event(c, agreeing.get(c.doc))
+                if id(c) in reportable and not _about_something_else(c, agreeing.get(c.doc))
             ]
             if id(position) in agreed_ids or not dissenting:
                 continue
@@ -100,7 +100,7 @@ def _agreeing_roles(agreed: list[Position]) -> dict[str, set[str | None]]:
     return roles
 
 
-def _other_event(claim: Claim, agreeing: set[str | None] | None) -> bool:
+def _about_something_else(claim: Claim, agreeing: set[str | None] | None) -> bool:
     """Whether the claim's document states the agreed value for something else: "shot
     on June 5 ... died on June 9" dates two things. A document that ties both values to
     the same role ("shot on June 5", "the June 10 shooting") is at odds with itself, and

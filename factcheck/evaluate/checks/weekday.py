@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 
+from factcheck.evaluate import confidence
 from factcheck.evaluate.corpus import Corpus, groups
 from factcheck.evaluate.messages import finding, message_fields
 from factcheck.model import Claim, Finding, TimeValue
@@ -45,4 +46,4 @@ def _wrong_day(rule: WeekdayRule, claim: Claim) -> Finding:
         weekday=calendar.day_name[day.weekday()],
         date=f"{calendar.month_name[day.month]} {day.day}, {day.year}",
     )
-    return finding(rule, "contradiction", [claim], claim.parse_certainty, factors, fields)
+    return finding(rule, "contradiction", [claim], confidence.combine(factors), factors, fields)
