@@ -71,8 +71,15 @@ def pairwise(rule, corpus: Corpus) -> list:
         reportable = {id(c) for c in members}
         found = positions(pool, rule.room)
         agreed = consensus_positions(found)
+        # which claims may dissent is the same in both: only the counting differs
+        agreeing = agreement._agreeing_roles(agreed) if rule.dissent_alone else {}
         for position in found:
-            dissenting = [c for c in position.claims if id(c) in reportable]
+            dissenting = [
+                c
+                for c in position.claims
+                if id(c) in reportable
+                and not agreement._about_something_else(c, agreeing.get(c.doc))
+            ]
             if any(p is position for p in agreed) or not dissenting:
                 continue
             opposed = [p for p in agreed if agreement._differ(rule, p.interval, position.interval)]
