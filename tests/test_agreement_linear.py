@@ -72,7 +72,7 @@ def pairwise(rule, corpus: Corpus) -> list:
         found = positions(pool, rule.room)
         agreed = consensus_positions(found)
         # which claims may dissent is the same in both: only the counting differs
-        agreeing = agreement._agreeing_roles(agreed) if rule.dissent_alone else {}
+        agreeing = agreement._agreeing_roles(agreed, reportable) if rule.dissent_alone else {}
         for position in found:
             dissenting = [
                 c
@@ -82,7 +82,7 @@ def pairwise(rule, corpus: Corpus) -> list:
             ]
             if any(p is position for p in agreed) or not dissenting:
                 continue
-            opposed = [p for p in agreed if agreement._differ(rule, p.interval, position.interval)]
+            opposed = [p for p in agreed if agreement._differ(rule, p, position)]
             lead = max(dissenting, key=confidence.claim_weight)
             evidence, updates = confidence.Evidence(), confidence.Evidence()
             for other_position in opposed:

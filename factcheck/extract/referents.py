@@ -41,6 +41,9 @@ MAX_DATE_AFTER = 3
 # Road, Holly Hill on July 20".
 MAX_DATE_BEFORE = 16
 # Verbs a date's event may stand before: "the shooting happened on June 5".
+# Marks that make what follows a field, not part of the sentence before: "Posted:
+# Wednesday", "— NAU (@NAU) October 9, 2015", "Updated | June 5".
+LABEL_MARKS = frozenset(":|\u2014")
 PASSING_VERBS = frozenset("was were is happened occurred took had has been".split())
 SHOT = "shot"  # the role of all who were hit: killed and injured together
 # What may stand between a predicate and the count it governs: "wounding another two",
@@ -86,13 +89,14 @@ OTHER_PLACES = frozenset(
     """attack attacks strike strikes shooting shootings incident school town city village
     district province blast bombing explosion raid quake earthquake""".split()
 )
-# Verbs whose subject did the harm when "who" stands right before them ("who shot"), not
-# suffered it ("who died", "who were shot").
-DONE_TO_OTHERS = frozenset("shot killed wounded injured stabbed murdered".split())
+# Verbs whose subject did the harm when "who" stands right before them ("who shot", "who
+# opened fire"), not suffered it ("who died", "who were shot").
+DONE_TO_OTHERS = frozenset("shot killed wounded injured stabbed murdered opened open opens".split())
 # Nouns that name incidents, not people: "17 shootings over the weekend".
 INCIDENTS = frozenset(
     """shooting shootings attack attacks incident incidents stabbing stabbings bombing
-    bombings strike strikes raid raids explosion explosions blast blasts""".split()
+    bombings strike strikes raid raids explosion explosions blast blasts homicide homicides
+    slaying slayings""".split()
 )
 BACKGROUND_PHRASES = {
     ("this", "year"): "a tally: 'this year'",
@@ -209,19 +213,31 @@ def date_role(
     i = last + 1
     while i < len(tokens) and i - last <= MAX_DATE_AFTER:
         if i in starts:
-            return starts[i].name
+            return _date_event(starts[i])
         if tokens.lower[i] not in DATE_AFTER:
             break
         i += 1
     i = first - 1
     while i >= 0 and first - i <= MAX_DATE_BEFORE and sentence[i] == sentence[first]:
         if i in ends:
-            return ends[i].name
+            return _date_event(ends[i])
+        if tokens.words[i] in LABEL_MARKS:
+            return None  # "... shooting Posted: Wednesday, March 6": a timestamp's field
         compound = i > 0 and tokens.words[i - 1] in ("-", "\u2010", "\u2011")  # "self-inflicted"
         if i in verbs and tokens.lower[i] not in PASSING_VERBS and not compound:
             return None
         i -= 1
     return None
+
+
+def _date_event(cue: Cue) -> str:
+    """The event a date's cue names; a death is its own ("died on June 9"): it may come
+    days after the shooting that caused it, where a killing ("killed on June 5") cannot."""
+    return DIED if cue.phrase in DEATHS else cue.name
+
+
+DIED = "died"
+DEATHS = frozenset("died die dies death deaths succumbed".split())
 
 
 def _adverb(word: str) -> bool:

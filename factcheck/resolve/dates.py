@@ -196,10 +196,13 @@ def _nearest(
     """Which of some calendar intervals a date without its year means: the last one
     begun by the reference date looking back, the first not yet over looking forward,
     else the nearest (looking back on a tie). One within a month of the reference date
-    is meant unless the date's own verb is `firm` about the direction: "by Jan. 14" said
-    on January 15, but not "closed on January 10" said on January 5."""
+    is meant unless the date's own verb is `firm` about the future: "by Jan. 14" said
+    on January 15, but not "will reopen on December 28" said on January 5. A past verb
+    does not carry a date days ahead a year back ("closed on January 10" said on January
+    5): news gives the year of a date that far back, so the date or the article's own
+    date is a slip, and the checks should see it as written."""
     close = [i for i, (start, end) in enumerate(candidates) if _gap(start, end, ref) <= CLOSE]
-    if close and not (firm and way):
+    if close and not (firm and way == "future"):
         return close[0]
     if way == "past":
         begun = [i for i, (start, _) in enumerate(candidates) if start <= ref]

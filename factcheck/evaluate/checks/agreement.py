@@ -46,7 +46,6 @@ from factcheck.evaluate import confidence
 from factcheck.evaluate.confidence import MAX_LISTED
 from factcheck.evaluate.corpus import Corpus, groups
 from factcheck.evaluate.intervals import (
-    Interval,
     Position,
     consensus_positions,
     disjoint,
@@ -54,7 +53,7 @@ from factcheck.evaluate.intervals import (
     positions,
 )
 from factcheck.evaluate.messages import and_list, finding, message_fields, others_text
-from factcheck.model import Claim, Finding, Quantity
+from factcheck.model import Claim, Finding, Quantity, TimeValue
 from factcheck.rulebook.language import AgreementRule
 
 
@@ -69,7 +68,7 @@ def check(rule: AgreementRule, corpus: Corpus) -> list[Finding]:
         found = positions(pool, rule.room)
         agreed = consensus_positions(found)
         agreed_ids = {id(p) for p in agreed}
-        agreeing = _agreeing_roles(agreed) if rule.dissent_alone else {}
+        agreeing = _agreeing_roles(agreed, reportable) if rule.dissent_alone else {}
         consensus = None  # counted once a dissent needs it
         for position in found:
             dissenting = [
@@ -79,9 +78,7 @@ def check(rule: AgreementRule, corpus: Corpus) -> list[Finding]:
             ]
             if id(position) in agreed_ids or not dissenting:
                 continue
-            opposed = [
-                i for i, p in enumerate(agreed) if _differ(rule, p.interval, position.interval)
-            ]
+            opposed = [i for i, p in enumerate(agreed) if _differ(rule, p, position)]
             if not opposed:
                 continue
             consensus = consensus or _Consensus(rule, agreed, corpus)
@@ -91,37 +88,63 @@ def check(rule: AgreementRule, corpus: Corpus) -> list[Finding]:
     return findings
 
 
-def _agreeing_roles(agreed: list[Position]) -> dict[str, set[str | None]]:
-    """For each document that states the agreed value, the roles it gives it."""
+def _agreeing_roles(agreed: list[Position], reportable: set[int]) -> dict[str, set[str | None]]:
+    """For each document that states the agreed value of the selected thing, the roles
+    it gives it. Evidence alone does not count: an article that dates the buying of a
+    rifle on the day the others give the shooting has not given the shooting that day."""
     roles: dict[str, set[str | None]] = {}
     for position in agreed:
         for claim in position.claims:
-            roles.setdefault(claim.doc, set()).add(claim.context.role)
+            if id(claim) in reportable:
+                roles.setdefault(claim.doc, set()).add(claim.context.role)
     return roles
 
 
 def _about_something_else(claim: Claim, agreeing: set[str | None] | None) -> bool:
     """Whether the claim's document states the agreed value for something else: "shot
-    on June 5 ... died on June 9" dates two things. A document that ties both values to
-    the same role ("shot on June 5", "the June 10 shooting") is at odds with itself, and
-    stays a dissent."""
+    on June 5 ... died on June 9" dates two things, a death that follows the event; so
+    does a day its words tie to no role ("a shotgun he got for Christmas"). A document
+    that ties both values to the event ("shot on June 5", "the June 10 shooting") is at
+    odds with itself, and stays a dissent."""
     if agreeing is None:
         return False
-    return claim.context.role is None or claim.context.role not in agreeing
+    role = claim.context.role
+    return role is None or (role == LATER_ROLE and role not in agreeing)
 
 
-def _differ(rule: AgreementRule, a: Interval, b: Interval) -> bool:
+def _differ(rule: AgreementRule, a: Position, b: Position) -> bool:
     """Values that cannot both hold and, with `related_within`, are near enough to be
     about the same thing: a shooting dated "June 5" and "June 10", not "June 5" and an
     arraignment in August."""
-    if not disjoint(a, b):
+    if not disjoint(a.interval, b.interval) or _weeks_apart(a, b):
         return False
     room = rule.related_within
-    return room is None or gap(a, b) <= max(room.days, room.absolute)
+    return room is None or gap(a.interval, b.interval) <= max(room.days, room.absolute)
+
+
+def _weeks_apart(a: Position, b: Position) -> bool:
+    """Days a whole number of weeks apart where one of them is a day named without a
+    figure ("Tuesday", "early Sunday"): its week is read from its article's date, and
+    articles are often dated by a later update, so the week is what is in doubt, not the
+    day."""
+    first, second = a.claims[0].value, b.claims[0].value
+    if not isinstance(first, TimeValue) or not isinstance(second, TimeValue):
+        return False
+    if first.start is None or first.start != first.end or second.start != second.end:
+        return False
+    if second.start is None or (first.start - second.start).days % WEEK:
+        return False
+    return _figureless(a) or _figureless(b)
+
+
+def _figureless(position: Position) -> bool:
+    return not any(ch.isdigit() for claim in position.claims for ch in claim.text)
 
 
 Profile = tuple  # what a pair's confidence, and whether it is an update, read of a claim
 Pair = tuple[int, Profile]  # a consensus value (its index) and a profile of its claims
+WEEK = 7  # days
+LATER_ROLE = "died"  # a death may follow its event by days (extract/referents.py)
 
 
 def _profile(claim: Claim, rule: AgreementRule, corpus: Corpus) -> Profile:
