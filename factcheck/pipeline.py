@@ -239,7 +239,10 @@ class Checker:
     ) -> tuple[DocumentResult, ...]:
         """The results in the order of the documents, each document's claims placed in
         its set's event (resolve/scope.py): what needs every document's reference date."""
-        far, days = set_event({doc_id: result.reference for doc_id, result in results.items()})
+        far, days = set_event(
+            {doc_id: result.reference for doc_id, result in results.items()},
+            {doc_id: scope.incident_days(result.claims) for doc_id, result in results.items()},
+        )
         return tuple(
             placed(results[d.id], far.get(d.id), days) for d in documents if d.id in results
         )  # a document left out has a problem instead
@@ -290,10 +293,11 @@ class Checker:
 
 def set_event(
     references: dict[str, ReferenceDate | None],
+    incidents: dict[str, frozenset[dt.date]] | None = None,
 ) -> tuple[dict[str, str], tuple[dt.date, dt.date] | None]:
-    """What a set's reference dates say of its event: the documents far from it (with
-    why), and the days it can fall on."""
-    return scope.far_from_set(references), scope.event_days(references)
+    """What a set's reference dates, and the days its documents tie to the incident,
+    say of its event: the documents far from it (with why), and the days it can fall on."""
+    return scope.far_from_set(references), scope.event_days(references, incidents)
 
 
 def placed(

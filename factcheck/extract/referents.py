@@ -213,14 +213,17 @@ def date_role(
     i = last + 1
     while i < len(tokens) and i - last <= MAX_DATE_AFTER:
         if i in starts:
-            return _date_event(starts[i])
+            return _date_event(tokens, starts[i], i)
         if tokens.lower[i] not in DATE_AFTER:
             break
         i += 1
+    when = _when_clause(tokens, starts, sentence, last)
+    if when is not None:
+        return when
     i = first - 1
     while i >= 0 and first - i <= MAX_DATE_BEFORE and sentence[i] == sentence[first]:
         if i in ends:
-            return _date_event(ends[i])
+            return _date_event(tokens, ends[i], i)
         if tokens.words[i] in LABEL_MARKS:
             return None  # "... shooting Posted: Wednesday, March 6": a timestamp's field
         compound = i > 0 and tokens.words[i - 1] in ("-", "\u2010", "\u2011")  # "self-inflicted"
@@ -230,10 +233,30 @@ def date_role(
     return None
 
 
-def _date_event(cue: Cue) -> str:
-    """The event a date's cue names; a death is its own ("died on June 9"): it may come
-    days after the shooting that caused it, where a killing ("killed on June 5") cannot."""
-    return DIED if cue.phrase in DEATHS else cue.name
+def _when_clause(
+    tokens: Tokens, starts: dict[int, Cue], sentence: list[int], last: int
+) -> str | None:
+    """The event of a clause that says what happened on a date: "on January 8, when the
+    accident happened", "Monday, when her ex-father-in-law ... opened fire"; not a
+    clause that tells what happened to a thing the date is of ("a shotgun he got for
+    Christmas when the gun went off")."""
+    i = last + 2
+    if i >= len(tokens) or tokens.words[i - 1] != "," or tokens.lower[i] != "when":
+        return None
+    for j in range(i + 1, min(i + 1 + MAX_DATE_BEFORE, len(tokens))):
+        if sentence[j] != sentence[last]:
+            return None
+        if j in starts:
+            return _date_event(tokens, starts[j], j)
+    return None
+
+
+def _date_event(tokens: Tokens, cue: Cue, at: int) -> str:
+    """The event a date's cue (a word of which is token `at`) names; a death is its own
+    ("died on June 9"): it may come days after the shooting that caused it, where a
+    killing ("killed on June 5", "shot to death on June 5") cannot."""
+    killing = at > 0 and tokens.lower[at - 1] == "to"
+    return DIED if cue.phrase in DEATHS and not killing else cue.name
 
 
 DIED = "died"

@@ -8,7 +8,9 @@ Extraction already sets aside sentences whose words tie them to another time ("s
 - an article published two years or more from the rest of its set: it reports another
   event, so its counts are not the set's tolls;
 - a date outside the days of the set's event, which run from six weeks before its first
-  report (the first article may be a later one) to a week after; and a bare weekday
+  report (the first article may be a later one) to a week after, and take in the week
+  around a day that two articles or more tie to the shooting itself (a set of trial
+  reports months later still dates its shooting); and a bare weekday
   ("Sunday") in an article published more than a week after that first report: it names
   a later day than the event's.
 """
@@ -96,16 +98,53 @@ def far_from_set(references: dict[str, ReferenceDate | None]) -> dict[str, str]:
     }
 
 
-def event_days(references: dict[str, ReferenceDate | None]) -> tuple[dt.date, dt.date] | None:
-    """The days the set's event can fall on: around its first report."""
+def event_days(
+    references: dict[str, ReferenceDate | None],
+    incidents: dict[str, frozenset[dt.date]] | None = None,
+) -> tuple[dt.date, dt.date] | None:
+    """The days the set's event can fall on: around its first report, and back to the
+    week before a day that two documents or more tie to the incident (`incidents`: each
+    document's `incident_days`)."""
     days = [r.date for r in references.values() if r is not None]
     if not days:
         return None
     first = min(days).toordinal()
+    low = first - EVENT_DAYS_BEFORE
+    agreed = _agreed_day(incidents or {})
+    if agreed is not None:
+        low = min(low, agreed.toordinal() - WEEK)
     # within the calendar: an article dated 9999-12-31 (found by Schemathesis) or 0001-01-01
-    low = max(first - EVENT_DAYS_BEFORE, 1)
+    low = max(low, 1)
     high = min(first + EVENT_DAYS_AFTER, dt.date.max.toordinal())
     return dt.date.fromordinal(low), dt.date.fromordinal(high)
+
+
+# A death may come days after the shooting, but days, not months: it dates the event too.
+INCIDENT_ROLES = frozenset({"shot", "killed", "injured", "died"})
+
+
+def incident_days(claims: tuple[Claim, ...] | list[Claim]) -> frozenset[dt.date]:
+    """The days a document's words tie to the incident itself ("shot on March 1", "the
+    March 1 slayings"): one day each, in its main event."""
+    return frozenset(
+        claim.value.start
+        for claim in claims
+        if claim.type == "date"
+        and claim.context.role in INCIDENT_ROLES
+        and claim.context.scope == "main"
+        and claim.value.start is not None
+        and claim.value.start == claim.value.end
+    )
+
+
+def _agreed_day(incidents: dict[str, frozenset[dt.date]]) -> dt.date | None:
+    """The earliest day that two documents or more tie to the incident, if any."""
+    documents_by_day: dict[dt.date, int] = {}
+    for days in incidents.values():
+        for day in days:
+            documents_by_day[day] = documents_by_day.get(day, 0) + 1
+    agreed = [day for day, documents in documents_by_day.items() if documents >= 2]
+    return min(agreed, default=None)
 
 
 def by_event_days(

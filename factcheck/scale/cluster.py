@@ -42,6 +42,7 @@ from factcheck.model import Claim, Document, Finding, Problem, ReferenceDate
 from factcheck.pipeline import Checker, DocumentResult, Report, placed, set_event
 from factcheck.resolve import refdate
 from factcheck.resolve.conversion import base_unit
+from factcheck.resolve.scope import incident_days
 from factcheck.rulebook.cache import cached_rules
 from factcheck.rulebook.language import Rule, RuleSet, Selector
 
@@ -70,7 +71,10 @@ def check_bag(
     anchor = refdate.set_date(known, stated)
     finished = dask.persist(*[_finish_part(r, rules, anchor) for r in reads])
     dated = dask.compute(*[_references(f) for f in finished])
-    far, days = set_event({doc: ref for part in dated for doc, ref in part})
+    far, days = set_event(
+        {doc: ref for part in dated for doc, ref, _ in part},
+        {doc: incidents for part in dated for doc, _, incidents in part},
+    )
     done = dask.persist(*[_place_part(f, far, days) for f in finished])
     starts = _part_starts(tuple(s.count for s in summaries))
     alone = dask.persist(*[_judge_alone(d, rules) for d in done])
@@ -79,7 +83,7 @@ def check_bag(
     )
     # The workers select, key and shuffle the claims while the sources are grouped here.
     grouped = keyed.groupby(lambda item: item[0], npartitions=max(1, len(parts))).persist()
-    read = {doc for part in dated for doc, _ in part}  # not those that failed to finish
+    read = {doc for part in dated for doc, _, _ in part}  # not those that failed to finish
     sources = group_sources([p for s in summaries for p in s.prints if p.id in read])
     shared = dask.delayed(sources)
     compared = grouped.map(_evaluate_group, rules, shared).flatten()
@@ -208,8 +212,14 @@ def _finish_part(
 @dask.delayed(pure=True)
 def _references(
     finished: list[DocumentResult | Problem],
-) -> list[tuple[str, ReferenceDate | None]]:
-    return [(r.document.id, r.reference) for r in finished if isinstance(r, DocumentResult)]
+) -> list[tuple[str, ReferenceDate | None, frozenset[dt.date]]]:
+    """Each document's reference date and the days it ties to the incident: what the
+    set's event is read from (pipeline.set_event)."""
+    return [
+        (r.document.id, r.reference, incident_days(r.claims))
+        for r in finished
+        if isinstance(r, DocumentResult)
+    ]
 
 
 @dask.delayed(pure=True)

@@ -103,13 +103,14 @@ def _agreeing_roles(agreed: list[Position], reportable: set[int]) -> dict[str, s
 def _about_something_else(claim: Claim, agreeing: set[str | None] | None) -> bool:
     """Whether the claim's document states the agreed value for something else: "shot
     on June 5 ... died on June 9" dates two things, a death that follows the event; so
-    does a day its words tie to no role ("a shotgun he got for Christmas"). A document
-    that ties both values to the event ("shot on June 5", "the June 10 shooting") is at
-    odds with itself, and stays a dissent."""
+    do a day its words tie to no role ("a shotgun he got for Christmas") and one tied
+    only to "an incident" (a police log's other cases). A document that ties both values
+    to the event ("shot on June 5", "the June 10 shooting") is at odds with itself, and
+    stays a dissent."""
     if agreeing is None:
         return False
     role = claim.context.role
-    return role is None or (role == LATER_ROLE and role not in agreeing)
+    return role is None or (role in LOOSE_ROLES and role not in agreeing)
 
 
 def _differ(rule: AgreementRule, a: Position, b: Position) -> bool:
@@ -144,7 +145,10 @@ def _figureless(position: Position) -> bool:
 Profile = tuple  # what a pair's confidence, and whether it is an update, read of a claim
 Pair = tuple[int, Profile]  # a consensus value (its index) and a profile of its claims
 WEEK = 7  # days
-LATER_ROLE = "died"  # a death may follow its event by days (extract/referents.py)
+# Roles that may belong to another thing than the one an article dates on the agreed
+# day: a death may follow its event by days (extract/referents.py); "an incident" may be
+# any incident.
+LOOSE_ROLES = frozenset({"died", "incident"})
 
 
 def _profile(claim: Claim, rule: AgreementRule, corpus: Corpus) -> Profile:
