@@ -226,16 +226,21 @@ def _year_of_weekday(r: DateReading, ref: dt.date, way: str | None) -> int:
     """ "Saturday, April 25": the year in which April 25 is a Saturday, if one is near.
     A date within a month of the article's is that one, whatever weekday it is given:
     "Monday, December 15" written on December 22 is a slip of the day, not a date a
-    year back."""
+    year back. Near reaches back three years: a trial report gives "Sunday, Nov. 15" of
+    a shooting two years before, and a weekday comes back to a date only after five
+    years or more, so one year at most fits."""
     plain = _year_for(r.month, r.day, ref, way, r.relation)
     if abs((dt.date(plain, r.month, r.day) - ref).days) <= CLOSE:
         return plain
     years = [
         y
-        for y in (ref.year - 1, ref.year, ref.year + 1)
+        for y in range(ref.year - YEARS_BACK, ref.year + 2)
         if _exists(y, r.month, r.day) and dt.date(y, r.month, r.day).weekday() == r.weekday
     ]
     return years[0] if len(years) == 1 else plain
+
+
+YEARS_BACK = 3  # how far back a weekday may place a date written without its year
 
 
 CLOSE = 31  # days
