@@ -22,9 +22,8 @@ from pathlib import Path
 from factcheck import __version__
 from factcheck.extract.units import vocabulary_key
 from factcheck.resources import PACKAGE_DIR, cache_folder
-from factcheck.rulebook.language import RuleSet, bundled_rules_dir
-from factcheck.rulebook.loading import _rule_files as rule_files  # the files load_rules reads
-from factcheck.rulebook.loading import load_rules
+from factcheck.rulebook.files import bundled_rules_dir, rule_files
+from factcheck.rulebook.rules import RuleSet
 
 
 def cached_rules(paths: list[Path] | None = None) -> RuleSet:
@@ -33,16 +32,24 @@ def cached_rules(paths: list[Path] | None = None) -> RuleSet:
     folder = cache_folder()
     key = _key(paths)
     if folder is None or key is None:
-        return load_rules(paths)
+        return _loaded(paths)
     path = Path(folder) / f"rules-{key}.pickle"
     try:
         with path.open("rb") as stream:
             return pickle.load(stream)
     except Exception:  # absent, or written by a version that no longer reads it
         pass
-    rule_set = load_rules(paths)
+    rule_set = _loaded(paths)
     _write(path, rule_set)
     return rule_set
+
+
+def _loaded(paths: list[Path] | None) -> RuleSet:
+    # The loader is imported only on a miss: it brings YAML and pydantic, which a rule
+    # set read back from the cache does without.
+    from factcheck.rulebook.loading import load_rules
+
+    return load_rules(paths)
 
 
 def _key(paths: list[Path] | None) -> str | None:

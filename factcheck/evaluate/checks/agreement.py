@@ -55,7 +55,7 @@ from factcheck.evaluate.intervals import (
 )
 from factcheck.evaluate.messages import and_list, finding, message_fields, others_text
 from factcheck.model import Claim, Finding, Quantity
-from factcheck.rulebook.language import AgreementRule
+from factcheck.rulebook.rules import AgreementRule
 
 
 def check(rule: AgreementRule, corpus: Corpus) -> list[Finding]:
