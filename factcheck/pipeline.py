@@ -26,8 +26,7 @@ from factcheck.extract.mentions import Mention, find_mentions
 from factcheck.extract.scanner import tokenize
 from factcheck.model import Claim, Context, Document, Finding, Problem, ReferenceDate
 from factcheck.resolve import normalise, refdate, scope
-from factcheck.rulebook.language import RuleSet
-from factcheck.rulebook.loading import load_rules
+from factcheck.rulebook.rules import RuleSet
 
 Task = tuple[Document, dt.date | None]  # a document and its default date
 
@@ -78,7 +77,13 @@ class ExtractedSet:
 
 class Checker:
     def __init__(self, rule_set: RuleSet | None = None, rule_paths: list[Path] | None = None):
-        self.rule_set = rule_set or load_rules(rule_paths)
+        if rule_set is None:
+            # Imported here: the loader brings YAML and pydantic, which a Checker given
+            # its rules (from the cache, as the commands do) does without.
+            from factcheck.rulebook.loading import load_rules
+
+            rule_set = load_rules(rule_paths)
+        self.rule_set = rule_set
         claim_grammar()  # compile the grammar now, not on the first article
 
     @property

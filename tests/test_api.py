@@ -21,7 +21,7 @@ from factcheck.api import (
     rules_version,
 )
 from factcheck.model import Finding
-from factcheck.rulebook.language import bundled_rules_dir
+from factcheck.rulebook.files import bundled_rules_dir
 from factcheck.rulebook.loading import load_rules
 
 

@@ -14,7 +14,7 @@ from factcheck.cms.archive import SCHEMA_VERSION, Archive, ArchiveError
 from factcheck.evaluate.corpus import Corpus
 from factcheck.evaluate.sources import Sources
 from factcheck.pipeline import Checker
-from factcheck.rulebook.language import bundled_rules_dir
+from factcheck.rulebook.files import bundled_rules_dir
 from factcheck.rulebook.loading import load_rules
 
 LANDFALL = dt.date(2026, 9, 2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck.cli.ruletests import run_rule_tests, untested
-from factcheck.rulebook.language import bundled_rules_dir
+from factcheck.rulebook.files import bundled_rules_dir
 from factcheck.rulebook.loading import load_rules
 
 RULES = load_rules()

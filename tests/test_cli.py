@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import LOCAL_RULE
 
 from factcheck.cli.main import main
-from factcheck.rulebook.language import bundled_rules_dir
+from factcheck.rulebook.files import bundled_rules_dir
 from factcheck.rulebook.loading import load_rules
 
 # Two articles that date the start of the same evacuation differently, and one bystander.

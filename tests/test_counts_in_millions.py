@@ -10,7 +10,7 @@ from beats import article
 from factcheck.extract.mentions import find_mentions
 from factcheck.model import Quantity
 from factcheck.pipeline import Checker
-from factcheck.rulebook.language import bundled_rules_dir
+from factcheck.rulebook.files import bundled_rules_dir
 from factcheck.rulebook.loading import load_rules
 
 

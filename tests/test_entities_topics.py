@@ -14,7 +14,7 @@ from factcheck.extract.lexicon import build_lexicon
 from factcheck.extract.mentions import find_mentions
 from factcheck.extract.scanner import tokenize
 from factcheck.pipeline import Checker
-from factcheck.rulebook.language import bundled_rules_dir
+from factcheck.rulebook.files import bundled_rules_dir
 from factcheck.rulebook.loading import RuleSetError, load_rules
 
 NIGHT = dt.date(2026, 11, 4)

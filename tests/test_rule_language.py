@@ -13,7 +13,8 @@ import yaml
 from factcheck.cli.ruletests import run_rule_tests
 from factcheck.model import Document
 from factcheck.pipeline import Checker
-from factcheck.rulebook.language import bundled_rules_dir, rule_file_schema
+from factcheck.rulebook.files import bundled_rules_dir
+from factcheck.rulebook.language import rule_file_schema
 from factcheck.rulebook.loading import load_rules
 
 SCHEMA_FILE = bundled_rules_dir() / "rule-file.schema.json"

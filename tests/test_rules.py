@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from conftest import LOCAL_RULE
 
-from factcheck.rulebook.language import Selector, bundled_rules_dir, rule_file_schema
+from factcheck.rulebook.files import bundled_rules_dir
+from factcheck.rulebook.language import rule_file_schema
 from factcheck.rulebook.loading import RuleError, RuleSetError, load_rules
+from factcheck.rulebook.rules import Selector
 
 # The shared rule file with a 9th line: tolerance.
 RULE = LOCAL_RULE + "    tolerance: {days: 1}\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import LOCAL_RULE, ROOT, gva_articles
+from conftest import ROOT, gva_articles
 
 import factcheck.pipeline
 from factcheck.cli.main import main
@@ -168,22 +168,6 @@ def test_one_checker_reads_a_set_alike_in_one_process_or_several():
     checker = Checker()
     documents = list(load_article_set([FLOOD]).documents)
     assert checker.check(documents, jobs=1) == checker.check(documents, jobs=2)
-
-
-def test_a_cached_rule_set_follows_its_files(tmp_path, monkeypatch):
-    """The rule-set cache makes a second start-up skip YAML and validation, and an
-    edited rule file is read again, never served stale from the cache."""
-    from factcheck.rulebook import cache
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    rules = tmp_path / "house.yaml"
-    rules.write_text(LOCAL_RULE)
-    first = cache.cached_rules([rules])
-    assert list((tmp_path / "cache" / "factcheck").glob("rules-*.pickle"))
-    assert cache.cached_rules([rules]) == first
-    rules.write_text(LOCAL_RULE.replace("severity: error", "severity: warning"))
-    (rule,) = cache.cached_rules([rules]).rules
-    assert rule.severity == "warning"
 
 
 def test_the_cached_grammar_is_the_grammar_lark_builds(tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ import yaml
 
 from factcheck.cli.settings import ConfigError, load_config
 from factcheck.cli.shared import fail, rule_options, rule_path_list, rules_or_exit
-from factcheck.rulebook.language import RuleSet
+from factcheck.rulebook.rules import RuleSet, as_data
 
 
 def _rules_check_runs(rule_paths, no_bundled: bool) -> RuleSet:
@@ -55,7 +55,8 @@ def show_rule(rule_id, rule_paths, no_bundled_rules):
         close = difflib.get_close_matches(rule_id, list(by_id), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else "; `factcheck rules list` lists them"
         fail(f"no rule '{rule_id}'{hint}")
-    data = rule.model_dump(mode="json", exclude={"tests"}, exclude_none=True)
+    data = as_data(rule, drop_none=True)
+    del data["tests"]
     click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True).rstrip())
     names = [test.name or f"example {n}" for n, test in enumerate(rule.tests, 1)]
     click.echo(f"# tests: {', '.join(names)}" if names else "# tests: none")

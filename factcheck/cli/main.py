@@ -42,7 +42,7 @@ from factcheck.reports.baseline import Baseline, BaselineError, read_baseline, w
 from factcheck.reports.common import summary
 from factcheck.reports.filters import FindingFilter, split_patterns, unknown_pattern
 from factcheck.reports.text import claim_line
-from factcheck.rulebook.language import bundled_rules_dir, rule_file_schema
+from factcheck.rulebook.files import bundled_rules_dir
 
 
 def _exit_help(ok: str, failed: str | None, error: str) -> str:
@@ -447,6 +447,8 @@ def test_rules(paths, no_bundled):
 @rules.command("schema")
 def schema():
     """Print the JSON Schema of rule files, for editors that validate YAML as it is typed."""
+    from factcheck.rulebook.language import rule_file_schema  # pydantic: only when asked
+
     click.echo(json.dumps(rule_file_schema(), indent=2))
 
 

@@ -13,7 +13,7 @@ from string import ascii_lowercase
 
 from factcheck.model import Document
 from factcheck.pipeline import Checker
-from factcheck.rulebook.language import RuleSet, RuleTest, TestDocument
+from factcheck.rulebook.rules import RuleSet, RuleTest, TestDocument
 
 MARK = re.compile(r"\[\[(.+?)\]\]")
 

@@ -15,8 +15,8 @@ import click
 from factcheck.model import Problem
 from factcheck.pipeline import Checker
 from factcheck.rulebook.cache import cached_rules
-from factcheck.rulebook.language import RuleSet, bundled_rules_dir
-from factcheck.rulebook.loading import RuleSetError
+from factcheck.rulebook.files import RuleSetError, bundled_rules_dir
+from factcheck.rulebook.rules import RuleSet
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERNAL = 3  # an error in factcheck itself left some documents out

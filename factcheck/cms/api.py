@@ -35,7 +35,7 @@ from factcheck.evaluate.sources import Sources, find_sources
 from factcheck.load.articles import has_lone_surrogate, parse_iso_date
 from factcheck.model import Claim, Document, Finding, ReferenceDate
 from factcheck.pipeline import DocumentResult
-from factcheck.rulebook.language import RuleSet
+from factcheck.rulebook.rules import RuleSet, as_data
 
 __all__ = [
     "Archive",
@@ -482,6 +482,6 @@ def rules_version(rule_set: RuleSet) -> str:
         for name, data in sorted(contents):
             digest.update(name.encode() + b"\0" + data + b"\0")
     else:
-        dumped = [rule.model_dump(mode="json") for rule in rule_set.rules]
+        dumped = [as_data(rule) for rule in rule_set.rules]
         digest.update(json.dumps(dumped, sort_keys=True).encode())
     return digest.hexdigest()[:12]

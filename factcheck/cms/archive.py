@@ -52,7 +52,7 @@ from factcheck.cms.queries import (
 from factcheck.model import Claim, Document, ReferenceDate
 from factcheck.pipeline import DocumentResult
 from factcheck.resolve.conversion import base_unit
-from factcheck.rulebook.language import RuleSet
+from factcheck.rulebook.rules import RuleSet
 
 SCHEMA_VERSION = 2
 DEFAULT_PATH = "factcheck-archive.sqlite"

@@ -13,7 +13,7 @@ from factcheck.cms.codec import (
 from factcheck.evaluate.corpus import key_of
 from factcheck.model import Claim, Document, ReferenceDate
 from factcheck.resolve.conversion import base_unit
-from factcheck.rulebook.language import ANY, RuleSet, Selector
+from factcheck.rulebook.rules import ANY, RuleSet, Selector
 
 # Rule key parts → claim columns. A count's role is its event too, so the event column
 # narrows a read by role; scope has no column, and the check groups what it reads again.

@@ -27,7 +27,7 @@ from typing import Literal
 from factcheck.evaluate.corpus import Corpus, claim_unit, key_of, selects
 from factcheck.evaluate.intervals import Interval, disjoint, widen
 from factcheck.model import Claim, Finding, Quantity
-from factcheck.rulebook.language import RuleSet, Selector, Tolerance
+from factcheck.rulebook.rules import RuleSet, Selector, Tolerance
 
 Role = Literal["outlier", "agrees", "unsupported", "noted"]
 ROLES: tuple[Role, ...] = ("outlier", "agrees", "unsupported", "noted")

@@ -34,7 +34,7 @@ from django.utils.html import format_html, format_html_join
 from factcheck.cms.api import Archive, Checker, DraftReport, Gate, check_draft, rules_version
 from factcheck.cms.plaintext import from_html
 from factcheck.model import Claim, Document, Finding
-from factcheck.rulebook.language import bundled_rules_dir
+from factcheck.rulebook.files import bundled_rules_dir
 from factcheck.rulebook.loading import RuleSetError, load_rules
 
 log = logging.getLogger("factcheck.wagtail")

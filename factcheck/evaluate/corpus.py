@@ -16,7 +16,7 @@ from functools import cached_property
 from factcheck.evaluate.sources import Sources
 from factcheck.model import Claim, Context, Document, Quantity, ReferenceDate, TimeValue
 from factcheck.resolve.conversion import Converter
-from factcheck.rulebook.language import ANY, Selector
+from factcheck.rulebook.rules import ANY, Selector
 
 
 @dataclass(frozen=True)

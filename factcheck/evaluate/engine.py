@@ -15,7 +15,7 @@ from factcheck.evaluate.checks import CHECKS
 from factcheck.evaluate.corpus import Corpus
 from factcheck.model import Finding
 from factcheck.resolve.conversion import Converter
-from factcheck.rulebook.language import RuleSet
+from factcheck.rulebook.rules import RuleSet
 
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 

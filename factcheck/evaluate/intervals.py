@@ -10,10 +10,10 @@ import math
 from dataclasses import dataclass
 
 from factcheck.model import Claim, Quantity, TimeValue
-from factcheck.rulebook.language import Tolerance
+from factcheck.rulebook.rules import Tolerance
 
 APPROXIMATE_DATE_DAYS = 3.0  # "around March 24" covers a few days either side
-EXACT = Tolerance.model_construct(approximate=0.0)
+EXACT = Tolerance(approximate=0.0)
 PERCENTAGES = frozenset({"percent", "percentage_point"})
 
 

@@ -25,7 +25,7 @@ class Results:
     """
 
     report: Report
-    rules: tuple = ()  # the rules that ran (factcheck.rulebook.language.Rule), for names and help
+    rules: tuple = ()  # the rules that ran (factcheck.rulebook.rules.Rule), for names and help
     suppressed: tuple[Finding, ...] = ()
     baseline: str | None = None  # the baseline file, when one was applied
     show_claims: bool = False  # list every claim as read, with what it is about

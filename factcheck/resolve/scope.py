@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import statistics
 
 from factcheck.model import Claim, Quantity, ReferenceDate, TimeValue
 
@@ -90,7 +89,7 @@ def far_from_set(references: dict[str, ReferenceDate | None]) -> dict[str, str]:
     days = sorted(r.date.toordinal() for r in references.values() if r is not None)
     if not days:
         return {}
-    middle = dt.date.fromordinal(int(statistics.median_low(days)))
+    middle = dt.date.fromordinal(days[(len(days) - 1) // 2])  # the lower middle day
     return {
         doc: f"published {ref.date.isoformat()}, far from the set's {middle.isoformat()}"
         for doc, ref in references.items()

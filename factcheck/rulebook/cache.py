@@ -2,10 +2,12 @@
 on every start.
 
 A loaded rule set is pickled to the user's cache under a key made of the rule files'
-paths and bytes, factcheck's version, Python's, and the size and time of every module
-of the package: any edit to a rule file, a new file in a rule folder, an upgrade or an
-edit to the code that a pickle would restore the rules with makes a new key. A cache
-that cannot be read or written is ignored: the rules are then loaded as usual.
+paths and bytes, factcheck's version, Python's, the size and time of every module of
+the package and what the unit vocabulary is read from (a rule's units are validated and
+renamed by it): any edit to a rule file, a new file in a rule folder, an upgrade of
+factcheck or pint or an edit to the code that a pickle would restore the rules with
+makes a new key. A cache that cannot be read or written is ignored: the rules are then
+loaded as usual.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ import tempfile
 from pathlib import Path
 
 from factcheck import __version__
+from factcheck.extract.units import vocabulary_key
 from factcheck.resources import PACKAGE_DIR, cache_folder
-from factcheck.rulebook.language import RuleSet, bundled_rules_dir
-from factcheck.rulebook.loading import _rule_files as rule_files  # the files load_rules reads
-from factcheck.rulebook.loading import load_rules
+from factcheck.rulebook.files import bundled_rules_dir, rule_files
+from factcheck.rulebook.rules import RuleSet
 
 
 def cached_rules(paths: list[Path] | None = None) -> RuleSet:
@@ -30,21 +32,31 @@ def cached_rules(paths: list[Path] | None = None) -> RuleSet:
     folder = cache_folder()
     key = _key(paths)
     if folder is None or key is None:
-        return load_rules(paths)
+        return _loaded(paths)
     path = Path(folder) / f"rules-{key}.pickle"
     try:
         with path.open("rb") as stream:
             return pickle.load(stream)
     except Exception:  # absent, or written by a version that no longer reads it
         pass
-    rule_set = load_rules(paths)
+    rule_set = _loaded(paths)
     _write(path, rule_set)
     return rule_set
+
+
+def _loaded(paths: list[Path] | None) -> RuleSet:
+    # The loader is imported only on a miss: it brings YAML and pydantic, which a rule
+    # set read back from the cache does without.
+    from factcheck.rulebook.loading import load_rules
+
+    return load_rules(paths)
 
 
 def _key(paths: list[Path] | None) -> str | None:
     digest = hashlib.sha256(f"{__version__} {sys.version}".encode())
     try:
+        for part in vocabulary_key():
+            digest.update(b"\0" + (part if isinstance(part, bytes) else part.encode()))
         for module in sorted(PACKAGE_DIR.rglob("*.py")):
             found = module.stat()
             digest.update(f"\0{module}\0{found.st_size}\0{found.st_mtime_ns}".encode())

@@ -3,14 +3,12 @@
 A rule file holds `rules:` (a list) and may hold `lexicon:` (word classes shared
 by every file). Every problem in a file is reported with its file, line, column,
 the YAML path and what was expected; nothing is checked with a broken rule set.
+What validates is compiled into the dataclasses of rules.py, which the checks read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from functools import cached_property
-from pathlib import Path
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
@@ -22,17 +20,11 @@ from pydantic import (
     model_validator,
 )
 
-from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.units import CURRENCY_CODES
 from factcheck.resolve.conversion import UnknownUnit, canonical_unit
-from factcheck.resources import bundled
+from factcheck.rulebook import rules
+from factcheck.rulebook.rules import RELATION_ROLES, ClaimType, ClassList, KeyPart, Severity
 from factcheck.rulebook.templates import checked_template
-
-ClaimType = Literal["quantity", "date", "time", "duration", "set"]
-KeyPart = Literal["event", "topic", "noun", "unit", "type", "role", "scope", "counted", "entity"]
-Severity = Literal["error", "warning", "info"]
-ANY = "any"
-ClassList = list[str] | Literal["any"] | None
 
 
 def _unit_name(name: str) -> str:
@@ -79,17 +71,6 @@ class Selector(_Strict):
     hedged: bool | None = None
     negated: bool | None = False
 
-    def types(self) -> frozenset[str] | None:
-        """The claim types asked for, or None for any: worked out once, as it is asked
-        for each claim."""
-        return self._types
-
-    @cached_property
-    def _types(self) -> frozenset[str] | None:
-        if self.type is None:
-            return None
-        return frozenset([self.type] if isinstance(self.type, str) else self.type)
-
 
 class Tolerance(_Strict):
     """How far apart two values may be and still agree.
@@ -116,7 +97,7 @@ class Tolerance(_Strict):
 
 
 # The defaults, made without validation: validating them would build Tolerance's
-# validator on import, which a run with its rules from the cache never needs.
+# validator on import, which a rule file without a tolerance never needs.
 NO_TOLERANCE = Tolerance.model_construct()
 
 
@@ -181,14 +162,6 @@ class _Rule(_Strict):
     @classmethod
     def _known_placeholders(cls, message: str) -> str:
         return checked_template(message, cls.COMMON | cls.FIELDS)
-
-    @cached_property
-    def room(self) -> Tolerance:
-        """The rule's tolerance with its rounding: what its checks widen values by."""
-        tolerance = getattr(self, "tolerance", None) or NO_TOLERANCE
-        if tolerance.rounding == self.rounding:
-            return tolerance
-        return tolerance.model_copy(update={"rounding": self.rounding})
 
 
 class _GroupedRule(_Rule):
@@ -290,12 +263,6 @@ class RelationRule(_Rule):
         {"other_doc", "other_text", "other_value", "expected", "sum", "parts"}
     )
 
-    def roles(self) -> list[str]:
-        """The roles this relation reads: its required ones, `end` for a duration and the
-        `whole` of a sum."""
-        optional = {"duration": ["end"], "sum": ["whole"]}.get(self.relation, [])
-        return [r for r in (*RELATION_ROLES[self.relation], *optional) if getattr(self, r)]
-
     @model_validator(mode="after")
     def _roles_for_relation(self) -> RelationRule:
         needed = RELATION_ROLES[self.relation]
@@ -307,14 +274,6 @@ class RelationRule(_Rule):
         if self.relation != "sum" and self.total is not None:
             raise ValueError(f"total is for relation 'sum', not '{self.relation}'")
         return self
-
-
-RELATION_ROLES = {
-    "part_of": ("part", "whole"),
-    "duration": ("duration", "start"),
-    "order": ("first", "then"),
-    "sum": ("part",),
-}
 
 
 class ReferenceRule(_GroupedRule):
@@ -389,27 +348,11 @@ class Rates(_Strict):
             raise ValueError("every rate must be above 0")
         return self
 
-    def per_base(self) -> dict[str, float]:
-        """Each currency's rate, the base's own (1) included."""
-        return {self.base: 1.0, **self.values}
-
 
 class RuleFile(_Strict):
     rules: list[Rule] = []
     lexicon: LexiconSpec | None = None
     rates: Rates | None = None
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    rules: tuple[Rule, ...]
-    lexicon: Lexicon
-    files: tuple[str, ...]
-    rates: Rates | None = None
-
-
-def bundled_rules_dir() -> Path:
-    return bundled("rules")
 
 
 # The schema's identifier: stable across releases that keep the rule language compatible,
@@ -421,3 +364,16 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 def rule_file_schema() -> dict:
     """The JSON Schema of a rule file, from the very models the loader validates with."""
     return {"$schema": SCHEMA_DIALECT, "$id": SCHEMA_ID, **RuleFile.model_json_schema()}
+
+
+def compiled(value):
+    """A validated value as the checks read it: each model as the dataclass of its name
+    in rules.py, with every field (defaults too) compiled in turn."""
+    if isinstance(value, BaseModel):
+        made = getattr(rules, type(value).__name__)
+        return made(**{name: compiled(getattr(value, name)) for name in type(value).model_fields})
+    if isinstance(value, list):
+        return [compiled(item) for item in value]
+    if isinstance(value, dict):
+        return {key: compiled(item) for key, item in value.items()}
+    return value

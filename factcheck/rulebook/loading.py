@@ -1,13 +1,13 @@
 """Loading rule files: YAML read with the place of every node, validated against the
 models of language.py, and every problem of a file reported at once with its file, line,
-column and YAML path; nothing is checked with a broken rule set.
+column and YAML path; nothing is checked with a broken rule set. A valid set is compiled
+into the dataclasses of rules.py.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from factcheck.extract.lexicon import Lexicon, build_lexicon, merge_lexicon
+from factcheck.rulebook.files import RuleError, RuleSetError, bundled_rules_dir, rule_files
 from factcheck.rulebook.language import (
     RULE_KINDS,
     Fact,
@@ -24,38 +25,19 @@ from factcheck.rulebook.language import (
     Rates,
     Rule,
     RuleFile,
-    RuleSet,
     RuleTest,
     Selector,
     TestDocument,
     Tolerance,
-    bundled_rules_dir,
+    compiled,
 )
+from factcheck.rulebook.rules import RuleSet
 from factcheck.rulebook.yamlfile import YamlRefused, read_yaml
-
-
-@dataclass(frozen=True)
-class RuleError:
-    path: str
-    line: int
-    column: int
-    where: str  # the YAML path: "rules[0].select.type"
-    message: str
-
-    def __str__(self) -> str:
-        where = f" ({self.where})" if self.where else ""
-        return f"{self.path}:{self.line}:{self.column}{where}: {self.message}"
-
-
-class RuleSetError(Exception):
-    def __init__(self, errors: list[RuleError]):
-        super().__init__("\n".join(map(str, errors)))
-        self.errors = errors
 
 
 def load_rules(paths: list[Path] | None = None) -> RuleSet:
     """Every *.yaml rule file in the given files or folders (default: the bundled pack)."""
-    files = _rule_files(paths if paths is not None else [bundled_rules_dir()])
+    files = rule_files(paths if paths is not None else [bundled_rules_dir()])
     errors: list[RuleError] = []
     parsed: list[tuple[Path, RuleFile, dict]] = []
     for file in files:
@@ -77,7 +59,7 @@ def load_rules(paths: list[Path] | None = None) -> RuleSet:
     rates = _rates(parsed, errors)
     if errors:
         raise RuleSetError(errors)
-    return RuleSet(tuple(rules), lexicon, tuple(str(f) for f in files), rates)
+    return RuleSet(tuple(map(compiled, rules)), lexicon, tuple(map(str, files)), compiled(rates))
 
 
 def _rates(parsed: list[tuple[Path, RuleFile, dict]], errors: list[RuleError]) -> Rates | None:
@@ -87,16 +69,6 @@ def _rates(parsed: list[tuple[Path, RuleFile, dict]], errors: list[RuleError]) -
         message = f"exchange rates are already given in {given[0][0]}; give them in one file"
         errors.append(_error_at(path, marks[("rates",)], "rates", message))
     return given[0][1] if given else None
-
-
-def _rule_files(paths: list[Path]) -> list[Path]:
-    """The rule files under the given paths, each once however often it is named."""
-    files: dict[Path, Path] = {}
-    for path in paths:
-        found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
-        for file in found if path.is_dir() else [path]:
-            files.setdefault(file.resolve(), file)
-    return list(files.values())
 
 
 def _load_file(path: Path) -> tuple[RuleFile | list[RuleError], dict]:

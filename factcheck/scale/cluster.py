@@ -44,7 +44,7 @@ from factcheck.resolve import refdate
 from factcheck.resolve.conversion import base_unit
 from factcheck.resolve.scope import incident_days
 from factcheck.rulebook.cache import cached_rules
-from factcheck.rulebook.language import Rule, RuleSet, Selector
+from factcheck.rulebook.rules import Rule, RuleSet, Selector
 
 NO_SOURCES = Sources({}, {}, {})  # for selecting claims, which never asks about sources
 ALONE = ("range", "reference", "weekday")  # rule kinds that judge each claim on its own

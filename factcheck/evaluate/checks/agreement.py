@@ -54,7 +54,7 @@ from factcheck.evaluate.intervals import (
 )
 from factcheck.evaluate.messages import and_list, finding, message_fields, others_text
 from factcheck.model import Claim, Finding, Quantity, TimeValue
-from factcheck.rulebook.language import AgreementRule
+from factcheck.rulebook.rules import AgreementRule
 
 
 def check(rule: AgreementRule, corpus: Corpus) -> list[Finding]:

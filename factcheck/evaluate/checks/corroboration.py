@@ -16,7 +16,7 @@ from factcheck.evaluate.corpus import Corpus, groups
 from factcheck.evaluate.intervals import Interval, Position, exact, positions
 from factcheck.evaluate.messages import and_list, finding, message_fields
 from factcheck.model import Claim, Finding
-from factcheck.rulebook.language import CorroborationRule
+from factcheck.rulebook.rules import CorroborationRule
 
 
 def check(rule: CorroborationRule, corpus: Corpus) -> list[Finding]:

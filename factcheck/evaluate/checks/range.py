@@ -12,7 +12,7 @@ from factcheck.evaluate.corpus import Corpus, groups
 from factcheck.evaluate.intervals import exact
 from factcheck.evaluate.messages import finding, message_fields
 from factcheck.model import Claim, Finding
-from factcheck.rulebook.language import RangeRule
+from factcheck.rulebook.rules import RangeRule
 
 
 def check(rule: RangeRule, corpus: Corpus) -> list[Finding]:

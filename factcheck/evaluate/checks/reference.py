@@ -28,7 +28,7 @@ from factcheck.extract.scanner import tokenize
 from factcheck.model import Claim, Context, Finding, Quantity, ReferenceDate
 from factcheck.resolve.conversion import Converter
 from factcheck.resolve.normalise import to_claim
-from factcheck.rulebook.language import CorroborationRule, Fact, ReferenceRule
+from factcheck.rulebook.rules import CorroborationRule, Fact, ReferenceRule
 
 FACT_DOC = "reference"
 

@@ -30,7 +30,7 @@ from factcheck.evaluate.intervals import (
 )
 from factcheck.evaluate.messages import describe_value, finding, message_fields, others_text
 from factcheck.model import Claim, Finding
-from factcheck.rulebook.language import RelationRule
+from factcheck.rulebook.rules import RelationRule
 
 
 def check(rule: RelationRule, corpus: Corpus) -> list[Finding]:

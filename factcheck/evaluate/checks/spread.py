@@ -15,7 +15,7 @@ from factcheck.evaluate.corpus import Corpus, groups
 from factcheck.evaluate.intervals import exact
 from factcheck.evaluate.messages import describe_value, finding, message_fields
 from factcheck.model import Claim, Finding
-from factcheck.rulebook.language import SpreadRule
+from factcheck.rulebook.rules import SpreadRule
 
 
 def check(rule: SpreadRule, corpus: Corpus) -> list[Finding]:

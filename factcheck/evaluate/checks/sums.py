@@ -23,7 +23,7 @@ from factcheck.evaluate.messages import (
     quote,
 )
 from factcheck.model import Claim, Finding, Quantity
-from factcheck.rulebook.language import RelationRule
+from factcheck.rulebook.rules import RelationRule
 
 
 def check_sum(rule: RelationRule, roles: dict[str, list[Claim]], corpus: Corpus) -> list[Finding]:

@@ -14,7 +14,7 @@ from factcheck.evaluate import confidence
 from factcheck.evaluate.corpus import Corpus, groups
 from factcheck.evaluate.messages import finding, message_fields
 from factcheck.model import Claim, Finding, TimeValue
-from factcheck.rulebook.language import WeekdayRule
+from factcheck.rulebook.rules import WeekdayRule
 
 
 def check(rule: WeekdayRule, corpus: Corpus) -> list[Finding]:
