@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from factcheck.evaluate.corpus import Corpus
 from factcheck.evaluate.engine import evaluate
-from factcheck.evaluate.sources import Sources, find_sources
+from factcheck.evaluate.sources import Fingerprint, Sources, fingerprint, group_sources
 from factcheck.extract import context, lists
 from factcheck.extract.dateorder import date_order as order_of
 from factcheck.extract.dateorder import in_date_order
@@ -73,6 +73,9 @@ class ExtractedSet:
 
     results: tuple[DocumentResult, ...]
     problems: tuple[Problem, ...] = ()
+    # Fingerprints the worker processes made beside the claims (with `jobs` > 1), so that
+    # grouping the sources is all that is left for this process.
+    prints: dict[str, Fingerprint] = field(default_factory=dict)
 
 
 class Checker:
@@ -105,11 +108,12 @@ class Checker:
         extracted = self.read_set(documents, default_date, progress, jobs, date_order)
         results = extracted.results
         read = [r.document for r in results]
+        prints = [extracted.prints.get(d.id) or fingerprint(d) for d in read]
         corpus = Corpus(
             claims=tuple(c for result in results for c in result.claims),
             documents={d.id: d for d in read},
             references={r.document.id: r.reference for r in results},
-            sources=find_sources(read),
+            sources=group_sources(prints),
         )
         findings = tuple(evaluate(corpus, self.rule_set))
         return Report(results, findings, (*problems, *extracted.problems), corpus.sources)
@@ -128,9 +132,9 @@ class Checker:
         With `jobs` > 1 a pool of processes reads the documents; the results are the
         same, in the same order. A document whose reading raises is left out, with an
         internal-error problem naming it."""
-        pending, results, problems = [], {}, []
+        pending, results, problems, prints = [], {}, [], {}
         tasks = [(document, default_date) for document in documents]
-        outcomes = _map_tasks(self, tasks, jobs, date_order)
+        outcomes = _map_tasks(self, tasks, jobs, date_order, prints)
         for document, outcome in zip(documents, outcomes, strict=True):
             if isinstance(outcome, Problem):
                 problems.append(outcome)
@@ -143,7 +147,7 @@ class Checker:
         results.update(self._finish(pending, documents, default_date, problems))
         read = self._in_set(results, documents)
         notes = [note for result in read for note in result.notes]  # what was left unread
-        return ExtractedSet(read, (*problems, *notes))
+        return ExtractedSet(read, (*problems, *notes), prints)
 
     def extract_set(
         self,
@@ -346,16 +350,26 @@ _worker_order: str | None = None  # and the date order of the run it reads for
 
 
 def _map_tasks(
-    checker: Checker, tasks: list[Task], jobs: int, date_order: str | None
+    checker: Checker,
+    tasks: list[Task],
+    jobs: int,
+    date_order: str | None,
+    prints: dict[str, Fingerprint] | None = None,
 ) -> Iterator[object]:
-    """`checker.extract_one` of each task, in order: here, or in `jobs` processes."""
+    """`checker.extract_one` of each task, in order: here, or in `jobs` processes, which
+    also fill `prints` with each document's fingerprint (per-document work that would
+    otherwise wait for them in this process)."""
     if jobs <= 1 or len(tasks) < 2:
         return (checker.extract_one(*task, date_order) for task in tasks)
-    return _pooled(checker, tasks, jobs, date_order)
+    return _pooled(checker, tasks, jobs, date_order, {} if prints is None else prints)
 
 
 def _pooled(
-    checker: Checker, tasks: list[Task], jobs: int, date_order: str | None
+    checker: Checker,
+    tasks: list[Task],
+    jobs: int,
+    date_order: str | None,
+    prints: dict[str, Fingerprint],
 ) -> Iterator[object]:
     # Forked workers inherit the compiled grammar and rules; where there is no fork,
     # each worker builds them once (the parse table and scanner from the user's cache).
@@ -367,9 +381,13 @@ def _pooled(
     chunk = max(1, min(64, len(tasks) // (jobs * 16)))
     with context.Pool(jobs, _start_worker, (checker.rule_set, date_order)) as pool:
         outcomes = pool.imap(_extract_in_worker, tasks, chunk)
-        for (document, _), outcome in zip(tasks, outcomes, strict=True):
+        for (document, _), (outcome, made) in zip(tasks, outcomes, strict=True):
             # The document went to the worker; only what was made of it comes back.
-            yield outcome if isinstance(outcome, Problem) else replace(outcome, document=document)
+            if isinstance(outcome, Problem):
+                yield outcome
+                continue
+            prints[document.id] = made
+            yield replace(outcome, document=document)
 
 
 def _start_worker(rule_set: RuleSet, date_order: str | None) -> None:
@@ -377,7 +395,9 @@ def _start_worker(rule_set: RuleSet, date_order: str | None) -> None:
     _worker, _worker_order = Checker(rule_set), date_order
 
 
-def _extract_in_worker(task: Task) -> object:
+def _extract_in_worker(task: Task) -> tuple[object, Fingerprint | None]:
     assert _worker is not None
     outcome = _worker.extract_one(*task, _worker_order)
-    return outcome if isinstance(outcome, Problem) else replace(outcome, document=None)
+    if isinstance(outcome, Problem):
+        return outcome, None
+    return replace(outcome, document=None), fingerprint(task[0])
