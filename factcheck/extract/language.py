@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import islice
 
 # The most frequent function words of each language, few of which another shares.
 STOP_WORDS = {
@@ -35,6 +34,7 @@ _SHARED = {word for word, times in Counter(w for w, _ in _LISTED).items() if tim
 # Each word counts for the one language that lists it; "que", "des", "en" tell nothing.
 _INDEX = {word: language for word, language in _LISTED if word not in _SHARED}
 SAMPLE_WORDS = 1000
+SAMPLE_CHUNK = 8192  # characters searched at a time for the sample's words
 MIN_STOP_WORDS = 8  # fewer in the sample: too short to tell; read as English
 
 
@@ -42,11 +42,25 @@ def detect_language(text: str) -> str:
     """The ISO 639-1 code of the language the text is written in; "en" where it cannot
     tell (a headline, a table of figures)."""
     counts = dict.fromkeys(STOP_WORDS, 0)
-    words = map(re.Match.group, islice(_WORDS.finditer(text), SAMPLE_WORDS))
-    found = Counter(map(_INDEX.get, map(str.lower, words)))
+    found = Counter(map(_INDEX.get, map(str.lower, _first_words(text, SAMPLE_WORDS))))
     found.pop(None, None)
     counts.update(found)
     best = max(counts, key=counts.__getitem__)
     if counts[best] < MIN_STOP_WORDS or counts["en"] * 2 >= counts[best]:
         return "en"  # English quoting a foreign phrase is still English
     return best
+
+
+def _first_words(text: str, n: int) -> list[str]:
+    """The first `n` words of a text: found a chunk at a time with findall (no match
+    object a word), so a long text costs no more than its first words."""
+    words: list[str] = []
+    at, size = 0, len(text)
+    while len(words) < n and at < size:
+        end = min(size, at + SAMPLE_CHUNK)
+        found = _WORDS.findall(text, at, end)
+        at = end
+        if end < size and found and _WORDS.match(text, end - 1) and _WORDS.match(text, end):
+            at -= len(found.pop())  # a word cut by the chunk's end: read it whole next time
+        words += found
+    return words[:n]
