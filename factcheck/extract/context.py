@@ -94,7 +94,9 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
     infinitives = positions_of(tokens, INFINITIVE)
     # Each kind's cues of a sentence are in the order of their first token, one a token.
     cue_starts = {
-        kind: {number: [start for start, _, _ in found] for number, found in by_sentence.items()}
+        kind: {
+            number: tuple(start for start, _, _ in found) for number, found in by_sentence.items()
+        }
         for kind, by_sentence in cues.items()
     }
     reach = {
@@ -122,7 +124,7 @@ def _alphabetic(tokens: Tokens, spans: list[range]) -> tuple[list[int], list[str
         words += found
         lowered += map(tokens.lower.__getitem__, found[:-1])
         lowered.append("")
-    return words, lowered
+    return tuple(words), tuple(lowered)
 
 
 def _names(

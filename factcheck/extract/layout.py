@@ -31,8 +31,8 @@ class Layout:
     """A document cut into sentences and clauses; for the sentences that hold a claim,
     their lexicon cues by kind, tense markers, quarters named and names."""
 
-    sentence: list[int]  # sentence number of each token: layout.sentence[i]
-    clause: list[int]  # clause number of each token
+    sentence: tuple[int, ...]  # sentence number of each token: layout.sentence[i]
+    clause: tuple[int, ...]  # clause number of each token
     cues: dict[str, dict[int, list[tuple[int, int, Cue]]]]  # kind → sentence → cues in it
     tenses: dict[int, list[tuple[int, str]]]  # sentence → (token, "past" | "future")
     # Sentences about a quarter, with the quarter they name: "the third quarter" → 3,
@@ -49,7 +49,7 @@ class Layout:
     subordinators: list[int]  # the tokens that open a clause of their own: "if", "which"
     infinitives: list[int]  # the tokens "to"
     clause_bounds: list[int]  # the token each clause starts at, and the number of tokens
-    cue_starts: dict[str, dict[int, list[int]]]  # kind → sentence → its cues' first tokens
+    cue_starts: dict[str, dict[int, tuple[int, ...]]]  # kind → sentence → its cues' first tokens
     cue_reach: dict[str, int]  # kind → the most tokens a cue of it runs past its first
     negated: frozenset[int]  # the clauses with a negation cue
 
@@ -67,7 +67,7 @@ def positions_of(tokens: Tokens, words: frozenset[str]) -> list[int]:
 
 def segment(
     text: str, tokens: Tokens, inside: set[int]
-) -> tuple[list[int], list[int], list[int], list[int]]:
+) -> tuple[list[int], tuple[int, ...], tuple[int, ...], list[int]]:
     """The tokens sentences start at (and the number of tokens, last), the sentence and
     clause number of each token, and the tokens clauses start at (and the number of
     tokens). A mark inside a claim (`inside`) ends nothing."""
@@ -94,11 +94,11 @@ def segment(
     return bounds, _numbering(bounds), _numbering(clause_bounds), clause_bounds
 
 
-def _numbering(bounds: list[int]) -> list[int]:
+def _numbering(bounds: list[int]) -> tuple[int, ...]:
     """The number of the part each token is in, from the tokens parts start at (and
-    the number of tokens, last)."""
+    the number of tokens, last); a tuple, which the garbage collector stops tracking."""
     lengths = map(sub, bounds[1:], bounds)
-    return list(chain.from_iterable(map(repeat, count(), lengths)))
+    return tuple(chain.from_iterable(map(repeat, count(), lengths)))
 
 
 def _after_line_breaks(text: str, tokens: Tokens) -> set[int]:

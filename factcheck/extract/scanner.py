@@ -40,17 +40,31 @@ WORD_PROBES = ("US$", "Ab", "\u00bd", "\u2153", "\u00e9t\u00e9", "\u00b5g", "Q3"
 
 @dataclass(frozen=True, slots=True)
 class Tokens:
-    """A text's tokens as parallel lists: token i is words[i], of terminal kinds[i],
-    at text[starts[i]:ends[i]]."""
+    """A text's tokens as parallel columns: token i is words[i], of terminal kinds[i],
+    at text[starts[i]:ends[i]]. The columns are tuples, which the garbage collector
+    stops tracking once it sees they hold only strings and numbers: as lists, every
+    full collection during a long text's reading would walk every token again. (`lower`
+    stays a list: the readers compare slices of it with lists.)"""
+
+    words: tuple[str, ...]
+    lower: list[str]
+    kinds: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """The tokens as lists, while number words of several tokens are merged."""
 
     words: list[str]
     lower: list[str]
     kinds: list[str]
     starts: list[int]
     ends: list[int]
-
-    def __len__(self) -> int:
-        return len(self.words)
 
 
 def where(flags: Iterable[bool]) -> list[int]:
@@ -103,7 +117,7 @@ def tokenize(text: str) -> Tokens:
         if found:
             kinds[i] = found[0]
             merged.append((i, found[1]))
-    return _merge(Tokens(words, lower, kinds, starts, ends), text, merged)
+    return _merge(_Columns(words, lower, kinds, starts, ends), text, merged)
 
 
 def _one_letter_unit(text: str, start: int, end: int) -> bool:
@@ -121,7 +135,7 @@ def _word_led(terminals, text: str, start: int) -> tuple[str, int] | None:
     return None
 
 
-def _merge(tokens: Tokens, text: str, merged: list[tuple[int, int]]) -> Tokens:
+def _merge(tokens: _Columns, text: str, merged: list[tuple[int, int]]) -> Tokens:
     """The tokens with each number word of several tokens ("twenty-five") made one,
     spliced from the end so that earlier indices hold."""
     words, lower, starts, ends = tokens.words, tokens.lower, tokens.starts, tokens.ends
@@ -137,7 +151,7 @@ def _merge(tokens: Tokens, text: str, merged: list[tuple[int, int]]) -> Tokens:
         ends[i] = end
         words[i] = text[starts[i] : end]
         lower[i] = words[i].lower()
-    return tokens
+    return Tokens(tuple(words), lower, tuple(tokens.kinds), tuple(starts), tuple(ends))
 
 
 @cache

@@ -31,7 +31,7 @@ from factcheck.extract.words import (
     TIME_OF_EVENT,
 )
 
-Markers = dict[int, tuple[list[int], list[str]]]  # sentence → tokens, "past" | "future"
+Markers = dict[int, tuple[tuple[int, ...], tuple[str, ...]]]  # sentence → tokens, "past" | "future"
 Rank = tuple[bool, int, bool]  # another clause's, how far, after the claim
 
 
@@ -42,12 +42,14 @@ def tense_markers(tokens: Tokens, sentence: list[int], cues, past: list[int]) ->
               for first, _, _ in by_sentence]  # fmt: skip
     future = {i for i, _ in marked}
     marked += [(i, "past") for i in past if i not in future and _past(tokens, i)]
-    markers: Markers = {}
+    by_sentence: dict[int, tuple[list[int], list[str]]] = {}
     for i, tense in sorted(marked):
-        positions, tenses = markers.setdefault(sentence[i], ([], []))
+        positions, tenses = by_sentence.setdefault(sentence[i], ([], []))
         positions.append(i)
         tenses.append(tense)
-    return markers
+    # Tuples of numbers and words: the collector stops tracking them, so a long text's
+    # many sentences do not make each of its full collections longer.
+    return {number: (tuple(p), tuple(t)) for number, (p, t) in by_sentence.items()}
 
 
 def _past(tokens: Tokens, i: int) -> bool:
