@@ -133,21 +133,27 @@ def claim_unit(claim: Claim) -> str | None:
 def key_of(claim: Claim, parts: Iterable[str], selector: Selector | None = None) -> tuple:
     """A claim's values of some key parts. With the selector that read it, the topic and
     entity are those it selected the claim by: a rule on turnout groups "Turnout in the
-    election was 48.2 percent" by turnout, a rule on Smith "Jane Smith" as Smith."""
-    about = claim.context
-    values = {
-        "event": about.event,
-        "topic": _selected_topic(selector and selector.topic, about),
-        "entity": _selected_entity(selector and selector.entity, about),
-        "noun": about.noun_class,
-        "unit": claim_unit(claim),
-        "type": claim.type,
-        "role": about.role,
-        "scope": about.scope,
-        # the widest class of what is counted: residents, children and people are people
-        "counted": about.counted_in[-1] if about.counted_in else None,
-    }
-    return tuple(values[part] for part in parts)
+    election was 48.2 percent" by turnout, a rule on Smith "Jane Smith" as Smith. Only
+    the parts asked for are worked out: this is asked of every claim a rule selects."""
+    return tuple([_KEY_PARTS[part](claim, selector) for part in parts])
+
+
+def _widest_counted(about: Context) -> str | None:
+    """The widest class of what is counted: residents, children and people are people."""
+    return about.counted_in[-1] if about.counted_in else None
+
+
+_KEY_PARTS = {
+    "event": lambda claim, selector: claim.context.event,
+    "topic": lambda claim, selector: _selected_topic(selector and selector.topic, claim.context),
+    "entity": lambda claim, selector: _selected_entity(selector and selector.entity, claim.context),
+    "noun": lambda claim, selector: claim.context.noun_class,
+    "unit": lambda claim, selector: claim_unit(claim),
+    "type": lambda claim, selector: claim.type,
+    "role": lambda claim, selector: claim.context.role,
+    "scope": lambda claim, selector: claim.context.scope,
+    "counted": lambda claim, selector: _widest_counted(claim.context),
+}
 
 
 def groups(selector: Selector, parts: list[str], corpus: Corpus) -> dict[tuple, list[Claim]]:

@@ -16,7 +16,7 @@ from factcheck.extract.entities import NOT_NAMES, Part, joined, parts_of
 from factcheck.extract.layout import Layout, any_between, positions_of, segment
 from factcheck.extract.lexicon import Cue, Lexicon
 from factcheck.extract.mentions import Mention
-from factcheck.extract.nouns import counted_noun, counts_something, noun_end
+from factcheck.extract.nouns import counted_noun, counts_something, noun_end, noun_phrase
 from factcheck.extract.readings import DateReading, QuantityReading
 from factcheck.extract.referents import (
     charged,
@@ -171,12 +171,13 @@ def _is_quarter(reading) -> bool:
 
 def _describe(tokens: Tokens, layout: Layout, lexicon: Lexicon, m: Mention, own: Part) -> Context:
     preposition = _preposition(tokens, m.first_token)
-    noun, noun_class = (None, None)
+    noun, noun_class, after = None, None, None
     if counts_something(m.reading):
-        noun, noun_class = counted_noun(tokens, lexicon, m.last_token)
+        words, after = noun_phrase(tokens, m.last_token)  # read once, for both uses
+        noun, noun_class = counted_noun(words, lexicon)
     event, event_level = _nearest(tokens, layout, "events", m)
     sentence = layout.sentence[m.first_token]
-    role, part, others = _referent(tokens, layout, m, noun)
+    role, part, others = _referent(tokens, layout, m, noun, after)
     topic, topic_level = _nearest(tokens, layout, "topics", m)
     event_class, event_word = (event.name, event.phrase) if event else (None, None)
     if preposition in STARTING_PREPOSITIONS and isinstance(m.reading, DATE_READINGS):
@@ -242,17 +243,19 @@ def _whole_count(tokens: Tokens, m: Mention) -> bool:
 
 
 def _referent(
-    tokens: Tokens, layout: Layout, m: Mention, noun: str | None
+    tokens: Tokens, layout: Layout, m: Mention, noun: str | None, after: int | None = None
 ) -> tuple[str | None, bool, bool]:
     """A count's role, and whether it is a part of another count or counts others.
-    `noun` is the counted noun as written, None for "One died at the scene"."""
+    `noun` is the counted noun as written, None for "One died at the scene"; `after` the
+    token after its noun phrase, where already read."""
     starts, ends = layout.event_starts, layout.event_ends
     if isinstance(m.reading, DateReading):
         args = (layout.verbs, layout.sentence, m.first_token, m.last_token)
         return date_role(tokens, starts, ends, *args), False, False
     if not isinstance(m.reading, QuantityReading) or m.reading.unit:
         return None, False, False
-    after = noun_end(tokens, m.last_token)
+    if after is None:
+        after = noun_end(tokens, m.last_token)
     role, predicate_after = role_of(tokens, starts, ends, m.first_token, m.last_token, after)
     verb = m.last_token + 1 + (len(noun.split()) if noun else 0)
     if whole_of_part(tokens, m.first_token, verb):

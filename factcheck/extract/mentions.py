@@ -100,7 +100,10 @@ def _runs(text: str, tokens: Tokens) -> list[range]:
     """Maximal stretches of claim tokens that may hold a claim, as index ranges into the
     tokens: a run of one token must be a claim alone ("2016", not "the")."""
     kinds = tokens.kinds
-    glued = {i for i in _maybe_glued(tokens) if _glued_to_word(tokens, i)}
+    # Only a claim word's glue matters: a word that is filler is no part of a run anyway.
+    glued = {
+        i for i in _maybe_glued(tokens) if kinds[i] not in FILLER and _glued_to_word(tokens, i)
+    }
     claim_words = compress(count(), map(not_, map(FILLER.__contains__, kinds)))
     usable = [i for i in claim_words if i not in glued]
     paragraphs = _after_paragraph_breaks(text, tokens)

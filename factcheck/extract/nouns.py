@@ -22,12 +22,12 @@ def counts_something(reading) -> bool:
 
 def noun_end(tokens: Tokens, last: int) -> int:
     """The first token after the noun phrase that follows a figure's last token."""
-    return _noun_words(tokens, last)[1]
+    return noun_phrase(tokens, last)[1]
 
 
-def counted_noun(tokens: Tokens, lexicon: Lexicon, last: int) -> tuple[str | None, str | None]:
-    """The noun phrase right after a figure, and its lexicon class."""
-    words = _noun_words(tokens, last)[0]
+def counted_noun(words: list[str], lexicon: Lexicon) -> tuple[str | None, str | None]:
+    """The noun phrase right after a figure, from its words (`noun_phrase`), and its
+    lexicon class."""
     if not words:
         return None, None
     nouns = lexicon.classes.get("nouns", {})
@@ -63,7 +63,7 @@ def _before_verb(words: list[str], events: dict[str, str]) -> list[str]:
     return words
 
 
-def _noun_words(tokens: Tokens, last: int) -> tuple[list[str], int]:
+def noun_phrase(tokens: Tokens, last: int) -> tuple[list[str], int]:
     """The words of the noun phrase after a figure, and the first token after them."""
     words: list[str] = []
     ends: list[int] = []  # the token after each word

@@ -15,6 +15,7 @@ a reader sees why a figure was set aside.
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import compress
 
 from factcheck.extract.lexicon import Cue
 from factcheck.extract.reader.vocabulary import CARDINALS
@@ -103,6 +104,8 @@ BACKGROUND_PHRASES = {
     ("a", "year"): "a yearly figure",
     ("per", "year"): "a yearly figure",
 }
+# The words a background phrase, or "another" before one of OTHER_PLACES, begins with
+PHRASE_STARTS = frozenset({first for first, _ in BACKGROUND_PHRASES} | {"another"})
 
 
 def whole_of_part(tokens: Tokens, first: int, verb: int) -> bool:
@@ -339,10 +342,12 @@ def sentence_scope(words: list[str]) -> str | None:
     its words, or None. Dates far from the article's are read later, once resolved."""
     if tuple(words[:2]) in LINKS_TO_OTHER_STORIES:
         return "a link to another story"
-    for word in words:
-        if word in BACKGROUND_WORDS:
-            return BACKGROUND_WORDS[word]
-    for k in range(len(words) - 1):
+    # The words are searched in C (filter, compress): this reads every word of every
+    # sentence that holds a claim.
+    word = next(filter(BACKGROUND_WORDS.__contains__, words), None)
+    if word is not None:
+        return BACKGROUND_WORDS[word]
+    for k in compress(range(len(words) - 1), map(PHRASE_STARTS.__contains__, words)):
         reason = BACKGROUND_PHRASES.get((words[k], words[k + 1]))
         if reason:
             return reason
