@@ -71,8 +71,8 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
     )
     past = [i for i in compress(words, past_forms) if i not in inside]
     cues: dict[str, dict[int, list[tuple[int, int, Cue]]]] = {}
-    for cue in lexicon.find(lowered):
-        first, last = words[cue.first], words[cue.last]
+    for first, last, cue in lexicon.find(lowered):
+        first, last = words[first], words[last]
         cues.setdefault(cue.kind, {}).setdefault(sentence[first], []).append((first, last, cue))
     quarters = _quarters(mentions, sentence)
     tenses = tense_markers(tokens, sentence, cues, past)

@@ -23,14 +23,12 @@ class Measure:
 
 
 class Cue(NamedTuple):
-    """A lexicon word or phrase found at a position in a document. A named tuple: a
-    long text holds one for each event word, verb of saying and noun, and a tuple is
-    made in half the time of a frozen dataclass."""
+    """A lexicon word or phrase, as `Lexicon.find` finds it in a document. Where it
+    stands is kept beside it: the lexicon makes one Cue a phrase and class, and every
+    place the phrase is found shares it (a long text finds many)."""
 
     kind: str  # "events", "topics", "nouns", "measures", "hedges", ...
     name: str  # the class: "killed", "air_campaign"; for flat lists the phrase itself
-    first: int  # index of its first word in the word list given to Lexicon.find
-    last: int
     phrase: str
 
 
@@ -63,34 +61,33 @@ class Lexicon:
     def names(self, kind: str) -> set[str]:
         return set(self.classes.get(kind, {}).values())
 
-    def find(self, words: list[str]) -> list[Cue]:
-        """Every longest lexicon phrase, per kind, starting at each word. The phrases a
-        word begins are looked up by length, longest first: one slice of the words and
-        one dict lookup a length, however many phrases share the word."""
+    def find(self, words: list[str] | tuple[str, ...]) -> list[tuple[int, int, Cue]]:
+        """Every longest lexicon phrase, per kind, starting at each word, as the index of
+        its first and last word and its cue. The phrases a word begins are looked up by
+        length, longest first: one slice of the words and one dict lookup a length,
+        however many phrases share the word."""
         index = self._by_length()
-        cues: list[Cue] = []
+        found: list[tuple[int, int, Cue]] = []
         for i in where(map(index.__contains__, words)):
             taken: set[str] = set()
             for length, phrases in index[words[i]]:
-                found = phrases.get(tuple(words[i : i + length]))
-                for kind, name in found or ():
-                    if kind not in taken:
-                        taken.add(kind)
-                        phrase = " ".join(words[i : i + length])
-                        cues.append(Cue(kind, name, i, i + length - 1, phrase))
-        return cues
+                for cue in phrases.get(tuple(words[i : i + length])) or ():
+                    if cue.kind not in taken:
+                        taken.add(cue.kind)
+                        found.append((i, i + length - 1, cue))
+        return found
 
-    def _by_length(self) -> dict[str, list[tuple[int, dict[tuple[str, ...], list]]]]:
-        """First word → (length, phrase → its (kind, name) in the index's order), the
-        longest first: what `find` looks up. Built with the index."""
+    def _by_length(self) -> dict[str, list[tuple[int, dict[tuple[str, ...], list[Cue]]]]]:
+        """First word → (length, phrase → its cues in the index's order), the longest
+        first: what `find` looks up. Built with the index."""
         index = self._phrase_index()
         if self._lengths is None:
-            lengths: dict[str, list[tuple[int, dict[tuple[str, ...], list]]]] = {}
+            lengths: dict[str, list[tuple[int, dict[tuple[str, ...], list[Cue]]]]] = {}
             for word, candidates in index.items():
-                by_length: dict[int, dict[tuple[str, ...], list]] = {}
+                by_length: dict[int, dict[tuple[str, ...], list[Cue]]] = {}
                 for phrase, kind, name in candidates:  # longest first
                     by_length.setdefault(len(phrase), {}).setdefault(phrase, []).append(
-                        (kind, name)
+                        Cue(kind, name, " ".join(phrase))
                     )
                 lengths[word] = list(by_length.items())
             self._lengths = lengths
