@@ -123,14 +123,16 @@ def test_a_long_run_of_dates_is_named_once_with_where_it_starts(checker) -> None
 def test_a_claim_is_looked_for_within_a_bounded_window(monkeypatch) -> None:
     from factcheck.extract import mentions
 
+    # The grammar's table is walked over a window of the run from each claim's start;
+    # what is parsed (and cached) is the longest prefix of it the grammar accepts.
     widths = []
-    original = mentions._longest_claim
+    original = mentions._complete_prefixes
 
-    def recording(kinds, words):
+    def recording(kinds):
         widths.append(len(kinds))
-        return original(kinds, words)
+        return original(kinds)
 
-    monkeypatch.setattr(mentions, "_longest_claim", recording)
+    monkeypatch.setattr(mentions, "_complete_prefixes", recording)
     found = mentions.find_mentions("7, " * 30 + "and 7 more")
     assert len(found) == 31
     assert max(widths) == mentions.MAX_CLAIM_TOKENS

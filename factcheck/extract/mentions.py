@@ -417,9 +417,17 @@ def _short(words: tuple[str, ...]) -> bool:
 def _claim_at(
     kinds: tuple[str, ...], words: tuple[str, ...], i: int
 ) -> tuple[int, Reading | None] | None:
-    """The longest claim starting at token i of a run, as `_longest_claim` gives it."""
-    stop = i + MAX_CLAIM_TOKENS
-    kinds, words = kinds[i:stop], words[i:stop]
+    """The longest claim starting at token i of a run, as `_longest_claim` gives it.
+
+    What is read depends on the tokens up to the longest prefix the grammar accepts, not
+    on those after it: the cache is keyed on that prefix alone, so "in 2016" is read once
+    whatever follows it."""
+    window = kinds[i : i + MAX_CLAIM_TOKENS]
+    complete = _complete_prefixes(window)
+    if not complete:
+        return None
+    size = complete[-1] + 1
+    kinds, words = window[:size], words[i : i + size]
     longest = _longest_claim if _short(words) else _longest_claim.__wrapped__
     return longest(kinds, words)
 
