@@ -12,8 +12,8 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from itertools import chain, compress, count
-from operator import and_, eq, not_, or_
+from itertools import accumulate, compress, count, filterfalse
+from operator import eq, ne, not_, or_
 
 from lark import Token
 from lark.exceptions import UnexpectedInput
@@ -105,26 +105,23 @@ def _runs(text: str, tokens: Tokens) -> list[range]:
         i for i in _maybe_glued(tokens) if kinds[i] not in FILLER and _glued_to_word(tokens, i)
     }
     claim_words = compress(count(), map(not_, map(FILLER.__contains__, kinds)))
-    usable = [i for i in claim_words if i not in glued]
-    paragraphs = _after_paragraph_breaks(text, tokens)
-    openers = _openers()
-    runs: list[range] = []
-    first = previous = None
-    for i in usable:
-        # a filler word between, or a paragraph, ends a run
-        if previous is not None and (i != previous + 1 or i in paragraphs):
-            runs.append(range(first, previous + 1))
-            first = None
-        if first is None:
-            first = i
-        previous = i
-    if first is not None:
-        runs.append(range(first, previous + 1))
+    usable = list(filterfalse(glued.__contains__, claim_words))
+    if not usable:
+        return []
+    # A run ends where the next usable token is not the next token (a filler word
+    # between) or follows a paragraph break: found with maps that run in C.
+    later = usable[1:]
+    apart = map(ne, later, map((1).__add__, usable))
+    ends = where(map(or_, apart, map(_after_paragraph_breaks(text, tokens).__contains__, later)))
+    firsts = [usable[0], *(later[k] for k in ends)]
+    stops = [*(usable[k] + 1 for k in ends), usable[-1] + 1]
+    # The openers up to each token, so that whether a run holds one is a subtraction.
+    openers = [0, *accumulate(map(_openers().__contains__, kinds))]
     alone = _claims_alone()
     return [
-        run
-        for run in runs
-        if (kinds[run.start] in alone if len(run) == 1 else any(kinds[i] in openers for i in run))
+        range(first, stop)
+        for first, stop in zip(firsts, stops, strict=True)
+        if (kinds[first] in alone if stop - first == 1 else openers[stop] > openers[first])
     ]
 
 
@@ -134,15 +131,17 @@ GLUE_KINDS = frozenset({"WORD", "DASH"})
 
 def _maybe_glued(tokens: Tokens) -> list[int]:
     """The tokens `_glued_to_word` needs to look at: those stuck to a word, a dash or a
-    dot beside them. Any other is glued to nothing; found with maps that run in C, as
-    a call for each token would cost more than reading the tokens."""
-    kinds, words, starts, ends = tokens.kinds, tokens.words, tokens.starts, tokens.ends
-    glue = map(or_, map(GLUE_KINDS.__contains__, kinds), map(str.isalpha, words))
-    glue = list(map(or_, glue, map(".".__eq__, words)))
-    stuck = list(map(eq, ends, starts[1:]))  # token i against token i + 1
-    to_next = map(and_, stuck, glue[1:])
-    to_previous = map(and_, stuck, glue)  # token i + 1 stuck to token i
-    return where(map(or_, chain(to_next, (False,)), chain((False,), to_previous)))
+    dot beside them. Any other is glued to nothing. Tokens stuck together are few (one
+    pair in seven in news), so they are found in C and only they are looked at."""
+    kinds, words = tokens.kinds, tokens.words
+    found = set()
+    for i in where(map(eq, tokens.ends, tokens.starts[1:])):  # token i touches i + 1
+        after = i + 1
+        if kinds[after] in GLUE_KINDS or words[after] == "." or words[after].isalpha():
+            found.add(i)
+        if kinds[i] in GLUE_KINDS or words[i] == "." or words[i].isalpha():
+            found.add(after)
+    return sorted(found)
 
 
 def _after_paragraph_breaks(text: str, tokens: Tokens) -> set[int]:

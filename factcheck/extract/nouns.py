@@ -67,10 +67,11 @@ def noun_phrase(tokens: Tokens, last: int) -> tuple[list[str], int]:
     """The words of the noun phrase after a figure, and the first token after them."""
     words: list[str] = []
     ends: list[int] = []  # the token after each word
+    lower, kinds, size = tokens.lower, tokens.kinds, len(tokens)  # looked up once a claim
     i = last + 1
-    while i < len(tokens) and len(words) < MAX_NOUN_WORDS:
-        word = tokens.lower[i]
-        if tokens.kinds[i] == "DASH" and words:
+    while i < size and len(words) < MAX_NOUN_WORDS:
+        word = lower[i]
+        if kinds[i] == "DASH" and words:
             i += 1
             continue
         stop = word in NOUN_STOPS and not (word == "and" and words)
