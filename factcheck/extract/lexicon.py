@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -61,21 +62,20 @@ class Lexicon:
     def names(self, kind: str) -> set[str]:
         return set(self.classes.get(kind, {}).values())
 
-    def find(self, words: list[str] | tuple[str, ...]) -> list[tuple[int, int, Cue]]:
+    def find(self, words: list[str] | tuple[str, ...]) -> Iterator[tuple[int, int, Cue]]:
         """Every longest lexicon phrase, per kind, starting at each word, as the index of
         its first and last word and its cue. The phrases a word begins are looked up by
         length, longest first: one slice of the words and one dict lookup a length,
-        however many phrases share the word."""
+        however many phrases share the word. Given one at a time, so that a long text's
+        cues are not all held at once before the caller places them."""
         index = self._by_length()
-        found: list[tuple[int, int, Cue]] = []
         for i in where(map(index.__contains__, words)):
             taken: set[str] = set()
             for length, phrases in index[words[i]]:
                 for cue in phrases.get(tuple(words[i : i + length])) or ():
                     if cue.kind not in taken:
                         taken.add(cue.kind)
-                        found.append((i, i + length - 1, cue))
-        return found
+                        yield i, i + length - 1, cue
 
     def _by_length(self) -> dict[str, list[tuple[int, dict[tuple[str, ...], list[Cue]]]]]:
         """First word → (length, phrase → its cues in the index's order), the longest
