@@ -12,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from itertools import accumulate, compress, count, filterfalse
+from itertools import compress, count, filterfalse, islice
 from operator import eq, ne, not_, or_
 
 from lark import Token
@@ -110,18 +110,18 @@ def _runs(text: str, tokens: Tokens) -> list[range]:
         return []
     # A run ends where the next usable token is not the next token (a filler word
     # between) or follows a paragraph break: found with maps that run in C.
-    later = usable[1:]
-    apart = map(ne, later, map((1).__add__, usable))
-    ends = where(map(or_, apart, map(_after_paragraph_breaks(text, tokens).__contains__, later)))
-    firsts = [usable[0], *(later[k] for k in ends)]
+    apart = map(ne, islice(usable, 1, None), map((1).__add__, usable))
+    paragraph = map(_after_paragraph_breaks(text, tokens).__contains__, islice(usable, 1, None))
+    ends = where(map(or_, apart, paragraph))  # k: a run ends at usable[k]
+    firsts = [usable[0], *(usable[k + 1] for k in ends)]
     stops = [*(usable[k] + 1 for k in ends), usable[-1] + 1]
-    # The openers up to each token, so that whether a run holds one is a subtraction.
-    openers = [0, *accumulate(map(_openers().__contains__, kinds))]
+    # Whether each token can open a claim, a byte a token: a run's bytes are read in C.
+    opens = bytes(map(_openers().__contains__, kinds))
     alone = _claims_alone()
     return [
         range(first, stop)
         for first, stop in zip(firsts, stops, strict=True)
-        if (kinds[first] in alone if stop - first == 1 else openers[stop] > openers[first])
+        if (kinds[first] in alone if stop - first == 1 else any(opens[first:stop]))
     ]
 
 

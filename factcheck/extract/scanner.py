@@ -90,6 +90,7 @@ def tokenize(text: str) -> Tokens:
     words = parts[1::2]
     starts = bounds[0:-1:2]
     ends = bounds[1::2]
+    del parts, bounds  # freed before the columns are copied into tuples: a lower peak
     lower = list(map(str.lower, words))
     # A keyword, else a symbol, code or common mark as written, else WORD for a word;
     # None for a figure, named one by one below.
