@@ -1,11 +1,12 @@
-"""Articles of a set published far from its middle date (resolve/scope.py)."""
+"""The set's event (resolve/scope.py): articles published far from its middle date, and
+the days its event can fall on."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from factcheck.model import ReferenceDate
-from factcheck.resolve.scope import far_from_set
+from factcheck.resolve.scope import event_days, far_from_set
 
 START = dt.date(2020, 1, 1)
 
@@ -30,3 +31,20 @@ def test_the_middle_of_an_even_set_is_its_lower_middle_day():
 def test_undated_articles_neither_count_nor_are_reported():
     assert sorted(far_from_set(_published(None, 0, 5, 2000))) == ["doc3"]
     assert far_from_set(_published(None, None)) == {}
+
+
+def test_event_days_reach_back_to_a_day_two_articles_give_the_shooting():
+    """Trial reports months after a shooting: its day, given by two of them, lies within
+    the set's event days, which otherwise start six weeks before the first report."""
+    published = _published(200, 210, 400)
+    shooting = START + dt.timedelta(3)
+    alone = event_days(published)
+    assert alone[0] == START + dt.timedelta(200 - 45)
+    agreed = event_days(published, {"doc0": frozenset({shooting}), "doc1": frozenset({shooting})})
+    assert agreed == (shooting - dt.timedelta(7), alone[1])
+
+
+def test_a_day_only_one_article_gives_moves_nothing():
+    published = _published(200, 210)
+    one = {"doc0": frozenset({START}), "doc1": frozenset({START + dt.timedelta(150)})}
+    assert event_days(published, one) == event_days(published)

@@ -8,8 +8,8 @@ Extraction already sets aside sentences whose words tie them to another time ("s
 - an article published two years or more from the rest of its set: it reports another
   event, so its counts are not the set's tolls;
 - a date outside the days of the set's event, which run from six weeks before its first
-  report (the first article may be a later one) to a week after, and take in the week
-  around a day that two articles or more tie to the shooting itself (a set of trial
+  report (the first article may be a later one) to a week after, and reach back to the
+  week before a day that two articles or more tie to the shooting itself (a set of trial
   reports months later still dates its shooting); and a bare weekday
   ("Sunday") in an article published more than a week after that first report: it names
   a later day than the event's.
