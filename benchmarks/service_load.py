@@ -15,7 +15,9 @@ Per phase: answers by kind (complete, partial, 429, 5xx, transport errors), p50 
 of the complete answers (as the client sees them, and inside the server's handler: the
 difference is time spent connecting and queued before the handler, on either side),
 and the server's resident memory at the start, its peak (sampled every 0.5 s) and at
-the end. Every request goes to 127.0.0.1 only.
+the end; the same for the server with the processes it started (its worker processes,
+their fork server), added up as proportional set sizes so that pages they share count
+once. Every request goes to 127.0.0.1 only.
 
     python benchmarks/service_load.py [--clients 200] [--hostile 4] [--seconds 60]
                                       [--threads 4] [--max-pending 32]
@@ -58,12 +60,28 @@ def resident_mb(pid: int) -> float:
     return 0.0
 
 
+def tree_mb(pid: int) -> float:
+    """The proportional set sizes of a process and all its descendants, added up."""
+    total, pids = 0.0, [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:  # ended meanwhile
+            continue
+        total += sum(int(ln.split()[1]) for ln in rollup.splitlines() if ln.startswith("Pss:"))
+        pids += [int(child) for child in children]
+    return total / 1024
+
+
 async def phase(base: str, body: bytes, clients: int, hostile: int, seconds: float, pid: int):
     kinds: Counter = Counter()
     complete: list[float] = []
     served: list[float] = []  # the server's own elapsed_ms of complete answers
     health: list[float] = []
     memory = [resident_mb(pid)]
+    tree = [tree_mb(pid)]
     stop_at = time.perf_counter() + seconds
     hostile_body = json.dumps(HOSTILE).encode()
 
@@ -93,6 +111,7 @@ async def phase(base: str, body: bytes, clients: int, hostile: int, seconds: flo
             while time.perf_counter() < stop_at:
                 await asyncio.sleep(0.5)
                 memory.append(resident_mb(pid))
+                tree.append(tree_mb(pid))
                 started = time.perf_counter()
                 await http.get("/healthz")
                 health.append(time.perf_counter() - started)
@@ -101,7 +120,8 @@ async def phase(base: str, body: bytes, clients: int, hostile: int, seconds: flo
     tasks += [client(hostile_body, False) for _ in range(hostile)]
     await asyncio.gather(*tasks, sample())
     memory.append(resident_mb(pid))
-    return kinds, complete, served, health, memory
+    tree.append(tree_mb(pid))
+    return kinds, complete, served, health, memory, tree
 
 
 def _kind(response: httpx.Response) -> str:
@@ -112,7 +132,7 @@ def _kind(response: httpx.Response) -> str:
     return "partial" if b'"status":"partial"' in response.content else "complete"
 
 
-def report(name: str, kinds: Counter, complete, served, health, memory) -> None:
+def report(name: str, kinds: Counter, complete, served, health, memory, tree) -> None:
     total = sum(kinds.values())
     print(f"\n{name}: {total:,} answers")
     for kind, count in kinds.most_common():
@@ -131,6 +151,9 @@ def report(name: str, kinds: Counter, complete, served, health, memory) -> None:
     step = max(1, len(memory) // 12)  # samples every 0.5 s: a dozen of them, evenly spread
     series = ", ".join(f"{mb:.0f}" for mb in memory[::step])
     print(f"  server memory over the phase (MB, every {step / 2:g} s): {series}")
+    print(f"  with its worker processes (PSS): {tree[0]:.0f} MB at start, peak {max(tree):.0f}"
+          f" MB, {tree[-1]:.0f} MB at end; over the phase: "
+          + ", ".join(f"{mb:.0f}" for mb in tree[::step]))  # fmt: skip
 
 
 def main() -> None:

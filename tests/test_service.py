@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from newsroom import body, fill_newsroom, flood
 from server import running_server
 
+import factcheck.cms.answers as answers_module
 import factcheck.cms.service as service_module
 from factcheck.cli.main import main
 from factcheck.cms.api import Archive, DraftError, Gate
@@ -395,7 +396,7 @@ def test_a_stage_that_overruns_the_budget_is_cut_off(checker, monkeypatch):
         release.wait(10)  # a stage that ignores the deadline
         raise DraftError("released")
 
-    monkeypatch.setattr(service_module.Service, "_run", stuck)
+    monkeypatch.setattr(answers_module.Answers, "run", stuck)
     try:
         with client_for(checker, time_budget=0.2) as hurried:
             started = time.monotonic()
@@ -416,7 +417,7 @@ def test_a_fault_in_the_checker_is_a_partial_answer_not_a_500(checker, monkeypat
     def broken(self, payload, deadline):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(service_module.Service, "_run", broken)
+    monkeypatch.setattr(answers_module.Answers, "run", broken)
     with client_for(checker) as faulty:
         response = faulty.post("/v1/check", json={"draft": {"text": "x"}})
     assert response.status_code == 200

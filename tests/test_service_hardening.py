@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from server import running_server
 from test_service import client_for
 
+import factcheck.cms.answers as answers_module
 import factcheck.cms.service as service_module
 from factcheck.cms.api import PUBLISHED_PATTERN, parse_published
 from factcheck.cms.server import Stopper, WorkStopped
@@ -22,22 +23,22 @@ from factcheck.cms.service import openapi_schema
 
 def test_a_full_queue_gets_429_with_retry_after(checker):
     with client_for(checker, max_pending=2, time_budget=2.5) as busy:
-        busy.app.state.service.pending = 2  # two checks admitted and not answered
+        busy.app.state.service.threads.pending = 2  # two checks admitted and not answered
         refused = busy.post("/v1/check", json={"draft": {"text": "Some 300 people died."}})
         assert refused.status_code == 429
         assert refused.headers["retry-after"] == "3"
         assert refused.json()["error"]["code"] == "too_many_requests"
         assert busy.get("/healthz").status_code == 200  # only checks are queued
-        busy.app.state.service.pending = 1
+        busy.app.state.service.threads.pending = 1
         admitted = busy.post("/v1/check", json={"draft": {"text": "Some 300 people died."}})
         assert admitted.status_code == 200
         assert admitted.json()["status"] == "complete"
-        assert busy.app.state.service.pending == 1
+        assert busy.app.state.service.threads.pending == 1
 
 
 def test_a_runaway_check_is_stopped_and_its_thread_serves_the_next(checker, monkeypatch):
     monkeypatch.setattr(service_module, "GRACE", 0.1)
-    real_run = service_module.Service._run
+    real_run = answers_module.Answers.run
     spins = []
 
     def runaway(self, payload, deadline):
@@ -47,7 +48,7 @@ def test_a_runaway_check_is_stopped_and_its_thread_serves_the_next(checker, monk
             spins.append(1)
             del spins[:]
 
-    monkeypatch.setattr(service_module.Service, "_run", runaway)
+    monkeypatch.setattr(answers_module.Answers, "run", runaway)
     with client_for(checker, time_budget=2, workers=1) as one_thread:
         stuck = one_thread.post("/v1/check", json={"draft": {"text": "spin"}})
         assert stuck.json()["status"] == "partial"

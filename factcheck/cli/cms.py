@@ -38,7 +38,12 @@ from factcheck.cli.shared import (
 from factcheck.cms.access import ENV_TOKEN
 from factcheck.cms.api import Checker, Gate, rules_version
 from factcheck.cms.archive import DEFAULT_PATH, ENV_PATH, Archive, ArchiveError
-from factcheck.cms.config import DEFAULT_MAX_BODY, DEFAULT_TIME_BUDGET, ServiceConfig
+from factcheck.cms.config import (
+    DEFAULT_HEAVY_BYTES,
+    DEFAULT_MAX_BODY,
+    DEFAULT_TIME_BUDGET,
+    ServiceConfig,
+)
 from factcheck.cms.schemas import MAX_SOURCES
 from factcheck.model import Problem
 
@@ -278,6 +283,18 @@ def _relative(value, base: Path):
     help="Checks running or waiting for a thread, per process; more get 429 with Retry-After.",
 )  # fmt: skip
 @click.option(
+    "--heavy-bytes", type=click.IntRange(0), default=DEFAULT_HEAVY_BYTES, show_default=True,
+    help="Requests of more bytes are checked in a worker process, which is killed and "
+    "replaced if it overruns the time budget and replaced once it has grown, so their work "
+    "neither holds up other checks nor stays in the server's memory.",
+)  # fmt: skip
+@click.option(
+    "--heavy-processes", type=click.IntRange(0), default=1, show_default=True,
+    help="Worker processes for requests over --heavy-bytes, per server process, at a lower "
+    "CPU priority; one more such request gets 429 with Retry-After. 0: every check runs in "
+    "a thread.",
+)  # fmt: skip
+@click.option(
     "--max-connections", type=click.IntRange(1), default=500, show_default=True,
     help="Open connections per process; a request on one more gets 503.",
 )  # fmt: skip
@@ -319,8 +336,8 @@ def serve(context, config_file, **options):
 def _serve(
     host, port, archive_path, archive_days, block_on, block_confidence, warn_on,
     warn_confidence, on_partial, max_body_bytes, max_sources, time_budget, cors_origins,
-    token_file, threads, workers, max_pending, max_connections, header_timeout, body_timeout,
-    log_level, no_access_log, rule_paths, no_bundled_rules,
+    token_file, threads, workers, max_pending, heavy_bytes, heavy_processes, max_connections,
+    header_timeout, body_timeout, log_level, no_access_log, rule_paths, no_bundled_rules,
 ):  # fmt: skip
     import uvicorn
 
@@ -346,7 +363,7 @@ def _serve(
     if workers == 1:
         config = ServiceConfig(
             max_body_bytes, time_budget, gate, archive_days, threads, max_sources,
-            tuple(cors_origins), token, max_pending, body_timeout,
+            tuple(cors_origins), token, max_pending, body_timeout, heavy_bytes, heavy_processes,
         )  # fmt: skip
         uvicorn.run(create_app(checker, store, config), **run)
         return
@@ -365,6 +382,8 @@ def _serve(
         "max_pending": max_pending,
         "header_timeout": header_timeout,
         "body_timeout": body_timeout,
+        "heavy_bytes": heavy_bytes,
+        "heavy_processes": heavy_processes,
         "gate": {
             "block_severity": block_on, "block_confidence": block_confidence,
             "warn_severity": warn_on, "warn_confidence": warn_confidence,

@@ -8,16 +8,19 @@ What a client sends never gets a 5xx:
 
 - a body over the size limit gets 413, one that is not UTF-8 JSON 400, one of the
   wrong shape 422, each as {"error": {"code", "message"}};
-- the check runs in a worker thread with a time budget: it stops between stages and
-  between rules once the budget is spent and answers 200 with status "partial" and the
-  findings of the rules it ran; if a single stage overruns the budget by more than a
-  grace period, the answer is "partial" with no findings;
+- the check runs with a time budget, in a worker thread, or in a worker process when
+  the body is over `heavy_bytes` (lanes.py): it stops between stages and between rules
+  once the budget is spent and answers 200 with status "partial" and the findings of
+  the rules it ran; if a single stage overruns the budget by more than a grace period,
+  the answer is "partial" with no findings;
 - an archive that cannot be read, or a fault inside the checker, also gives "partial",
   with a note saying so (the fault goes to the server log);
-- a check that overruns is stopped in its thread (server.py), so the thread is free for
-  the next; a body not sent within `body_timeout` gets 408;
-- when `max_pending` checks are already running or waiting for a thread, another gets 429
-  with Retry-After at once, rather than a partial answer after a long wait.
+- a check that overruns is stopped in its thread (server.py), or its worker process is
+  killed and replaced, so the lane is free for the next; a body not sent within
+  `body_timeout` gets 408;
+- when `max_pending` checks are already running or waiting for a thread, or every
+  worker process is busy, another gets 429 with Retry-After at once, rather than a
+  partial answer after a long wait.
 
 A partial check is at least a "warn" by default (what was not checked cannot pass).
 """
@@ -25,17 +28,14 @@ A partial check is at least a "warn" by default (what was not checked cannot pas
 from __future__ import annotations
 
 import asyncio
-import bisect
 import contextlib
 import json
 import logging
 import math
 import os
-import re
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from pydantic import ValidationError
 from starlette.applications import Starlette
@@ -46,22 +46,14 @@ from starlette.routing import Route
 
 from factcheck import __version__
 from factcheck.cms.access import middleware, read_token
-from factcheck.cms.api import (
-    Checker,
-    DraftError,
-    DraftReport,
-    DraftRole,
-    Gate,
-    check_draft,
-    rules_version,
-)
+from factcheck.cms.answers import Answers
+from factcheck.cms.api import Checker, Gate
 from factcheck.cms.archive import Archive
 from factcheck.cms.config import DEFAULT_MAX_BODY, DEFAULT_TIME_BUDGET, ServiceConfig
+from factcheck.cms.lanes import ProcessLane, ThreadLane
 from factcheck.cms.openapi import openapi_schema
-from factcheck.cms.schemas import MAX_SOURCES, ArchiveOptions, CheckRequest
-from factcheck.cms.server import Stopper, TimedH11Protocol, WorkStopped
-from factcheck.model import Document, ReferenceDate
-from factcheck.reports.json import JSON_VERSION, finding_json
+from factcheck.cms.schemas import MAX_SOURCES, CheckRequest
+from factcheck.cms.server import TimedH11Protocol
 
 log = logging.getLogger("factcheck.service")
 
@@ -101,53 +93,22 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
-# ------------------------------------------------------------------------ offsets
-
-
-class Offsets:
-    """Code-point offsets of one text in another encoding's units."""
-
-    _WIDE: ClassVar[dict[str, tuple[re.Pattern, ...]]] = {
-        "utf-16": (re.compile("[\U00010000-\U0010ffff]"),),
-        "utf-8": (
-            re.compile("[\u0080-\U0010ffff]"),
-            re.compile("[\u0800-\U0010ffff]"),
-            re.compile("[\U00010000-\U0010ffff]"),
-        ),
-    }
-
-    def __init__(self, text: str, encoding: str):
-        # One sorted list of positions per extra unit a character takes: an offset gains
-        # one unit for every such character before it.
-        self._extra = [[m.start() for m in p.finditer(text)] for p in self._WIDE.get(encoding, ())]
-
-    def __call__(self, offset: int) -> int:
-        return offset + sum(bisect.bisect_left(positions, offset) for positions in self._extra)
-
-
-def claim_out(claim_data: dict, document: Document, offsets: Offsets, origin: str) -> dict:
-    start, end = claim_data["start"], claim_data["end"]
-    line_start = document.line_starts[claim_data["line"] - 1]
-    claim_data["start"], claim_data["end"] = offsets(start), offsets(end)
-    claim_data["column"] = offsets(start) - offsets(line_start) + 1
-    claim_data["origin"] = origin
-    return claim_data
-
-
 # ---------------------------------------------------------------------------- app
 
 
 class Service:
-    """The app's state: one checker, an optional archive, the configuration."""
+    """The app's state: the answers (one checker, an optional archive, the
+    configuration) and the lanes checks run in: threads, and worker processes for
+    requests over `heavy_bytes`."""
 
     def __init__(self, checker: Checker, archive: Archive | None, config: ServiceConfig):
-        self.checker = checker
-        self.archive = archive
-        self.config = config
-        self.rules_version = rules_version(checker.rule_set)
-        self.executor = ThreadPoolExecutor(config.workers, thread_name_prefix="factcheck-check")
-        self.stopper = Stopper()
-        self.pending = 0  # checks admitted and not answered; read and written on the loop
+        self.answers = Answers(checker, archive, config)
+        self.checker, self.archive, self.config = checker, archive, config
+        self.rules_version = self.answers.rules_version
+        self.threads = ThreadLane(self.answers, config.workers, config.max_pending)
+        self.processes = None  # with no worker process, every check runs in a thread
+        if config.heavy_processes:
+            self.processes = ProcessLane(self.answers, config.heavy_processes)
 
     async def check(self, request: Request) -> Response:
         started = time.monotonic()
@@ -164,14 +125,22 @@ class Service:
             message = f"the body did not arrive within {self.config.body_timeout:g} s"
             return ApiError(408, "request_timeout", message).response()
         # Admitted once its body is in, so that slow senders hold no place in the queue;
-        # past `max_pending` a client is told at once to come back.
-        if self.pending >= self.config.max_pending:
+        # past its lane's room a client is told at once to come back.
+        lane = self._lane(len(body))
+        if lane.pending >= lane.room:
             return self._busy()
-        self.pending += 1
+        lane.pending += 1
         try:
-            return await self._checked(payload, started)
+            return await self._checked(lane, payload, started)
         finally:
-            self.pending -= 1
+            lane.pending -= 1
+
+    def _lane(self, size: int) -> ThreadLane | ProcessLane:
+        """Large requests go to the worker processes: their work, seconds of it for a
+        dense draft near the body limit, must not hold the server's GIL nor its heap."""
+        if self.processes is not None and size > self.config.heavy_bytes:
+            return self.processes
+        return self.threads
 
     def _busy(self) -> Response:
         seconds = math.ceil(self.config.time_budget)
@@ -180,16 +149,18 @@ class Service:
         response.headers["Retry-After"] = str(seconds)
         return response
 
-    async def _checked(self, payload: CheckRequest, started: float) -> Response:
+    async def _checked(
+        self, lane: ThreadLane | ProcessLane, payload: CheckRequest, started: float
+    ) -> Response:
         deadline = started + self.config.time_budget
         loop = asyncio.get_running_loop()
         job = object()
-        work = loop.run_in_executor(self.executor, self._answer, payload, deadline, started, job)
+        work = loop.run_in_executor(lane.executor, lane.call, payload, deadline, started, job)
         try:
             status, data = await asyncio.wait_for(work, self.config.time_budget + GRACE)
         except TimeoutError:
-            self.stopper.stop(job)
-            status, data = 200, self._overrun(payload, started)
+            lane.stop(job)  # the thread's work stopped, or the worker process killed
+            status, data = 200, self.answers.overrun(payload, started)
         return Response(data, status, media_type="application/json")
 
     async def _body(self, request: Request) -> bytes:
@@ -214,108 +185,6 @@ class Service:
             message = f"sources: {len(payload.sources)} sent; this service takes at most {limit}"
             raise ApiError(422, "too_many_sources", message)
 
-    def _answer(
-        self, payload: CheckRequest, deadline: float, started: float, job: object
-    ) -> tuple[int, str]:
-        """Runs in a worker thread: the check, then the response body."""
-        try:
-            with self.stopper.running(job):
-                report = self._run(payload, deadline)
-        except WorkStopped:
-            return 200, self._overrun(payload, started)  # no one awaits it: the thread is free
-        except DraftError as error:
-            return 422, json.dumps({"error": {"code": "invalid_request", "message": str(error)}})
-        except Exception:
-            log.exception("check failed")
-            return 200, self._overrun(payload, started, "the checker failed on this input")
-        return 200, self._response(payload, report, started)
-
-    def _run(self, payload: CheckRequest, deadline: float) -> DraftReport:
-        options = payload.archive or ArchiveOptions()
-        archive = self.archive if options.use else None
-        days = options.days if options.days is not None else self.config.archive_days
-        return check_draft(
-            self.checker,
-            payload.draft.model_dump(),
-            [s.model_dump() for s in payload.sources],
-            archive,
-            story=options.story,
-            days=days if archive else None,
-            timeout=max(0.0, deadline - time.monotonic()),
-        )
-
-    def _response(self, payload: CheckRequest, report: DraftReport, started: float) -> str:
-        encoding = payload.offset_encoding
-        offsets: dict[str, Offsets] = {}
-        findings = []
-        for index, finding in enumerate(report.findings):
-            data = finding_json(finding) | _role_out(report.role(index))
-            for claim_data in data["claims"]:
-                doc = report.documents[claim_data["doc"]]
-                if doc.id not in offsets:
-                    offsets[doc.id] = Offsets(doc.text, encoding)
-                claim_out(claim_data, doc, offsets[doc.id], report.origins[doc.id])
-            findings.append(data)
-        named = {c.doc for f in report.findings for c in f.claims}
-        mine = [r.document.id for r in (report.draft, *report.sources)]
-        documents = [
-            _document_out(report.documents[d], report.origins[d], report.references.get(d))
-            for d in [*mine, *sorted(named - set(mine))]
-        ]
-        used = report.archive
-        data = {
-            "version": JSON_VERSION,
-            "status": report.status,
-            "decision": self.config.gate.decide(report),  # by the draft's role in each
-            "offset_encoding": encoding,
-            "rules_version": self.rules_version,
-            "factcheck_version": __version__,
-            "findings": findings,
-            "documents": documents,
-            "archive": None
-            if used is None
-            else {
-                "queries": used.queries,
-                "claims": used.claims,
-                "documents": used.documents,
-                "story": used.scope.story,
-                "first_day": _iso(used.scope.first_day),
-                "last_day": _iso(used.scope.last_day),
-            },
-            "notes": list(report.notes),
-            "elapsed_ms": round((time.monotonic() - started) * 1e3, 2),
-        }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-    def _overrun(self, payload: CheckRequest, started: float, note: str | None = None) -> str:
-        """The answer when the check could not finish at all: partial, no findings."""
-        ids = [payload.draft.id or "draft"]
-        ids += [s.id or f"source-{i}" for i, s in enumerate(payload.sources, 1)]
-        data = {
-            "version": JSON_VERSION,
-            "status": "partial",
-            "decision": self.config.gate.decision([], "partial"),
-            "offset_encoding": payload.offset_encoding,
-            "rules_version": self.rules_version,
-            "factcheck_version": __version__,
-            "findings": [],
-            "documents": [
-                {
-                    "id": doc_id,
-                    "origin": "draft" if i == 0 else "source",
-                    "title": None,
-                    "source": None,
-                    "published": None,
-                    "published_from": None,
-                }
-                for i, doc_id in enumerate(ids)
-            ],
-            "archive": None,
-            "notes": [note or f"the time budget ({self.config.time_budget:g} s) ran out"],
-            "elapsed_ms": round((time.monotonic() - started) * 1e3, 2),
-        }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
     async def health(self, request: Request) -> Response:
         archive = str(self.archive.path) if self.archive else None
         return _json(
@@ -331,35 +200,11 @@ class Service:
         return _json(openapi_schema(self.config))
 
     def close(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.threads.close()
+        if self.processes is not None:
+            self.processes.close()
         if self.archive is not None:
             self.archive.close()
-
-
-def _role_out(role: DraftRole | None) -> dict:
-    if role is None:
-        return {"draft_role": None, "sources_with_draft": None, "sources_against": None}
-    return {
-        "draft_role": role.role,
-        "sources_with_draft": role.sources_with_draft,
-        "sources_against": role.sources_against,
-    }
-
-
-def _document_out(document: Document, origin: str, reference: ReferenceDate | None) -> dict:
-    published = reference.date if reference else document.published
-    return {
-        "id": document.id,
-        "origin": origin,
-        "title": document.title,
-        "source": document.source,
-        "published": _iso(published),
-        "published_from": reference.source if reference else None,
-    }
-
-
-def _iso(day) -> str | None:
-    return day.isoformat() if day else None
 
 
 def _parse(body: bytes) -> CheckRequest:
@@ -410,6 +255,8 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
+        if service.processes is not None:
+            service.processes.warm()  # ready before the first large request
         yield
         service.close()
 
@@ -456,5 +303,7 @@ def app_from_environment() -> Starlette:
         token=read_token(None),  # the token comes in $FACTCHECK_TOKEN, never in the JSON
         max_pending=settings.get("max_pending", ServiceConfig.max_pending),
         body_timeout=settings.get("body_timeout", ServiceConfig.body_timeout),
+        heavy_bytes=settings.get("heavy_bytes", ServiceConfig.heavy_bytes),
+        heavy_processes=settings.get("heavy_processes", ServiceConfig.heavy_processes),
     )
     return create_app(checker, archive, config)
