@@ -15,6 +15,12 @@ from pathlib import Path
 import httpx
 
 
+class Base(str):
+    """A running server's base URL, with the server's process id."""
+
+    pid: int
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -33,13 +39,14 @@ def running_server(options: list[str], log_path: Path, cwd: Path | None = None, 
 
 @contextlib.contextmanager
 def running(command: list[str], port: int, ready: str, log_path: Path, cwd=None, env=None):
-    """Runs a server; yields its base URL once `ready` answers (any HTTP status); on exit,
-    checks it stopped cleanly on SIGTERM and logged no traceback."""
+    """Runs a server; yields its base URL (with its pid) once `ready` answers (any HTTP
+    status); on exit, checks it stopped cleanly on SIGTERM and logged no traceback."""
     log = open(log_path, "w+")  # noqa: SIM115 - read after the server stops
     server = subprocess.Popen(
         command, stdout=log, stderr=subprocess.STDOUT, env=env or os.environ, cwd=cwd
     )
-    base = f"http://127.0.0.1:{port}"
+    base = Base(f"http://127.0.0.1:{port}")
+    base.pid = server.pid
     try:
         deadline = time.monotonic() + 30
         while True:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import socket
 import threading
 import time
@@ -97,7 +98,28 @@ def test_slow_headers_and_bodies_are_cut_off(tmp_path):
             answer = _read_all(slow)
             assert answer.startswith(b"HTTP/1.1 408 ")
             assert b'"request_timeout"' in answer
+        with socket.create_connection(address, timeout=5) as idle:
+            assert _read_all(idle) == b""  # closed without an answer no one asked for
         assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
+
+
+def test_a_client_back_after_retry_after_finds_its_connection_open(tmp_path):
+    """uvicorn closed an idle connection after 5 s: httpx's own limit too, and 2 s past
+    the Retry-After of a 429, so a client back from its wait on a loaded machine sent its
+    request as the server closed, and read a reset (httpx.ReadError). An idle connection
+    is now kept as long as the header timeout, 10 s."""
+    with running_server([], tmp_path / "server.log") as base:
+        connection = http.client.HTTPConnection("127.0.0.1", int(base.rsplit(":", 1)[1]))
+        try:
+            connection.request("GET", "/healthz")
+            assert connection.getresponse().read()
+            kept = connection.sock
+            time.sleep(5.5)
+            connection.request("GET", "/healthz")
+            assert connection.getresponse().status == 200
+            assert connection.sock is kept  # the same connection, not a new one
+        finally:
+            connection.close()
 
 
 def _read_all(connection: socket.socket) -> bytes:

@@ -85,6 +85,7 @@ class ProcessLane:
         for _ in range(processes):
             self._idle.put(None)
         self._running: dict[object, _Worker] = {}
+        self._started: set[_Worker] = set()  # not yet ended
         self._lock = threading.Lock()
         self._closed = False
 
@@ -118,7 +119,7 @@ class ProcessLane:
             stopped = self._running.pop(job, None) is None
         if not retire:
             return answer, worker
-        code = worker.end()
+        code = self._end(worker)
         if answer is None and not stopped:
             log.error("a worker process died during a check (exit code %s)", code)
         return answer, self._start()
@@ -136,30 +137,39 @@ class ProcessLane:
             worker = self._idle.get()
             self._idle.put(worker or self._start())
 
+    def pids(self) -> list[int]:
+        """The process ids of the workers started and not yet ended."""
+        with self._lock:
+            return sorted(w.process.pid for w in self._started)
+
     def _start(self) -> _Worker | None:
         """A new worker; None when the service is closing or no process can be started
         (out of memory or of processes): the slot then tries again on its next check."""
         if self._closed:
             return None
         try:
-            return _Worker(self._context, self._setup)
-        except OSError:
-            log.exception("no worker process could be started")
+            worker = _Worker(self._context, self._setup)
+        except OSError as error:
+            log.error("no worker process could be started: %s", error)
             return None
+        with self._lock:
+            self._started.add(worker)
+        return worker
+
+    def _end(self, worker: _Worker) -> int | None:
+        code = worker.end()
+        with self._lock:
+            self._started.discard(worker)
+        return code
 
     def close(self) -> None:
+        """Kill every worker, busy or idle (a check still running gets no answer)."""
         self._closed = True
         self.executor.shutdown(wait=False, cancel_futures=True)
         with self._lock:
-            for worker in self._running.values():
-                worker.kill()
-        while True:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                return
-            if worker is not None:
-                worker.end()
+            workers = list(self._started)
+        for worker in workers:
+            self._end(worker)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -196,10 +206,12 @@ class _Worker:
             self.process.kill()
 
     def end(self) -> int | None:
-        """Kill the process if it still runs, reap it; its exit code."""
-        self.connection.close()
+        """Kill the process if it still runs, reap it; its exit code. The pipe is closed
+        last: a thread still reading it then reads the end of the process, not a fd that
+        another file may have taken."""
         self.kill()
         self.process.join()
+        self.connection.close()
         return self.process.exitcode
 
 

@@ -3,7 +3,11 @@
 - `TimedH11Protocol`: uvicorn's h11 protocol with a deadline for a request's headers.
   uvicorn drops an idle keep-alive connection, but any byte restarts its wait, so a
   client that sends its headers a byte at a time would hold the connection (and a file
-  descriptor) forever; here the whole header must arrive within the deadline.
+  descriptor) forever; here the whole header must arrive within the deadline. An idle
+  kept-alive connection is kept for the same deadline, not uvicorn's 5 s: that is also
+  httpx's own limit for an idle connection, and only 2 s past the Retry-After of a 429,
+  so a client that came back after Retry-After on a loaded machine sent its request as
+  the server closed the connection, and read a reset (httpx.ReadError).
 - `Stopper`: a check that overruns its time budget is stopped in its worker thread, so
   the thread is free for the next request rather than busy with an answer no one awaits.
 """
@@ -23,15 +27,26 @@ _TIMEOUT_ANSWER = b"HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnect
 
 
 class TimedH11Protocol(H11Protocol):
-    """h11 with a deadline for each request's headers; a client that misses it gets 408
-    and the connection is closed. `header_timeout` is set once per process."""
+    """h11 with a deadline for each request's headers: a client that began a request
+    and missed it gets 408, and the connection is closed; an idle one is closed without
+    a word (a client may be sending its next request just then: an answer it did not ask
+    for would be read as that request's). `header_timeout` is set once per process."""
 
     header_timeout = HEADER_TIMEOUT
     _header_timer = None
+    _heard = False  # a byte of the next request arrived since the deadline was armed
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.timeout_keep_alive = self.header_timeout  # uvicorn's idle limit: see above
 
     def connection_made(self, transport) -> None:
         super().connection_made(transport)
         self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        self._heard = True
+        super().data_received(data)
 
     def handle_events(self) -> None:
         super().handle_events()
@@ -52,6 +67,7 @@ class TimedH11Protocol(H11Protocol):
 
     def _arm(self) -> None:
         self._disarm()
+        self._heard = False
         self._header_timer = self.loop.call_later(self.header_timeout, self._headers_late)
 
     def _disarm(self) -> None:
@@ -63,7 +79,8 @@ class TimedH11Protocol(H11Protocol):
         self._header_timer = None
         if self._in_request() or self.transport.is_closing():
             return
-        self.transport.write(_TIMEOUT_ANSWER)
+        if self._heard:
+            self.transport.write(_TIMEOUT_ANSWER)
         self.transport.close()
 
 
