@@ -9,9 +9,10 @@ against the sources they bring) and runs two phases of --seconds each:
 2. the same, plus --hostile clients posting 860 KB drafts of dense news prose (an event
    word, a count and a tense marker beside every figure: the costliest text to read per
    byte, now that lists of bare figures are skipped), each seconds of work, near the
-   service's body limit.
+   service's body limit (--hostile-kb sets another size).
 
-Per phase: answers by kind (complete, partial, 429, 5xx, transport errors), p50 and p99
+Per phase: answers by kind (complete, partial, 429, 5xx, transport errors; the hostile
+clients' apart), p50 and p99
 of the complete answers (as the client sees them, and inside the server's handler: the
 difference is time spent connecting and queued before the handler, on either side),
 and the server's resident memory at the start, its peak (sampled every 0.5 s) and at
@@ -19,8 +20,8 @@ the end; the same for the server with the processes it started (its worker proce
 their fork server), added up as proportional set sizes so that pages they share count
 once. Every request goes to 127.0.0.1 only.
 
-    python benchmarks/service_load.py [--clients 200] [--hostile 4] [--seconds 60]
-                                      [--threads 4] [--max-pending 32]
+    python benchmarks/service_load.py [--clients 200] [--hostile 4] [--hostile-kb 860]
+                                      [--seconds 60] [--threads 4] [--max-pending 32]
 """
 
 from __future__ import annotations
@@ -41,7 +42,11 @@ from archive_build import draft, newsroom
 from service_latency import free_port, percentile, wait_ready
 
 DENSE = "Gunmen killed 5 people, police said to us. "
-HOSTILE = {"draft": {"id": "hostile", "text": DENSE * 20000}}
+
+
+def hostile_body(kilobytes: int) -> bytes:
+    repeats = kilobytes * 1000 // len(DENSE)
+    return json.dumps({"draft": {"id": "hostile", "text": DENSE * repeats}}).encode()
 
 
 def start_server(port: int, threads: int, max_pending: int) -> subprocess.Popen:
@@ -75,15 +80,16 @@ def tree_mb(pid: int) -> float:
     return total / 1024
 
 
-async def phase(base: str, body: bytes, clients: int, hostile: int, seconds: float, pid: int):
+async def phase(base: str, body: bytes, hostile_body: bytes, clients: int, hostile: int,
+                seconds: float, pid: int):  # fmt: skip
     kinds: Counter = Counter()
+    hostile_kinds: Counter = Counter()
     complete: list[float] = []
     served: list[float] = []  # the server's own elapsed_ms of complete answers
     health: list[float] = []
     memory = [resident_mb(pid)]
     tree = [tree_mb(pid)]
     stop_at = time.perf_counter() + seconds
-    hostile_body = json.dumps(HOSTILE).encode()
 
     async def client(payload: bytes, counted: bool) -> None:
         limits = httpx.Limits(max_connections=1)
@@ -93,10 +99,12 @@ async def phase(base: str, body: bytes, clients: int, hostile: int, seconds: flo
                 try:
                     response = await http.post("/v1/check", content=payload)
                 except httpx.TransportError as error:
-                    kinds[f"transport error ({type(error).__name__})"] += counted
+                    what = f"transport error ({type(error).__name__}: {error})"
+                    (kinds if counted else hostile_kinds)[what] += 1
                     continue
                 elapsed = time.perf_counter() - started
                 kind = _kind(response)
+                hostile_kinds[kind] += not counted
                 if counted:
                     kinds[kind] += 1
                     if kind == "complete":
@@ -121,7 +129,7 @@ async def phase(base: str, body: bytes, clients: int, hostile: int, seconds: flo
     await asyncio.gather(*tasks, sample())
     memory.append(resident_mb(pid))
     tree.append(tree_mb(pid))
-    return kinds, complete, served, health, memory, tree
+    return kinds, hostile_kinds, complete, served, health, memory, tree
 
 
 def _kind(response: httpx.Response) -> str:
@@ -132,11 +140,13 @@ def _kind(response: httpx.Response) -> str:
     return "partial" if b'"status":"partial"' in response.content else "complete"
 
 
-def report(name: str, kinds: Counter, complete, served, health, memory, tree) -> None:
+def report(name: str, kinds: Counter, hostile, complete, served, health, memory, tree) -> None:
     total = sum(kinds.values())
     print(f"\n{name}: {total:,} answers")
     for kind, count in kinds.most_common():
         print(f"  {kind:<28} {count:7,}  {count / max(total, 1):6.1%}")
+    if hostile:
+        print("  the hostile clients': " + ", ".join(f"{k} {n}" for k, n in hostile.most_common()))
     if complete:
         ms = [x * 1e3 for x in complete]
         print(f"  complete: p50 {percentile(ms, 50):.0f} ms, p99 {percentile(ms, 99):.0f} ms")
@@ -160,6 +170,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--hostile", type=int, default=4)
+    parser.add_argument("--hostile-kb", type=int, default=860, help="size of a hostile draft")
     parser.add_argument("--seconds", type=float, default=60, help="per phase")
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--max-pending", type=int, default=32)
@@ -173,7 +184,10 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         for name, hostile in (("normal clients", 0), ("with hostile clients", args.hostile)):
-            result = asyncio.run(phase(base, body, args.clients, hostile, args.seconds, server.pid))
+            bodies = (body, hostile_body(args.hostile_kb))
+            result = asyncio.run(
+                phase(base, *bodies, args.clients, hostile, args.seconds, server.pid)
+            )
             report(f"{name} ({args.clients} + {hostile} hostile, {args.seconds:g} s)", *result)
     finally:
         server.terminate()

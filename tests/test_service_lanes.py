@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -82,6 +83,26 @@ def test_a_worker_whose_memory_grew_is_replaced(checker):
         assert large.json()["status"] == "complete"
         assert large.json()["findings"]
         assert first[0] not in lane.pids()
+
+
+def test_a_worker_that_dies_is_a_partial_answer_and_is_replaced(checker):
+    with client_for(checker, time_budget=30, heavy_bytes=0) as every_check_in_a_process:
+        lane = every_check_in_a_process.app.state.service.processes
+        answers: list = []
+        sender = threading.Thread(
+            target=lambda: answers.append(every_check_in_a_process.post("/v1/check", json=HOSTILE))
+        )
+        sender.start()
+        while not lane._running:  # the draft is with the worker
+            time.sleep(0.01)
+        (dying,) = lane.pids()
+        os.kill(dying, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+        sender.join(30)
+        assert answers[0].status_code == 200
+        assert answers[0].json()["status"] == "partial"
+        assert answers[0].json()["notes"] == ["the checker failed on this input"]
+        assert every_check_in_a_process.post("/v1/check", json=SMALL).json()["status"] == "complete"
+        assert dying not in lane.pids()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
