@@ -104,7 +104,8 @@ async def phase(base: str, body: bytes, hostile_body: bytes, clients: int, hosti
                     continue
                 elapsed = time.perf_counter() - started
                 kind = _kind(response)
-                hostile_kinds[kind] += not counted
+                if not counted:
+                    hostile_kinds[kind] += 1
                 if counted:
                     kinds[kind] += 1
                     if kind == "complete":

@@ -300,7 +300,9 @@ def _relative(value, base: Path):
 )  # fmt: skip
 @click.option(
     "--header-timeout", type=click.FloatRange(0.1), default=10.0, show_default=True,
-    help="Seconds a client has to send a request's headers; then 408 and the connection closes.",
+    help="Seconds a client has to send a request's headers, from connecting or from the last "
+    "answer; then the connection closes, with 408 if a request had begun (so an idle "
+    "kept-alive connection lasts this long).",
 )  # fmt: skip
 @click.option(
     "--body-timeout", type=click.FloatRange(0.1), default=10.0, show_default=True,
