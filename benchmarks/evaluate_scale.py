@@ -102,10 +102,14 @@ def run_check(path: Path, jobs: int, dask: str | None = None) -> dict:
     command += ["-o", str(report), "--jobs", str(jobs)]
     command += ["--dask", dask] if dask else []
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    stderr = process.stderr.read().decode() if process.stderr else ""
+    # Problems go to a file, not a pipe: 100,000 articles write more of them than a pipe
+    # holds, and the process would wait for a reader while this one waits for it.
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        errors.seek(0)
+        stderr = errors.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         sys.exit(f"factcheck check failed on {path}:\n{stderr}")
     data = json.loads(report.read_text(encoding="utf-8"))
