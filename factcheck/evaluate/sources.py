@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, product
 
 from factcheck.model import Document
 
@@ -153,18 +153,23 @@ def _shared_passages(
     for found in new:
         for shingle in found.shingles:
             index.setdefault(shingle, []).append(found.id)
-    pairs: list[tuple[str, str]] = []
+    # The passages of one story copied k times are each held by the same k documents:
+    # they are counted once a set of documents, and its pairs weighted by that count,
+    # rather than k * (k - 1) / 2 pairs listed for each passage (a story copied 29 times
+    # in 100,000 articles listed 700 million pairs).
+    holders: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
     for shingle, fresh in index.items():
         before = old_index.get(shingle, ())
         if len(fresh) + len(before) > MAX_SHINGLE_DOCUMENTS:
             continue
-        # Most shingles are one document's own: they pair with nothing, and the pairs of
-        # the rest are counted in one call, not one call per shingle.
-        if len(fresh) > 1:
-            pairs.extend(combinations(fresh, 2))
-        if before:
-            pairs.extend((a, b) for a in fresh for b in before)
-    shared.update(pairs)
+        # Most shingles are one document's own: they pair with nothing.
+        if len(fresh) > 1 or before:
+            holders[tuple(fresh), tuple(before)] += 1
+    for (fresh, before), passages in holders.items():
+        for pair in combinations(fresh, 2):
+            shared[pair] += passages
+        for pair in product(fresh, before):
+            shared[pair] += passages
     return _copies(shared, {p.id: len(p.shingles) for p in prints})
 
 
@@ -176,10 +181,13 @@ def _settled_passages(
     for found in prints:
         for shingle in found.shingles:
             index[shingle].append(found.id)
+    holders = Counter(
+        tuple(docs) for docs in index.values() if 1 < len(docs) <= MAX_SHINGLE_DOCUMENTS
+    )
     shared: Counter[tuple[str, str]] = Counter()
-    for docs in index.values():
-        if 1 < len(docs) <= MAX_SHINGLE_DOCUMENTS:
-            shared.update(combinations(docs, 2))  # counted in C, not pair by pair
+    for docs, passages in holders.items():  # as in _shared_passages: a set of holders once
+        for pair in combinations(docs, 2):
+            shared[pair] += passages
     return dict(index), shared
 
 
