@@ -9,6 +9,7 @@ copies from the same source are named in the finding, as its reason.
 from __future__ import annotations
 
 import bisect
+from itertools import chain, islice
 
 from factcheck.evaluate import confidence
 from factcheck.evaluate.checks.reference import Facts
@@ -35,9 +36,8 @@ def check(rule: CorroborationRule, corpus: Corpus) -> list[Finding]:
             if any(fact.within(position.interval) for fact in known):
                 continue
             backing = _backing(rule, position, stated, lows, corpus)
-            finding = backing is not None and _unsupported(rule, position, backing, corpus)
-            if finding:
-                findings.append(finding)
+            if backing is not None:
+                findings.append(_unsupported(rule, position, backing, corpus))
     return findings
 
 
@@ -62,11 +62,13 @@ def _backing(
     stated: list[Stated],
     lows: list[float],
     corpus: Corpus,
-) -> list[Claim] | None:
-    """The claims of other values that lie within this one's interval, in the order of
-    their values; None once enough independent sources back it."""
+) -> list[Position] | None:
+    """The other values that lie within this one's interval, in the order of their
+    positions; None once enough independent sources back it."""
     interval = position.interval
-    independent = {corpus.sources.group[c.doc] for c in position.claims}
+    independent = {corpus.sources.group[doc] for doc in position.docs}
+    if len(independent) >= rule.sources:
+        return None  # its own articles are enough
     backers = []
     for k in range(bisect.bisect_left(lows, interval.lo), len(stated)):
         value, index, other, other_groups = stated[k]
@@ -78,32 +80,35 @@ def _backing(
         independent |= other_groups
         if len(independent) >= rule.sources:
             return None
-    return [c for _, other in sorted(backers, key=lambda b: b[0]) for c in other.claims]
+    return [other for _, other in sorted(backers, key=lambda b: b[0])]
 
 
 def _unsupported(
-    rule: CorroborationRule, position: Position, backing: list[Claim], corpus: Corpus
-) -> Finding | None:
-    group = corpus.sources.group
-    independent = {group[c.doc] for c in (*position.claims, *backing)}
-    if len(independent) >= rule.sources:
-        return None
+    rule: CorroborationRule, position: Position, backing: list[Position], corpus: Corpus
+) -> Finding:
+    """The finding of a value too few independent sources give. Read by position, not
+    claim by claim: a figure copied into many articles is one position of many claims,
+    and only the few a finding lists are looked at."""
     lead = position.claims[0]
-    copies = [c for c in (*position.claims, *backing) if c.doc != lead.doc]
+    docs = set(position.docs).union(*(other.docs for other in backing))
+    docs.discard(lead.doc)
     factors = {
         "reading": lead.parse_certainty,
         "aboutness": confidence.aboutness(lead),
-        "independence": corpus.sources.certainty[lead.doc] if copies else 1.0,
+        "independence": corpus.sources.certainty[lead.doc] if docs else 1.0,
     }
-    reason = _reason(lead, copies, corpus)
-    fields = message_fields(lead, reason=reason, copies=and_list(sorted({c.doc for c in copies})))
+    named = and_list(sorted(docs))
+    reason = _reason(lead, named, corpus)
+    fields = message_fields(lead, reason=reason, copies=named)
+    stated = chain(position.claims, *(other.claims for other in backing))
+    copies = islice((c for c in stated if c.doc != lead.doc), confidence.MAX_LISTED - 1)
     claims = confidence.listed([lead, *copies])
     return finding(rule, "unsupported", claims, confidence.combine(factors), factors, fields)
 
 
-def _reason(claim: Claim, copies: list[Claim], corpus: Corpus) -> str:
-    if not copies:
+def _reason(claim: Claim, named: str, corpus: Corpus) -> str:
+    """Why a figure lacks sources; `named` lists the other articles that give it."""
+    if not named:
         return "no other article gives this figure"
     why = corpus.sources.reasons.get(claim.doc, "")
-    docs = and_list(sorted({c.doc for c in copies}))
-    return f"the only other articles that give it, {docs}, are not independent ({why})"
+    return f"the only other articles that give it, {named}, are not independent ({why})"
