@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations, product
+from itertools import chain, combinations, product
 
 from factcheck.model import Document
 
@@ -157,7 +157,7 @@ def _shared_passages(
     # they are counted once a set of documents, and its pairs weighted by that count,
     # rather than k * (k - 1) / 2 pairs listed for each passage (a story copied 29 times
     # in 100,000 articles listed 700 million pairs).
-    holders: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
+    holders: Counter[Holders] = Counter()
     for shingle, fresh in index.items():
         before = old_index.get(shingle, ())
         if len(fresh) + len(before) > MAX_SHINGLE_DOCUMENTS:
@@ -165,12 +165,20 @@ def _shared_passages(
         # Most shingles are one document's own: they pair with nothing.
         if len(fresh) > 1 or before:
             holders[tuple(fresh), tuple(before)] += 1
-    for (fresh, before), passages in holders.items():
-        for pair in combinations(fresh, 2):
-            shared[pair] += passages
-        for pair in product(fresh, before):
-            shared[pair] += passages
+    _count_pairs(holders, shared)
     return _copies(shared, {p.id: len(p.shingles) for p in prints})
+
+
+Holders = tuple[tuple[str, ...], tuple[str, ...]]  # new documents, settled ones
+
+
+def _count_pairs(holders: Counter[Holders], shared: Counter[tuple[str, str]]) -> None:
+    """Adds to `shared` the passages each pair of documents holds together: a set of
+    holders pairs its new documents among themselves and with its settled ones, each
+    pair once per passage the set holds."""
+    for (fresh, before), passages in holders.items():
+        for pair in chain(combinations(fresh, 2), product(fresh, before)):
+            shared[pair] += passages
 
 
 @lru_cache(maxsize=64)
@@ -181,13 +189,11 @@ def _settled_passages(
     for found in prints:
         for shingle in found.shingles:
             index[shingle].append(found.id)
-    holders = Counter(
-        tuple(docs) for docs in index.values() if 1 < len(docs) <= MAX_SHINGLE_DOCUMENTS
+    holders: Counter[Holders] = Counter(
+        (tuple(docs), ()) for docs in index.values() if 1 < len(docs) <= MAX_SHINGLE_DOCUMENTS
     )
     shared: Counter[tuple[str, str]] = Counter()
-    for docs, passages in holders.items():  # as in _shared_passages: a set of holders once
-        for pair in combinations(docs, 2):
-            shared[pair] += passages
+    _count_pairs(holders, shared)
     return dict(index), shared
 
 
