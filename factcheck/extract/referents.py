@@ -264,6 +264,12 @@ def _date_event(tokens: Tokens, cue: Cue, at: int) -> str:
 
 DIED = "died"
 DEATHS = frozenset("died die dies death deaths succumbed".split())
+# The roles a date may have for the incident itself; a death may come days after the
+# shooting, but days, not months.
+INCIDENT_ROLES = frozenset({SHOT, "killed", "injured", DIED})
+# Roles that may belong to another thing than the one an article dates on the agreed
+# day: a death may follow its event by days; "an incident" may be any incident.
+LOOSE_ROLES = frozenset({DIED, "incident"})
 
 
 def _adverb(word: str) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from factcheck.extract.referents import INCIDENT_ROLES
 from factcheck.model import Claim, Quantity, ReferenceDate, TimeValue
 
 OTHER_EVENT_DAYS = 21  # a date this far from the article's own dates another event
@@ -116,10 +117,6 @@ def event_days(
     low = max(low, 1)
     high = min(first + EVENT_DAYS_AFTER, dt.date.max.toordinal())
     return dt.date.fromordinal(low), dt.date.fromordinal(high)
-
-
-# A death may come days after the shooting, but days, not months: it dates the event too.
-INCIDENT_ROLES = frozenset({"shot", "killed", "injured", "died"})
 
 
 def incident_days(claims: tuple[Claim, ...] | list[Claim]) -> frozenset[dt.date]:

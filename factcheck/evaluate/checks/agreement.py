@@ -53,6 +53,7 @@ from factcheck.evaluate.intervals import (
     positions,
 )
 from factcheck.evaluate.messages import and_list, finding, message_fields, others_text
+from factcheck.extract.referents import LOOSE_ROLES
 from factcheck.model import Claim, Finding, Quantity, TimeValue
 from factcheck.rulebook.rules import AgreementRule
 
@@ -145,10 +146,6 @@ def _figureless(position: Position) -> bool:
 Profile = tuple  # what a pair's confidence, and whether it is an update, read of a claim
 Pair = tuple[int, Profile]  # a consensus value (its index) and a profile of its claims
 WEEK = 7  # days
-# Roles that may belong to another thing than the one an article dates on the agreed
-# day: a death may follow its event by days (extract/referents.py); "an incident" may be
-# any incident.
-LOOSE_ROLES = frozenset({"died", "incident"})
 
 
 def _profile(claim: Claim, rule: AgreementRule, corpus: Corpus) -> Profile:
