@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from factcheck.collector import fewer_collections
 from factcheck.evaluate.corpus import Corpus
 from factcheck.evaluate.engine import evaluate
 from factcheck.evaluate.sources import Fingerprint, Sources, fingerprint, group_sources
@@ -93,6 +94,7 @@ class Checker:
     def lexicon(self) -> Lexicon:
         return self.rule_set.lexicon
 
+    @fewer_collections()
     def check(
         self,
         documents: list[Document],
@@ -118,6 +120,7 @@ class Checker:
         findings = tuple(evaluate(corpus, self.rule_set))
         return Report(results, findings, (*problems, *extracted.problems), corpus.sources)
 
+    @fewer_collections()
     def read_set(
         self,
         documents: list[Document],

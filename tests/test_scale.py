@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -11,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, gva_articles
 
+import factcheck.collector
 import factcheck.pipeline
 from factcheck.cli.main import main
 from factcheck.load.articles import load_article_set
@@ -276,3 +278,18 @@ def test_the_cache_keeps_a_few_pickles_of_each_name(tmp_path, monkeypatch):
     )
     found = sorted(p.name.split("-")[0] for p in folder.iterdir())
     assert found == ["other"] + ["thing"] * resources.KEPT
+
+
+def test_a_check_collects_garbage_less_often_and_gives_the_thresholds_back(checker) -> None:
+    """The collector's thresholds are raised while a set is checked (it would otherwise walk
+    every kept claim again and again) and restored after, also when a check fails."""
+    before = gc.get_threshold()
+    during = []
+    documents = load_article_set([FLOOD]).documents
+    checker.check(documents, progress=lambda document: during.append(gc.get_threshold()))
+    assert set(during) == {factcheck.collector.THRESHOLDS}
+    assert gc.get_threshold() == before
+
+    with pytest.raises(TypeError):
+        checker.check(None)  # not a list of documents: raises inside the check
+    assert gc.get_threshold() == before
