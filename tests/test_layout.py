@@ -17,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "factcheck"
 STAGES = {
     "model": 0,
     "resources": 0,
+    "collector": 0,  # the garbage collector's thresholds while a set is checked
     "load": 1,
     "extract": 2,
     "resolve": 3,

@@ -187,6 +187,17 @@ def test_json_lines_stream_the_same_objects_one_a_line(flood_json: dict) -> None
     }
 
 
+def test_json_puts_a_field_on_a_line_and_each_listed_item_on_its_own(flood_json) -> None:
+    out = run("check", FLOOD, "--format", "json")[1]
+    lines = out.splitlines()
+    items = [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith("    ")]
+
+    assert items == flood_json["documents"] + flood_json["findings"]
+    fields = [line.split(":")[0].strip() for line in lines if re.match(r'  "', line)]
+    assert fields == [json.dumps(name) for name in flood_json]
+    assert lines[0] == "{" and lines[-1] == "}"
+
+
 def test_json_lines_carry_input_problems(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"ok\n\xff\n")

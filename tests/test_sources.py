@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from factcheck.evaluate.sources import find_sources
 from factcheck.load.articles import load_article_set
+from factcheck.model import Document
 
 
 def _seeds(seeds_dir):
@@ -33,3 +34,20 @@ def test_settled_documents_give_the_same_groups(seeds_dir):
     assert full.group == cached.group == again.group
     assert full.group["draft"] == full.group["000_e1ee1f8b9d723b9d"]
     assert full.certainty == cached.certainty
+
+
+def test_a_figure_copied_by_many_articles_of_one_outlet_names_four_and_counts_the_rest(
+    checker,
+):
+    """A wire story run by seven papers of one group: the message names the first four
+    other articles and counts the rest, rather than listing every copy."""
+    text = "Forces have killed more than 2,000 rebel fighters since the start, the agency said."
+    documents = [
+        Document(id=f"paper-{n}", path=f"paper-{n}.txt", text=text, source="Gulf Wire")
+        for n in range(7)
+    ]
+    report = checker.check(documents)
+    (finding,) = [f for f in report.findings if f.rule == "figures.single-source"]
+    others = [f"paper-{n}" for n in range(7) if f"paper-{n}" != finding.claims[0].doc]
+    named = ", ".join(others[:4])
+    assert f"the only other articles that give it, {named} and 2 more, are not" in finding.message

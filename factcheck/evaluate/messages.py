@@ -58,10 +58,17 @@ def others_text(claims: list[Claim], total: int | None = None) -> str:
     """The first claims quoted and the rest counted: `total` where `claims` are only the
     first of them."""
     total = len(claims) if total is None else total
-    quoted = [quote(c) for c in claims[:QUOTED]]
+    return and_more([quote(c) for c in claims[:QUOTED]], total)
+
+
+def and_more(items: list[str], total: int | None = None) -> str:
+    """The first items listed and the rest counted ("a, b, c, d and 12 more"): `total`
+    where `items` are only the first of them."""
+    total = len(items) if total is None else total
+    listed = items[:QUOTED]
     if total > QUOTED:
-        quoted.append(f"{total - QUOTED} more")
-    return and_list(quoted)
+        listed.append(f"{total - QUOTED} more")
+    return and_list(listed)
 
 
 def and_list(items: list[str]) -> str:

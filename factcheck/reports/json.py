@@ -76,10 +76,13 @@ def context_json(context: Context) -> dict[str, Any]:
     """Everything the reader says a claim is about, each field of Context by its name, so
     a rule author sees why a rule did or did not select it."""
     return {
-        f.name: list(value) if isinstance(value, tuple) else value
-        for f in fields(Context)
-        for value in [getattr(context, f.name)]
+        name: list(value) if isinstance(value, tuple) else value
+        for name in CONTEXT_FIELDS
+        for value in [getattr(context, name)]
     }
+
+
+CONTEXT_FIELDS = tuple(f.name for f in fields(Context))  # once: fields() builds them anew
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -138,7 +141,25 @@ def render(results: Results) -> str:
         data["baseline"] = {"path": results.baseline, "suppressed": len(results.suppressed)}
     if results.show_claims:
         data["claims"] = [claim_json(c) for d in report.documents for c in d.claims]
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return _item_a_line(data)
+
+
+# Python's encoder in C writes no indentation; the one that does is Python, 6 times
+# slower: 2 s of a 10,000-article report, which a pool of processes cannot share.
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
+def _item_a_line(data: dict[str, Any]) -> str:
+    """The report as JSON, a field a line and each item of a list on a line of its own:
+    as easy to read and to grep as an indented report, and written by the C encoder."""
+    fields = []
+    for name, value in data.items():
+        if isinstance(value, list) and value:
+            items = ",\n".join(f"    {_compact(item)}" for item in value)
+            fields.append(f"  {_compact(name)}: [\n{items}\n  ]")
+        else:
+            fields.append(f"  {_compact(name)}: {_compact(value)}")
+    return "{\n" + ",\n".join(fields) + "\n}"
 
 
 def write(results: Results, stream: TextIO, color: bool = False) -> None:

@@ -9,13 +9,14 @@ copies from the same source are named in the finding, as its reason.
 from __future__ import annotations
 
 import bisect
+import heapq
 from itertools import chain, islice
 
 from factcheck.evaluate import confidence
 from factcheck.evaluate.checks.reference import Facts
 from factcheck.evaluate.corpus import Corpus, groups
 from factcheck.evaluate.intervals import Interval, Position, exact, positions
-from factcheck.evaluate.messages import and_list, finding, message_fields
+from factcheck.evaluate.messages import QUOTED, and_more, finding, message_fields
 from factcheck.model import Claim, Finding
 from factcheck.rulebook.rules import CorroborationRule
 
@@ -97,7 +98,7 @@ def _unsupported(
         "aboutness": confidence.aboutness(lead),
         "independence": corpus.sources.certainty[lead.doc] if docs else 1.0,
     }
-    named = and_list(sorted(docs))
+    named = and_more(heapq.nsmallest(QUOTED, docs), len(docs))
     reason = _reason(lead, named, corpus)
     fields = message_fields(lead, reason=reason, copies=named)
     stated = chain(position.claims, *(other.claims for other in backing))
