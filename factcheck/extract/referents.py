@@ -20,6 +20,7 @@ from itertools import compress
 from factcheck.extract.lexicon import Cue
 from factcheck.extract.reader.vocabulary import CARDINALS
 from factcheck.extract.scanner import Tokens
+from factcheck.extract.words import PAST_VERBS
 from factcheck.model import Context
 
 # Words between a count's noun phrase and its predicate: "three men were later found dead"
@@ -209,29 +210,59 @@ def date_role(
     """The event a date tells the day of: an event word before it in its sentence with
     no other verb between ("shot early Sunday", "the shooting at the lanes happened on
     June 5", "found shot to death in a home at 7050 Old State Road, Holly Hill on July
-    20"), or right after it ("Sunday's shooting", "the March 2 drive-by shooting"). A date
-    whose own verb is another ("police on Friday said", "Posted: Wednesday") tells the day
-    of something else. `verbs` are the sentence's verb forms; `sentence` numbers each
-    token's sentence."""
-    i = last + 1
-    while i < len(tokens) and i - last <= MAX_DATE_AFTER:
-        if i in starts:
-            return _date_event(tokens, starts[i], i)
-        if tokens.lower[i] not in DATE_AFTER:
-            break
-        i += 1
+    20"), or right after it ("Sunday's shooting", "the March 2 drive-by shooting"). A verb
+    right after it is its event only where none comes before it: "a gunman Sunday shot
+    three", not "who was shot in Pontiac March 18 died". A date whose own verb is another
+    ("police on Friday said", "Posted: Wednesday") tells the day of something else.
+    `verbs` are the sentence's verb forms; `sentence` numbers each token's sentence."""
+    after = _cue_after(tokens, starts, last)
+    if after is not None and not _past_form(tokens, after):
+        return _date_event(tokens, starts[after], after)  # "the March 2 drive-by shooting"
     when = _when_clause(tokens, starts, sentence, last)
     if when is not None:
         return when
+    before = _event_before(tokens, ends, verbs, sentence, first)
+    if before is not None:
+        # "who was shot in Pontiac March 18 died": the date ends the clause of "shot"
+        return before or None
+    if after is not None:
+        return _date_event(tokens, starts[after], after)  # "a gunman Sunday shot three"
+    return None
+
+
+def _cue_after(tokens: Tokens, starts: dict[int, Cue], last: int) -> int | None:
+    """Where an event word starts right after a date ("Sunday's shooting", "June 5
+    fatal shooting"), if one does."""
+    i = last + 1
+    while i < len(tokens) and i - last <= MAX_DATE_AFTER:
+        if i in starts:
+            return i
+        if tokens.lower[i] not in DATE_AFTER:
+            return None
+        i += 1
+    return None
+
+
+def _past_form(tokens: Tokens, i: int) -> bool:
+    lower = tokens.lower[i]
+    return lower.endswith("ed") or lower in PAST_VERBS
+
+
+def _event_before(
+    tokens: Tokens, ends: dict[int, Cue], verbs: set[int], sentence: list[int], first: int
+) -> str | None:
+    """The event word a date follows in its sentence with no other verb between; "" where
+    another verb or a field's label comes first (the date is not the event's), None
+    where neither does."""
     i = first - 1
     while i >= 0 and first - i <= MAX_DATE_BEFORE and sentence[i] == sentence[first]:
         if i in ends:
             return _date_event(tokens, ends[i], i)
         if tokens.words[i] in LABEL_MARKS:
-            return None  # "... shooting Posted: Wednesday, March 6": a timestamp's field
+            return ""  # "... shooting Posted: Wednesday, March 6": a timestamp's field
         compound = i > 0 and tokens.words[i - 1] in ("-", "\u2010", "\u2011")  # "self-inflicted"
         if i in verbs and tokens.lower[i] not in PASSING_VERBS and not compound:
-            return None
+            return ""
         i -= 1
     return None
 
