@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from factcheck.collector import fewer_collections
 from factcheck.evaluate.corpus import Corpus
@@ -30,6 +31,7 @@ from factcheck.resolve import normalise, refdate, scope
 from factcheck.rulebook.rules import RuleSet
 
 Task = tuple[Document, dt.date | None]  # a document and its default date
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,9 @@ class ExtractedSet:
     # Fingerprints the worker processes made beside the claims (with `jobs` > 1), so that
     # grouping the sources is all that is left for this process.
     prints: dict[str, Fingerprint] = field(default_factory=dict)
+    # The results' sources where a child process grouped them while this one settled
+    # the documents' dates (with `jobs` > 1).
+    sources: Sources | None = None
 
 
 class Checker:
@@ -110,12 +115,14 @@ class Checker:
         extracted = self.read_set(documents, default_date, progress, jobs, date_order)
         results = extracted.results
         read = [r.document for r in results]
-        prints = [extracted.prints.get(d.id) or fingerprint(d) for d in read]
+        sources = extracted.sources
+        if sources is None:
+            sources = group_sources([extracted.prints.get(d.id) or fingerprint(d) for d in read])
         corpus = Corpus(
             claims=tuple(c for result in results for c in result.claims),
             documents={d.id: d for d in read},
             references={r.document.id: r.reference for r in results},
-            sources=group_sources(prints),
+            sources=sources,
         )
         findings = tuple(evaluate(corpus, self.rule_set))
         return Report(results, findings, (*problems, *extracted.problems), corpus.sources)
@@ -147,10 +154,17 @@ class Checker:
                 pending.append(outcome)
             if progress is not None:
                 progress(document)
+        grouped = [d.id for d in documents if d.id in prints]
+        grouping = None
+        if prints:  # made by a pool: a child process groups the sources while this one
+            # settles the dates (grouping needs the fingerprints only)
+            grouping = _in_child(lambda: group_sources([prints[d] for d in grouped]))
         results.update(self._finish(pending, documents, default_date, problems))
         read = self._in_set(results, documents)
         notes = [note for result in read for note in result.notes]  # what was left unread
-        return ExtractedSet(read, (*problems, *notes), prints)
+        same = grouping is not None and grouped == [r.document.id for r in read]
+        sources = grouping() if same else None  # else a document failed: group without it
+        return ExtractedSet(read, (*problems, *notes), prints, sources)
 
     def extract_set(
         self,
@@ -391,6 +405,41 @@ def _pooled(
                 continue
             prints[document.id] = made
             yield replace(outcome, document=document)
+
+
+def _in_child(task: Callable[[], T]) -> Callable[[], T | None]:
+    """`task()` run in a forked child process, which inherits what the task reads (nothing
+    is sent to it): the function returned waits for the child and returns the task's
+    result, or None where the child failed. Where there is no fork, the task runs when
+    its result is asked for."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return task
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(target=_send, args=(task, writer))
+    child.start()
+    writer.close()
+
+    def result() -> T | None:
+        try:
+            value = reader.recv()
+        except EOFError:  # the child died before it answered
+            value = None
+        reader.close()
+        child.join()
+        return value
+
+    return result
+
+
+def _send(task: Callable[[], object], writer) -> None:
+    try:
+        value = task()
+    except Exception:  # reported by this process's own run of the task
+        value = None
+    writer.send(value)
+    writer.close()
 
 
 def _start_worker(rule_set: RuleSet, date_order: str | None) -> None:

@@ -15,6 +15,7 @@ from conftest import ROOT, gva_articles
 import factcheck.collector
 import factcheck.pipeline
 from factcheck.cli.main import main
+from factcheck.evaluate.sources import find_sources
 from factcheck.load.articles import load_article_set
 from factcheck.pipeline import Checker
 
@@ -293,3 +294,16 @@ def test_a_check_collects_garbage_less_often_and_gives_the_thresholds_back(check
     with pytest.raises(TypeError):
         checker.check(None)  # not a list of documents: raises inside the check
     assert gc.get_threshold() == before
+
+
+def test_with_a_pool_the_sources_are_grouped_in_a_child_process_alike(checker) -> None:
+    documents = list(load_article_set([FLOOD]).documents)
+    extracted = checker.read_set(documents, jobs=2)
+    assert extracted.sources == find_sources([r.document for r in extracted.results])
+    assert extracted.sources.reasons  # the flood set has a publisher's two articles
+    assert checker.read_set(documents).sources is None  # one process: grouped by `check`
+
+
+def test_a_task_in_a_child_process_gives_its_result_or_none_where_it_failed() -> None:
+    assert factcheck.pipeline._in_child(os.getpid)() != os.getpid()
+    assert factcheck.pipeline._in_child(lambda: 1 / 0)() is None
