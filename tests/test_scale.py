@@ -307,3 +307,13 @@ def test_with_a_pool_the_sources_are_grouped_in_a_child_process_alike(checker) -
 def test_a_task_in_a_child_process_gives_its_result_or_none_where_it_failed() -> None:
     assert factcheck.pipeline._in_child(os.getpid)() != os.getpid()
     assert factcheck.pipeline._in_child(lambda: 1 / 0)() is None
+
+
+def test_with_a_pool_half_the_rules_run_in_a_child_and_a_failed_child_loses_nothing(
+    checker, monkeypatch
+) -> None:
+    documents = list(load_article_set([FLOOD]).documents)
+    expected = checker.check(documents).findings
+    assert checker.check(documents, jobs=2).findings == expected
+    monkeypatch.setattr(factcheck.pipeline, "_in_child", lambda task: lambda: None)
+    assert checker.check(documents, jobs=2).findings == expected
