@@ -22,6 +22,7 @@ from factcheck.cms.api import (
     DraftError,
     DraftReport,
     DraftRole,
+    DuplicateId,
     check_draft,
     rules_version,
 )
@@ -96,6 +97,10 @@ class Answers:
                 report = self.run(payload, deadline)
         except WorkStopped:
             return 200, self.overrun(payload, started)  # no one awaits it: the thread is free
+        except DuplicateId as error:
+            # Of the request's shape, but in conflict with itself: JSON Schema cannot say
+            # that ids must differ, so it is not the 422 of a body the schema refuses.
+            return 409, json.dumps({"error": {"code": "duplicate_id", "message": str(error)}})
         except DraftError as error:
             return 422, json.dumps({"error": {"code": "invalid_request", "message": str(error)}})
         except Exception:

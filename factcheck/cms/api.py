@@ -44,6 +44,7 @@ __all__ = [
     "DraftError",
     "DraftReport",
     "DraftRole",
+    "DuplicateId",
     "Gate",
     "as_document",
     "check_draft",
@@ -59,6 +60,11 @@ Article = Document | str | Mapping[str, Any]
 
 class DraftError(ValueError):
     """A draft or source that cannot be checked: no text, a bad date, a repeated id."""
+
+
+class DuplicateId(DraftError):
+    """Two articles of one check have the same id: each finding names its claims' article
+    by id, so the check would not say which one it means."""
 
 
 @dataclass(frozen=True)
@@ -302,7 +308,7 @@ def _documents(draft: Article, against: Iterable[Article]) -> list[Document]:
     seen: set[str] = set()
     for document in documents:
         if document.id in seen:
-            raise DraftError(f"two articles have the id '{document.id}'; ids must be unique")
+            raise DuplicateId(f"two articles have the id '{document.id}'; ids must be unique")
         seen.add(document.id)
     return documents
 

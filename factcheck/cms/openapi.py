@@ -66,6 +66,7 @@ def openapi_schema(config: ServiceConfig | None = None) -> dict[str, Any]:
                         "408": error("the body was not sent in time"),
                         "413": error("the body is over the size limit"),
                         "415": error("the body is not sent as JSON"),
+                        "409": error("two articles have the same id (code duplicate_id)"),
                         "422": error(
                             "the JSON is not of the request's shape, or sends more sources "
                             "than the server takes (code too_many_sources)"
