@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from typing import Any, TextIO
 
@@ -85,7 +85,9 @@ def context_json(context: Context) -> dict[str, Any]:
 CONTEXT_FIELDS = tuple(f.name for f in fields(Context))  # once: fields() builds them anew
 
 
-def finding_json(finding: Finding) -> dict[str, Any]:
+def finding_json(
+    finding: Finding, as_json: Callable[[Claim], dict[str, Any]] = claim_json
+) -> dict[str, Any]:
     return {
         "rule": finding.rule,
         "kind": finding.kind,
@@ -94,8 +96,22 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "fingerprint": fingerprint(finding),
         "factors": {k: round(v, 3) for k, v in finding.factors.items()},
-        "claims": [claim_json(c) for c in finding.claims],
+        "claims": [as_json(c) for c in finding.claims],
     }
+
+
+def claims_once() -> Callable[[Claim], dict[str, Any]]:
+    """`claim_json` making each claim's object once: a set's findings quote the same
+    claims again and again (10,000 articles: 25,650 quoted, 6,795 of them distinct)."""
+    made: dict[int, tuple[Claim, dict[str, Any]]] = {}  # by identity; the claim kept alive
+
+    def as_json(claim: Claim) -> dict[str, Any]:
+        kept = made.get(id(claim))
+        if kept is None:
+            kept = made[id(claim)] = (claim, claim_json(claim))
+        return kept[1]
+
+    return as_json
 
 
 def document_json(result: DocumentResult, sources: Sources | None) -> dict[str, Any]:
@@ -129,18 +145,19 @@ def summary_json(results: Results) -> dict[str, Any]:
 
 def render(results: Results) -> str:
     report = results.report
+    as_json = claims_once()
     data: dict[str, Any] = {
         "version": JSON_VERSION,
         "tool": TOOL,
         "documents": [document_json(d, report.sources) for d in report.documents],
-        "findings": [finding_json(f) for f in report.findings],
+        "findings": [finding_json(f, as_json) for f in report.findings],
         "problems": [str(p) for p in report.problems],
         "summary": summary_json(results),
     }
     if results.baseline is not None:
         data["baseline"] = {"path": results.baseline, "suppressed": len(results.suppressed)}
     if results.show_claims:
-        data["claims"] = [claim_json(c) for d in report.documents for c in d.claims]
+        data["claims"] = [as_json(c) for d in report.documents for c in d.claims]
     return _item_a_line(data)
 
 
@@ -172,8 +189,9 @@ def records(results: Results) -> Iterator[dict[str, Any]]:
     yield {"type": "header", "version": JSON_VERSION, "tool": TOOL, "baseline": results.baseline}
     for document in report.documents:
         yield {"type": "document", **document_json(document, report.sources)}
+    as_json = claims_once()
     for finding in report.findings:
-        yield {"type": "finding", **finding_json(finding)}
+        yield {"type": "finding", **finding_json(finding, as_json)}
     for problem in report.problems:
         yield {"type": "problem", "message": str(problem)}
     yield {"type": "summary", **summary_json(results)}
