@@ -32,6 +32,7 @@ PATTERNS = [
     "The siege of the city, which began on March 5, 2016, killed more than 2,000 people, "
     "officials said. ",
     "killed 5 people, said to ",  # an event word and a tense marker beside every claim
+    "More to follow \u2014 NAU (@NAU) October 9, 2015 ",  # an embedded post's signature
 ]
 UNITS = {"K": 1_000, "M": 1_000_000}
 

@@ -160,6 +160,9 @@ class Context:
     scope: str = "main"
     scope_reason: str | None = None
     revised: bool = False  # the sentence says a figure changed: "the toll rose to 5"
+    # The embedded post a date signs ("... — NAU (@NAU) October 9, 2015"): its account and
+    # words, the same in every article that embeds it (extract/posts.py).
+    post: str | None = None
 
 
 @_sent_by_fields

@@ -87,6 +87,8 @@ def selects(selector: Selector, claim: Claim, corpus: Corpus) -> bool:
         return False
     if selector.scope is not None and selector.scope != about.scope:
         return False
+    if selector.post is not None and selector.post != (about.post is not None):
+        return False
     return selector.day is None or selector.day == _one_day(claim)
 
 
@@ -153,6 +155,7 @@ _KEY_PARTS = {
     "role": lambda claim, selector: claim.context.role,
     "scope": lambda claim, selector: claim.context.scope,
     "counted": lambda claim, selector: _widest_counted(claim.context),
+    "post": lambda claim, selector: claim.context.post,
 }
 
 

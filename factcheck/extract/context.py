@@ -17,6 +17,7 @@ from factcheck.extract.layout import Layout, any_between, positions_of, segment
 from factcheck.extract.lexicon import Cue, Lexicon
 from factcheck.extract.mentions import Mention
 from factcheck.extract.nouns import counted_noun, counts_something, noun_end, noun_phrase
+from factcheck.extract.posts import signed_dates
 from factcheck.extract.readings import DateReading, QuantityReading
 from factcheck.extract.referents import (
     charged,
@@ -109,6 +110,7 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
     return Layout(
         sentence, clause, cues, tenses, quarters, names, background, starts, ends, verbs,
         credits, subordinators, infinitives, clause_bounds, cue_starts, reach, negated,
+        signed_dates(text),
     )  # fmt: skip
 
 
@@ -231,6 +233,7 @@ def _describe(tokens: Tokens, layout: Layout, lexicon: Lexicon, m: Mention, own:
         others=others,
         scope="background" if background else "main",
         scope_reason=background or None,
+        post=layout.posts.get(tokens.starts[m.first_token]),
     )
 
 

@@ -52,6 +52,7 @@ class Layout:
     cue_starts: dict[str, dict[int, tuple[int, ...]]]  # kind → sentence → its cues' first tokens
     cue_reach: dict[str, int]  # kind → the most tokens a cue of it runs past its first
     negated: frozenset[int]  # the clauses with a negation cue
+    posts: dict[int, str]  # where a date that signs an embedded post starts → the post's key
 
 
 def any_between(positions: list[int], first: int, stop: int) -> bool:

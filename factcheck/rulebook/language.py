@@ -60,6 +60,9 @@ class Selector(_Strict):
     scope: Literal["main", "background"] | None = None
     part: bool | None = None  # a part of another count in its sentence: "including four"
     day: bool | None = None  # a date of one day ("June 5", "Sunday"), not a month
+    post: bool | None = Field(
+        None, description='a date that signs an embedded post: "— NAU (@NAU) October 9, 2015"'
+    )
     unit: UnitList = Field(None, description='pint units: "mph", "km/h", "percent", "USD"')
     entity: list[str] | Literal["any"] | None = Field(
         None,

@@ -18,7 +18,9 @@ from typing import Literal
 from factcheck.extract.lexicon import Lexicon
 
 ClaimType = Literal["quantity", "date", "time", "duration", "set"]
-KeyPart = Literal["event", "topic", "noun", "unit", "type", "role", "scope", "counted", "entity"]
+KeyPart = Literal[
+    "event", "topic", "noun", "unit", "type", "role", "scope", "counted", "entity", "post"
+]
 Severity = Literal["error", "warning", "info"]
 Rounding = Literal["written", "exact"]
 ANY = "any"
@@ -40,6 +42,7 @@ class Selector:
     scope: Literal["main", "background"] | None = None
     part: bool | None = None
     day: bool | None = None
+    post: bool | None = None
     unit: ClassList = None
     entity: ClassList = None
     source: list[str] | None = None
