@@ -39,8 +39,8 @@ DATE_AFTER = frozenset(
     drive - by accidental apparent gang related""".split()
 )
 MAX_DATE_AFTER = 3
-# Tokens from an event word to its date: "found shot to death in a home at 7050 Old State
-# Road, Holly Hill on July 20".
+# Words from an event word to its date (marks between words are not counted): "found
+# shot to death in a home at 7050 Old State Road, Holly Hill on July 20".
 MAX_DATE_BEFORE = 16
 # Verbs a date's event may stand before: "the shooting happened on June 5".
 # Marks that make what follows a field, not part of the sentence before: "Posted:
@@ -254,8 +254,9 @@ def _event_before(
     """The event word a date follows in its sentence with no other verb between; "" where
     another verb or a field's label comes first (the date is not the event's), None
     where neither does."""
-    i = first - 1
-    while i >= 0 and first - i <= MAX_DATE_BEFORE and sentence[i] == sentence[first]:
+    # Marks are not counted, but a run of them ends the search: at most twice the tokens.
+    i, words, lowest = first - 1, 0, first - 2 * MAX_DATE_BEFORE
+    while i >= max(0, lowest) and words < MAX_DATE_BEFORE and sentence[i] == sentence[first]:
         if i in ends:
             return _date_event(tokens, ends[i], i)
         if tokens.words[i] in LABEL_MARKS:
@@ -263,6 +264,7 @@ def _event_before(
         compound = i > 0 and tokens.words[i - 1] in ("-", "\u2010", "\u2011")  # "self-inflicted"
         if i in verbs and tokens.lower[i] not in PASSING_VERBS and not compound:
             return ""
+        words += tokens.words[i][0].isalnum()  # "Wilmington, Delaware,": commas are free
         i -= 1
     return None
 
