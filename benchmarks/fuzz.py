@@ -184,10 +184,11 @@ def fuzz(name: str, seconds: float) -> tuple[int, str | None]:
 
 # Schemathesis's first run found `published: ""` taken by the schema and refused by the
 # service; the schema now states the pattern the service takes (cms/api.py), so every
-# check runs, that one included. One gap remains, by design: two articles given the same
-# id are refused with 422 ("ids must be unique"), which JSON Schema cannot state; a run
-# whose only failure is that ST202 found nothing new.
-KNOWN_GAPS: tuple[str, ...] = ()
+# check runs, that one included. Two articles given the same id (which JSON Schema cannot
+# forbid) get the documented 409, which Schemathesis counts as a refusal of valid data it
+# allows. A body over the size limit gets the documented 413 before it is read, which
+# benchmarks/schemathesis.toml adds to the answers that refuse invalid data.
+KNOWN_GAPS: tuple[str, ...] = ("--config-file", str(ROOT / "benchmarks" / "schemathesis.toml"))
 
 
 def fuzz_api(seconds: float) -> tuple[int, str | None]:
@@ -199,10 +200,10 @@ def fuzz_api(seconds: float) -> tuple[int, str | None]:
         server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         try:
             schemathesis = [
-                sys.executable, "-m", "schemathesis.cli", "run",
+                sys.executable, "-m", "schemathesis.cli", *KNOWN_GAPS, "run",
                 f"http://127.0.0.1:{port}/openapi.json", "--wait-for-schema", "30",
                 "--max-time", str(int(seconds)), "--checks", "all", "--workers", "1",
-                "--request-timeout", "10", *KNOWN_GAPS,
+                "--request-timeout", "10",
             ]  # fmt: skip
             done = subprocess.run(  # in a scratch folder: it keeps a cache where it runs
                 schemathesis,
@@ -216,10 +217,17 @@ def fuzz_api(seconds: float) -> tuple[int, str | None]:
             server.wait(15)
         log.seek(0)
         server_log = log.read()
-    print(done.stdout[-3000:])
+    print(_shown(done.stdout))
     tracebacks = "Traceback" in server_log
     failed = done.returncode != 0 or tracebacks
     return _api_cases(done.stdout), (server_log[-3000:] or done.stdout[-2000:]) if failed else None
+
+
+def _shown(output: str, lines: int = 80, width: int = 240) -> str:
+    """Schemathesis's report, its last lines each cut to a width: a failing request's
+    body (a megabyte, at times) would otherwise hide what failed and why."""
+    cut = [line if len(line) <= width else line[:width] + " ..." for line in output.splitlines()]
+    return "\n".join(cut[-lines:])
 
 
 def _api_cases(output: str) -> int:
