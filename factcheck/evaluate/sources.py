@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -67,7 +68,13 @@ class Fingerprint:
     id: str
     publisher: str | None
     sure: float  # how sure the publisher is (metadata, or a "Source:" line)
-    shingles: tuple[int, ...]  # each passage once, in order
+    # Each passage once, in order, as 8-byte numbers: a tuple of Python integers took
+    # five times the room: a gigabyte more for the fingerprints of 100,000 articles.
+    packed: bytes
+
+    @property
+    def shingles(self) -> memoryview:
+        return memoryview(self.packed).cast("q")
 
 
 @lru_cache(maxsize=16384)
@@ -118,7 +125,7 @@ def _root(parent: dict[str, str], doc: str) -> str:
     return doc
 
 
-def _shingles(document: Document) -> tuple[int, ...]:
+def _shingles(document: Document) -> bytes:
     """The document's passages as numbers, each once, in order of their number: the
     same numbers in the same order in every process, so the pairs of copies are found,
     and their reasons listed, alike wherever the fingerprint was made."""
@@ -129,7 +136,7 @@ def _shingles(document: Document) -> tuple[int, ...]:
     shingles = {
         hash(tuple(codes[i : i + SHINGLE_WORDS])) for i in range(len(codes) - SHINGLE_WORDS + 1)
     }
-    return tuple(sorted(shingles))
+    return array("q", sorted(shingles)).tobytes()
 
 
 def _shared_passages(

@@ -144,12 +144,24 @@ def summary_json(results: Results) -> dict[str, Any]:
 
 
 def render(results: Results) -> str:
+    return "".join(_lines(_fields(results)))
+
+
+def write(results: Results, stream: TextIO, color: bool = False) -> None:
+    # Written piece by piece: the whole report of 100,000 articles as one string took
+    # half a gigabyte more.
+    stream.writelines(_lines(_fields(results)))
+    stream.write("\n")
+
+
+def _fields(results: Results) -> dict[str, Any]:
+    """The report's fields; the lists of documents and claims made as they are written."""
     report = results.report
     as_json = claims_once()
     data: dict[str, Any] = {
         "version": JSON_VERSION,
         "tool": TOOL,
-        "documents": [document_json(d, report.sources) for d in report.documents],
+        "documents": (document_json(d, report.sources) for d in report.documents),
         "findings": [finding_json(f, as_json) for f in report.findings],
         "problems": [str(p) for p in report.problems],
         "summary": summary_json(results),
@@ -157,30 +169,36 @@ def render(results: Results) -> str:
     if results.baseline is not None:
         data["baseline"] = {"path": results.baseline, "suppressed": len(results.suppressed)}
     if results.show_claims:
-        data["claims"] = [as_json(c) for d in report.documents for c in d.claims]
-    return _item_a_line(data)
+        data["claims"] = (as_json(c) for d in report.documents for c in d.claims)
+    return data
 
 
 # Python's encoder in C writes no indentation; the one that does is Python, 6 times
 # slower: 2 s of a 10,000-article report, which a pool of processes cannot share.
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+_NOTHING = object()
+FIELD_BREAK = ",\n"
 
 
-def _item_a_line(data: dict[str, Any]) -> str:
+def _lines(data: dict[str, Any]) -> Iterator[str]:
     """The report as JSON, a field a line and each item of a list on a line of its own:
     as easy to read and to grep as an indented report, and written by the C encoder."""
-    fields = []
-    for name, value in data.items():
-        if isinstance(value, list) and value:
-            items = ",\n".join(f"    {_compact(item)}" for item in value)
-            fields.append(f"  {_compact(name)}: [\n{items}\n  ]")
-        else:
-            fields.append(f"  {_compact(name)}: {_compact(value)}")
-    return "{\n" + ",\n".join(fields) + "\n}"
-
-
-def write(results: Results, stream: TextIO, color: bool = False) -> None:
-    stream.write(render(results) + "\n")
+    yield "{\n"
+    for number, (name, value) in enumerate(data.items()):
+        yield f"{FIELD_BREAK if number else ''}  {_compact(name)}: "
+        if not isinstance(value, list | Iterator):
+            yield _compact(value)
+            continue
+        items = iter(value)
+        first = next(items, _NOTHING)
+        if first is _NOTHING:
+            yield "[]"
+            continue
+        yield f"[\n    {_compact(first)}"
+        for item in items:
+            yield f",\n    {_compact(item)}"
+        yield "\n  ]"
+    yield "\n}"
 
 
 def records(results: Results) -> Iterator[dict[str, Any]]:
