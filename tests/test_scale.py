@@ -304,6 +304,16 @@ def test_with_a_pool_the_sources_are_grouped_in_a_child_process_alike(checker) -
     assert checker.read_set(documents).sources is None  # one process: grouped by `check`
 
 
+def test_a_grouping_child_that_dies_loses_nothing(checker, monkeypatch) -> None:
+    documents = list(load_article_set([FLOOD]).documents)
+    expected = checker.check(documents)
+    monkeypatch.setattr(factcheck.pipeline, "_group_sent", lambda connection, theirs: None)
+    assert checker.read_set(documents, jobs=2).sources is None  # the child answered nothing
+    report = checker.check(documents, jobs=2)  # so `check` grouped them itself
+    assert report.sources == expected.sources
+    assert report.findings == expected.findings
+
+
 def test_a_task_in_a_child_process_gives_its_result_or_none_where_it_failed() -> None:
     assert factcheck.pipeline._in_child(os.getpid)() != os.getpid()
     assert factcheck.pipeline._in_child(lambda: 1 / 0)() is None
