@@ -8,6 +8,7 @@ A Checker compiles the grammar and the rules once and can be shared.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -305,7 +306,7 @@ class Checker:
                     doc.line_column(mention.start),
                     mention.start,
                     mention.end,
-                    doc.text[mention.start : mention.end],
+                    sys.intern(doc.text[mention.start : mention.end]),  # "2016", "five" ...
                     mention.reading,
                     about,
                     reference,
