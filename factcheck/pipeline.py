@@ -160,7 +160,7 @@ class Checker:
             if progress is not None:
                 progress(document)
         if grouping is not None:
-            grouping.flush()  # the child groups while this process settles the dates
+            grouping.group()  # the child groups while this process settles the dates
         results.update(self._finish(pending, documents, default_date, problems))
         read = self._in_set(results, documents)
         notes = [note for result in read for note in result.notes]  # what was left unread
@@ -425,6 +425,7 @@ class _Grouping:
     def __init__(self, connection, child) -> None:
         self.connection, self.child = connection, child
         self.batch: list[Fingerprint] = []
+        self.doc_ids: list[str] = []  # of the fingerprints added, in order
         self.failed = False
 
     @classmethod
@@ -442,26 +443,30 @@ class _Grouping:
 
     def add(self, doc_id: str, made: Fingerprint) -> None:
         self.batch.append(made)
+        self.doc_ids.append(doc_id)
         if len(self.batch) >= self.BATCH:
-            self.flush()
+            self._flush()
 
-    def flush(self) -> None:
-        if self.batch and not self.failed:
-            self._send(self.batch)
-        self.batch = []
+    def group(self) -> None:
+        """Every fingerprint is added: the child groups them while this process goes on."""
+        self._flush()
+        self._send(None)
 
     def sources(self, doc_ids: list[str]) -> Sources | None:
-        """The sources of these documents (every one of them added), or None where the
-        child failed; the child ends either way."""
-        self.flush()
-        self._send(tuple(doc_ids))
+        """The sources of these documents, or None where they are not those added (a
+        document failed after it was read) or the child failed; the child ends either way."""
         try:
             found = None if self.failed else self.connection.recv()
         except (EOFError, OSError):  # the child died before it answered
             found = None
         self.connection.close()
         self.child.join()
-        return found
+        return found if doc_ids == self.doc_ids else None
+
+    def _flush(self) -> None:
+        if self.batch and not self.failed:
+            self._send(self.batch)
+        self.batch = []
 
     def _send(self, message: object) -> None:
         try:
@@ -471,16 +476,16 @@ class _Grouping:
 
 
 def _group_sent(connection, theirs) -> None:
-    """The grouping child: fingerprints arrive in lists, then the ids of the documents
-    to group, in order, as a tuple; it answers with their sources, or None."""
+    """The grouping child: fingerprints arrive in lists, then None; it answers with
+    their sources, or None where grouping them failed."""
     theirs.close()  # the parent's end: the child sees the pipe close if the parent dies
-    prints: dict[str, Fingerprint] = {}
+    prints: list[Fingerprint] = []
     try:
         message = connection.recv()
-        while isinstance(message, list):
-            prints.update((made.id, made) for made in message)
+        while message is not None:
+            prints.extend(message)
             message = connection.recv()
-        found = group_sources([prints[doc_id] for doc_id in message])
+        found = group_sources(prints)
     except EOFError:  # the parent is gone
         return
     except Exception:  # the parent groups them itself

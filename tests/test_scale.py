@@ -6,6 +6,7 @@ import gc
 import json
 import os
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -312,6 +313,28 @@ def test_a_grouping_child_that_dies_loses_nothing(checker, monkeypatch) -> None:
     report = checker.check(documents, jobs=2)  # so `check` grouped them itself
     assert report.sources == expected.sources
     assert report.findings == expected.findings
+
+
+def test_a_document_that_fails_after_the_pool_read_it_is_grouped_with_none(
+    checker, monkeypatch
+) -> None:
+    """Undated documents get their claims in this process, once the set's date is known:
+    one that fails then is left out of the sources the grouping child made of all."""
+    documents = [replace(d, published=None) for d in load_article_set([FLOOD]).documents]
+    real = factcheck.pipeline.normalise.to_claim
+
+    def to_claim(doc, *rest):
+        if doc == BROKEN_ID:
+            raise RuntimeError("resolution failed")
+        return real(doc, *rest)
+
+    monkeypatch.setattr(factcheck.pipeline.normalise, "to_claim", to_claim)
+    report = checker.check(documents, jobs=2)
+    (problem,) = report.problems
+    assert BROKEN_ID in problem.message and problem.internal
+    rest = [d for d in documents if d.id != BROKEN_ID]
+    assert report.sources == find_sources(rest)
+    assert BROKEN_ID not in report.sources.group
 
 
 def test_a_task_in_a_child_process_gives_its_result_or_none_where_it_failed() -> None:
