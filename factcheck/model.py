@@ -10,11 +10,12 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field, fields
-from functools import cached_property
+from functools import cache, cached_property
 from operator import attrgetter
-from typing import Literal
+from typing import Literal, TypeVar
 
 _NEWLINE = re.compile("\n")
+T = TypeVar("T")
 
 
 def _sent_by_fields(cls):
@@ -29,6 +30,23 @@ def _sent_by_fields(cls):
 
     cls.__reduce__ = __reduce__
     return cls
+
+
+def changed(obj: T, **changes: object) -> T:
+    """`obj` with some fields changed, as `dataclasses.replace` makes it at half the speed
+    (its values are read in C and passed by position): placing a set's claims in its
+    event changes half of them."""
+    values, position = _positions(type(obj))
+    new = list(values(obj))
+    for name, value in changes.items():
+        new[position[name]] = value
+    return type(obj)(*new)
+
+
+@cache
+def _positions(cls: type) -> tuple[attrgetter, dict[str, int]]:
+    names = [f.name for f in fields(cls)]
+    return attrgetter(*names), {name: number for number, name in enumerate(names)}
 
 
 ClaimType = Literal["quantity", "date", "time", "duration", "set"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -27,7 +27,7 @@ from factcheck.extract.language import detect_language
 from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.mentions import Mention, find_mentions
 from factcheck.extract.scanner import tokenize
-from factcheck.model import Claim, Context, Document, Finding, Problem, ReferenceDate
+from factcheck.model import Claim, Context, Document, Finding, Problem, ReferenceDate, changed
 from factcheck.resolve import normalise, refdate, scope
 from factcheck.rulebook.rules import RuleSet
 
@@ -338,7 +338,7 @@ def placed(
     claims = scope.by_event_days(claims, days, reference)
     if far is not None:
         claims = [scope.background(c, far) if c.type == "quantity" else c for c in claims]
-    return replace(result, claims=tuple(scope.within_own_toll(claims)))
+    return changed(result, claims=tuple(scope.within_own_toll(claims)))
 
 
 class _FailedAt(Exception):
@@ -410,7 +410,7 @@ def _pooled(
                 yield outcome
                 continue
             keep(document.id, made)
-            yield replace(outcome, document=document)
+            yield changed(outcome, document=document)
 
 
 class _Grouping:
@@ -558,4 +558,4 @@ def _extract_in_worker(task: Task) -> tuple[object, Fingerprint | None]:
     outcome = _worker.extract_one(*task, _worker_order)
     if isinstance(outcome, Problem):
         return outcome, None
-    return replace(outcome, document=None), fingerprint(task[0])
+    return changed(outcome, document=None), fingerprint(task[0])

@@ -18,6 +18,7 @@ import factcheck.pipeline
 from factcheck.cli.main import main
 from factcheck.evaluate.sources import find_sources
 from factcheck.load.articles import load_article_set
+from factcheck.model import changed
 from factcheck.pipeline import Checker
 
 FLOOD = ROOT / "fixtures" / "flood"
@@ -260,6 +261,20 @@ def test_claims_go_between_processes_as_their_fields():
     claim = report.documents[0].claims[0]
     assert type(claim).__reduce__(claim)[0] is type(claim)
     assert pickle.loads(pickle.dumps(report)) == report
+
+
+def test_a_changed_copy_is_the_one_dataclasses_replace_makes():
+    report = Checker().check(list(load_article_set([FLOOD]).documents))
+    result = report.documents[0]
+    claim = result.claims[0]
+    for obj, changes in [
+        (claim, {"text": "five", "anchor_certainty": 0.5}),
+        (claim.context, {"scope": "background", "scope_reason": "'since 2011'"}),
+        (result, {"claims": ()}),
+    ]:
+        assert changed(obj, **changes) == replace(obj, **changes) != obj
+    with pytest.raises(KeyError):
+        changed(claim, no_such_field=1)
 
 
 def test_the_cache_keeps_a_few_pickles_of_each_name(tmp_path, monkeypatch):

@@ -17,11 +17,10 @@ Extraction already sets aside sentences whose words tie them to another time ("s
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from factcheck.extract.referents import INCIDENT_ROLES
-from factcheck.model import Claim, Quantity, ReferenceDate, TimeValue
+from factcheck.model import Claim, Quantity, ReferenceDate, TimeValue, changed
 
 OTHER_EVENT_DAYS = 21  # a date this far from the article's own dates another event
 # An article published this far from the set's middle date reports another event: an
@@ -35,8 +34,8 @@ MONTH_DAYS = 27
 
 
 def background(claim: Claim, reason: str) -> Claim:
-    about = dataclasses.replace(claim.context, scope="background", scope_reason=reason)
-    return dataclasses.replace(claim, context=about)
+    about = changed(claim.context, scope="background", scope_reason=reason)
+    return changed(claim, context=about)
 
 
 def by_dates_nearby(
@@ -183,9 +182,7 @@ def within_own_toll(claims: list[Claim]) -> list[Claim]:
     for claim in claims:
         key = _toll_key(claim)
         if key is not None and claim.value.lo < largest[key]:
-            claim = dataclasses.replace(
-                claim, context=dataclasses.replace(claim.context, part=True)
-            )
+            claim = changed(claim, context=changed(claim.context, part=True))
         found.append(claim)
     return found
 
