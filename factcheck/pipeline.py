@@ -17,7 +17,13 @@ from typing import TypeVar
 from factcheck.collector import fewer_collections
 from factcheck.evaluate.corpus import Corpus
 from factcheck.evaluate.engine import evaluate, judged, ordered, with_units
-from factcheck.evaluate.sources import Fingerprint, Sources, fingerprint, group_sources
+from factcheck.evaluate.sources import (
+    Fingerprint,
+    PassageIndex,
+    Sources,
+    fingerprint,
+    group_sources,
+)
 from factcheck.extract import context, lists
 from factcheck.extract.dateorder import date_order as order_of
 from factcheck.extract.dateorder import in_date_order
@@ -480,12 +486,15 @@ def _group_sent(connection, theirs) -> None:
     their sources, or None where grouping them failed."""
     theirs.close()  # the parent's end: the child sees the pipe close if the parent dies
     prints: list[Fingerprint] = []
+    index = PassageIndex()  # built while the workers read: grouping is then quick
     try:
         message = connection.recv()
         while message is not None:
             prints.extend(message)
+            for made in message:
+                index.add(made)
             message = connection.recv()
-        found = group_sources(prints)
+        found = group_sources(prints, index=index)
     except EOFError:  # the parent is gone
         return
     except Exception:  # the parent groups them itself

@@ -91,8 +91,26 @@ def find_sources(documents: list[Document], settled: Iterable[Document] = ()) ->
     return group_sources([fingerprint(d) for d in documents], [fingerprint(d) for d in settled])
 
 
-def group_sources(prints: list[Fingerprint], settled: Iterable[Fingerprint] = ()) -> Sources:
-    """`find_sources` of the documents these fingerprints were made from."""
+class PassageIndex:
+    """The documents that hold each passage, built as the fingerprints come: a child
+    process indexes a set's while the workers are still reading it."""
+
+    def __init__(self) -> None:
+        self.holders: dict[int, list[str]] = {}
+
+    def add(self, found: Fingerprint) -> None:
+        holders = self.holders
+        for shingle in found.shingles:
+            holders.setdefault(shingle, []).append(found.id)
+
+
+def group_sources(
+    prints: list[Fingerprint],
+    settled: Iterable[Fingerprint] = (),
+    index: PassageIndex | None = None,
+) -> Sources:
+    """`find_sources` of the documents these fingerprints were made from; `index`, where
+    given, holds the passages of those of `prints` that are not settled."""
     parent = {p.id: p.id for p in prints}
     reasons: dict[str, list[str]] = defaultdict(list)
     doubt = {p.id: 1.0 for p in prints}
@@ -111,7 +129,7 @@ def group_sources(prints: list[Fingerprint], settled: Iterable[Fingerprint] = ()
             first = first_of.setdefault(found.publisher.casefold(), found.id)
             if first != found.id:
                 join(found.id, first, f"same publisher ({found.publisher})", found.sure)
-    for a, b, shared in _shared_passages(prints, settled):
+    for a, b, shared in _shared_passages(prints, settled, index):
         join(a, b, f"{shared} shared passages", SHARED_PASSAGES)
     groups = {p.id: _root(parent, p.id) for p in prints}
     certainty = {d: 1.0 - doubt[d] if d in reasons else 1.0 for d in doubt}
@@ -140,7 +158,9 @@ def _shingles(document: Document) -> bytes:
 
 
 def _shared_passages(
-    prints: list[Fingerprint], settled: Iterable[Fingerprint] = ()
+    prints: list[Fingerprint],
+    settled: Iterable[Fingerprint] = (),
+    index: PassageIndex | None = None,
 ) -> list[tuple[str, str, int]]:
     """Pairs of documents that share enough of their own words to be copies.
 
@@ -156,16 +176,16 @@ def _shared_passages(
     new = [p for p in prints if p.id not in settled_ids]
     old_index, old_shared = _settled_passages(old)
     shared = Counter(old_shared)
-    index: dict[int, list[str]] = {}
-    for found in new:
-        for shingle in found.shingles:
-            index.setdefault(shingle, []).append(found.id)
+    if index is None:
+        index = PassageIndex()
+        for found in new:
+            index.add(found)
     # The passages of one story copied k times are each held by the same k documents:
     # they are counted once a set of documents, and its pairs weighted by that count,
     # rather than k * (k - 1) / 2 pairs listed for each passage (a story copied 29 times
     # in 100,000 articles listed 700 million pairs).
     holders: Counter[Holders] = Counter()
-    for shingle, fresh in index.items():
+    for shingle, fresh in index.holders.items():
         before = old_index.get(shingle, ())
         if len(fresh) + len(before) > MAX_SHINGLE_DOCUMENTS:
             continue
