@@ -83,11 +83,12 @@ class ExtractedSet:
 
     results: tuple[DocumentResult, ...]
     problems: tuple[Problem, ...] = ()
-    # Fingerprints the worker processes made beside the claims (with `jobs` > 1), so that
-    # grouping the sources is all that is left for this process.
+    # Fingerprints the worker processes made beside the claims, where no child process
+    # could group them (with `jobs` > 1 and no fork), so that grouping the sources is all
+    # that is left for this process.
     prints: dict[str, Fingerprint] = field(default_factory=dict)
-    # The results' sources where a child process grouped them while this one settled
-    # the documents' dates (with `jobs` > 1).
+    # The results' sources where a child process grouped them while this one read the
+    # documents (with `jobs` > 1).
     sources: Sources | None = None
 
 
@@ -155,20 +156,25 @@ class Checker:
         # where there is no fork, they are kept here for `check` to group.
         grouping = _Grouping.start() if _pooling(tasks, jobs) else None
         keep = grouping.add if grouping is not None else prints.__setitem__
-        outcomes = _map_tasks(self, tasks, jobs, date_order, keep)
-        for document, outcome in zip(documents, outcomes, strict=True):
-            if isinstance(outcome, Problem):
-                problems.append(outcome)
-            elif isinstance(outcome, DocumentResult):
-                results[document.id] = outcome
-            else:
-                pending.append(outcome)
-            if progress is not None:
-                progress(document)
-        if grouping is not None:
-            grouping.group()  # the child groups while this process settles the dates
-        results.update(self._finish(pending, documents, default_date, problems))
-        read = self._in_set(results, documents)
+        try:
+            outcomes = _map_tasks(self, tasks, jobs, date_order, keep)
+            for document, outcome in zip(documents, outcomes, strict=True):
+                if isinstance(outcome, Problem):
+                    problems.append(outcome)
+                elif isinstance(outcome, DocumentResult):
+                    results[document.id] = outcome
+                else:
+                    pending.append(outcome)
+                if progress is not None:
+                    progress(document)
+            if grouping is not None:
+                grouping.group()  # the child groups while this process settles the dates
+            results.update(self._finish(pending, documents, default_date, problems))
+            read = self._in_set(results, documents)
+        except BaseException:  # interrupted: the child is not left waiting
+            if grouping is not None:
+                grouping.stop()
+            raise
         notes = [note for result in read for note in result.notes]  # what was left unread
         sources = grouping.sources([r.document.id for r in read]) if grouping else None
         return ExtractedSet(read, (*problems, *notes), prints, sources)
@@ -468,6 +474,12 @@ class _Grouping:
         self.connection.close()
         self.child.join()
         return found if doc_ids == self.doc_ids else None
+
+    def stop(self) -> None:
+        """Ends the child without an answer."""
+        self.connection.close()
+        self.child.terminate()
+        self.child.join()
 
     def _flush(self) -> None:
         if self.batch and not self.failed:

@@ -352,6 +352,18 @@ def test_a_document_that_fails_after_the_pool_read_it_is_grouped_with_none(
     assert BROKEN_ID not in report.sources.group
 
 
+def test_an_interrupted_read_leaves_no_child_process(checker) -> None:
+    import multiprocessing
+
+    def interrupt(document) -> None:
+        raise KeyboardInterrupt
+
+    documents = list(load_article_set([FLOOD]).documents)
+    with pytest.raises(KeyboardInterrupt):
+        checker.read_set(documents, progress=interrupt, jobs=2)
+    assert multiprocessing.active_children() == []
+
+
 def test_a_task_in_a_child_process_gives_its_result_or_none_where_it_failed() -> None:
     assert factcheck.pipeline._in_child(os.getpid)() != os.getpid()
     assert factcheck.pipeline._in_child(lambda: 1 / 0)() is None
