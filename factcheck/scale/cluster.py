@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import dask
@@ -83,11 +84,17 @@ def check_bag(
     )
     # The workers select, key and shuffle the claims while the sources are grouped here.
     grouped = keyed.groupby(lambda item: item[0], npartitions=max(1, len(parts))).persist()
-    read = {doc for part in dated for doc, _, _ in part}  # not those that failed to finish
-    sources = group_sources([p for s in summaries for p in s.prints if p.id in read])
-    shared = dask.delayed(sources)
-    compared = grouped.map(_evaluate_group, rules, shared).flatten()
-    results, found, local = dask.compute([_results(d) for d in done], compared, alone)
+    # Every document's result comes back to this process in a thread of its own while
+    # the sources are grouped here and the groups evaluated on the workers: the transfer
+    # (a quarter of a run) no longer waits for the findings.
+    with ThreadPoolExecutor(1) as background:
+        gathered = background.submit(dask.compute, [_results(d) for d in done])
+        read = {doc for part in dated for doc, _, _ in part}  # not those that failed to finish
+        sources = group_sources([p for s in summaries for p in s.prints if p.id in read])
+        shared = dask.delayed(sources)
+        compared = grouped.map(_evaluate_group, rules, shared).flatten()
+        found, local = dask.compute(compared, alone)
+        (results,) = gathered.result()
     findings = [*found, *(f for part in local for f in part)]
     read = tuple(r for part in results for r in part[0])
     problems = tuple(p for part in results for p in part[1])
