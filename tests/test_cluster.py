@@ -69,6 +69,17 @@ def test_a_cluster_reports_what_one_process_reports(cluster, news):
     assert len(alone.findings) > 10
 
 
+def test_documents_read_here_are_sent_to_the_workers_and_checked_alike(cluster, news):
+    from factcheck.scale.cluster import check_on_cluster
+
+    checker = Checker()
+    alone = checker.check(news)
+    spread = check_on_cluster(cluster.scheduler_address, news, checker.rule_set)
+    assert (spread.findings, spread.documents) == (alone.findings, alone.documents)
+    empty = check_on_cluster(cluster.scheduler_address, [], checker.rule_set)
+    assert (empty.findings, empty.documents) == ((), ())
+
+
 def test_check_dask_prints_the_report_of_one_process(cluster):
     def run(*options: str) -> tuple[int, str]:
         result = CliRunner().invoke(main, ["check", str(FLOOD), "--format", "json", *options])

@@ -147,8 +147,12 @@ def check_on_cluster(
 
     with Client(address, timeout=timeout) as client:
         threads = sum(client.nthreads().values()) or 1
-        partitions = max(1, min(len(documents), threads * 4))
-        bag = dask.bag.from_sequence(documents, npartitions=partitions)
+        size = -(-len(documents) // (threads * 4)) or 1  # a few partitions a worker thread
+        parts = [documents[start : start + size] for start in range(0, len(documents), size)]
+        # Sent to the workers directly: inside the task graph, they went through the
+        # scheduler (and a warning about the graph's size on every large set).
+        scattered = client.scatter(parts or [[]], hash=False)
+        bag = dask.bag.from_delayed([dask.delayed(part) for part in scattered])
         return check_bag(bag, rule_set, default_date, date_order)
 
 
