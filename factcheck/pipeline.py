@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -516,22 +516,40 @@ def _group_sent(connection, theirs) -> None:
 
 
 def _evaluate(corpus: Corpus, rule_set: RuleSet, jobs: int) -> list[Finding]:
-    """`evaluate`, with `jobs` > 1 half the rules in a forked child process that reads the
-    corpus this one holds (nothing is sent; only findings come back): the same findings,
-    as each rule's stay in their order."""
+    """`evaluate`, with `jobs` > 1 shared with a forked child process that reads the
+    corpus this one holds (nothing is sent; only findings come back). Each process takes
+    the next rule no one has taken, so both finish together whatever each rule costs
+    (one rule can be half of the work); the same findings, as `ordered` sorts them."""
     if jobs <= 1 or len(rule_set.rules) < 2:
         return evaluate(corpus, rule_set)
+    import multiprocessing
+
     corpus = with_units(corpus, rule_set)
+    rules = rule_set.rules
+    following = multiprocessing.Value("i", 0)  # the next rule to take, shared by both
 
-    def run(rules) -> list[Finding]:
-        return [found for rule in rules for found in judged(rule, corpus)]
+    def taken() -> Iterator[int]:
+        while True:
+            with following.get_lock():
+                number = following.value
+                following.value += 1
+            if number >= len(rules):
+                return
+            yield number
 
-    theirs = _in_child(lambda: run(rule_set.rules[1::2]))
-    mine = run(rule_set.rules[::2])
-    found = theirs()
-    if found is None:  # the child failed: this process applies them, and reports why
-        found = run(rule_set.rules[1::2])
-    return ordered(mine + found)
+    def run(numbers: Iterable[int]) -> list[Finding]:
+        return [found for number in numbers for found in judged(rules[number], corpus)]
+
+    theirs = _in_child(lambda: run(taken()))
+    mine: list[int] = []
+    found: list[Finding] = []
+    for number in taken():
+        mine.append(number)
+        found.extend(judged(rules[number], corpus))
+    found_there = theirs()
+    if found_there is None:  # the child failed: this process applies the rules it took
+        found_there = run(number for number in range(len(rules)) if number not in mine)
+    return ordered(found + found_there)
 
 
 def _in_child(task: Callable[[], T]) -> Callable[[], T | None]:

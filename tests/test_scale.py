@@ -369,11 +369,16 @@ def test_a_task_in_a_child_process_gives_its_result_or_none_where_it_failed() ->
     assert factcheck.pipeline._in_child(lambda: 1 / 0)() is None
 
 
-def test_with_a_pool_half_the_rules_run_in_a_child_and_a_failed_child_loses_nothing(
+def test_with_a_pool_the_rules_are_shared_with_a_child_and_a_failed_child_loses_nothing(
     checker, monkeypatch
 ) -> None:
     documents = list(load_article_set([FLOOD]).documents)
     expected = checker.check(documents).findings
     assert checker.check(documents, jobs=2).findings == expected
-    monkeypatch.setattr(factcheck.pipeline, "_in_child", lambda task: lambda: None)
-    assert checker.check(documents, jobs=2).findings == expected
+
+    def takes_every_rule_and_dies(task):
+        task()  # every rule is taken, and its findings are lost
+        return lambda: None
+
+    monkeypatch.setattr(factcheck.pipeline, "_in_child", takes_every_rule_and_dies)
+    assert checker.check(documents, jobs=2).findings == expected  # applied here again
