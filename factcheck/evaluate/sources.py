@@ -98,6 +98,13 @@ class PassageIndex:
     def __init__(self) -> None:
         self.holders: dict[int, list[str]] = {}
 
+    @classmethod
+    def of(cls, prints: Iterable[Fingerprint]) -> PassageIndex:
+        index = cls()
+        for found in prints:
+            index.add(found)
+        return index
+
     def add(self, found: Fingerprint) -> None:
         holders = self.holders
         for shingle in found.shingles:
@@ -177,9 +184,7 @@ def _shared_passages(
     old_index, old_shared = _settled_passages(old)
     shared = Counter(old_shared)
     if index is None:
-        index = PassageIndex()
-        for found in new:
-            index.add(found)
+        index = PassageIndex.of(new)
     # The passages of one story copied k times are each held by the same k documents:
     # they are counted once a set of documents, and its pairs weighted by that count,
     # rather than k * (k - 1) / 2 pairs listed for each passage (a story copied 29 times
@@ -212,16 +217,15 @@ def _count_pairs(holders: Counter[Holders], shared: Counter[tuple[str, str]]) ->
 def _settled_passages(
     prints: tuple[Fingerprint, ...],
 ) -> tuple[dict[int, list[str]], Counter[tuple[str, str]]]:
-    index: dict[int, list[str]] = defaultdict(list)
-    for found in prints:
-        for shingle in found.shingles:
-            index[shingle].append(found.id)
+    index = PassageIndex.of(prints)
     holders: Counter[Holders] = Counter(
-        (tuple(docs), ()) for docs in index.values() if 1 < len(docs) <= MAX_SHINGLE_DOCUMENTS
+        (tuple(docs), ())
+        for docs in index.holders.values()
+        if 1 < len(docs) <= MAX_SHINGLE_DOCUMENTS
     )
     shared: Counter[tuple[str, str]] = Counter()
     _count_pairs(holders, shared)
-    return dict(index), shared
+    return index.holders, shared
 
 
 def _copies(shared: Counter[tuple[str, str]], sizes: dict[str, int]) -> list[tuple[str, str, int]]:
