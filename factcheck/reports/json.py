@@ -177,7 +177,6 @@ def _fields(results: Results) -> dict[str, Any]:
 # slower: 2 s of a 10,000-article report, which a pool of processes cannot share.
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 _NOTHING = object()
-FIELD_BREAK = ",\n"
 
 
 def _lines(data: dict[str, Any]) -> Iterator[str]:
@@ -185,7 +184,7 @@ def _lines(data: dict[str, Any]) -> Iterator[str]:
     as easy to read and to grep as an indented report, and written by the C encoder."""
     yield "{\n"
     for number, (name, value) in enumerate(data.items()):
-        yield f"{FIELD_BREAK if number else ''}  {_compact(name)}: "
+        yield (",\n  " if number else "  ") + f"{_compact(name)}: "
         if not isinstance(value, list | Iterator):
             yield _compact(value)
             continue

@@ -25,6 +25,7 @@ The client also receives every document's result, as the reports need them.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -147,7 +148,7 @@ def check_on_cluster(
 
     with Client(address, timeout=timeout) as client:
         threads = sum(client.nthreads().values()) or 1
-        size = -(-len(documents) // (threads * 4)) or 1  # a few partitions a worker thread
+        size = math.ceil(len(documents) / (threads * 4)) or 1  # a few parts a worker thread
         parts = [documents[start : start + size] for start in range(0, len(documents), size)]
         # Sent to the workers directly: inside the task graph, they went through the
         # scheduler (and a warning about the graph's size on every large set).
