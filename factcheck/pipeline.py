@@ -377,6 +377,7 @@ def _internal_problem(document: Document, error: Exception) -> Problem:
 
 _worker: Checker | None = None  # each worker process's own checker
 _worker_order: str | None = None  # and the date order of the run it reads for
+_worker_prints = False  # whether the run groups sources: it then needs the fingerprints
 
 
 def _pooling(tasks: list[Task], jobs: int) -> bool:
@@ -392,11 +393,11 @@ def _map_tasks(
     keep: Callable[[str, Fingerprint], object] | None = None,
 ) -> Iterator[object]:
     """`checker.extract_one` of each task, in order: here, or in `jobs` processes, which
-    also make each document's fingerprint, given to `keep` with the document's id
+    also make each document's fingerprint where `keep` takes it with the document's id
     (per-document work that would otherwise wait for them in this process)."""
     if not _pooling(tasks, jobs):
         return (checker.extract_one(*task, date_order) for task in tasks)
-    return _pooled(checker, tasks, jobs, date_order, keep or (lambda doc_id, made: None))
+    return _pooled(checker, tasks, jobs, date_order, keep)
 
 
 def _pooled(
@@ -404,7 +405,7 @@ def _pooled(
     tasks: list[Task],
     jobs: int,
     date_order: str | None,
-    keep: Callable[[str, Fingerprint], object],
+    keep: Callable[[str, Fingerprint], object] | None,
 ) -> Iterator[object]:
     # Forked workers inherit the compiled grammar and rules; where there is no fork,
     # each worker builds them once (the parse table and scanner from the user's cache).
@@ -414,14 +415,16 @@ def _pooled(
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     # Chunks big enough to keep the pipes quiet, small enough to share the work evenly.
     chunk = max(1, min(64, len(tasks) // (jobs * 16)))
-    with context.Pool(jobs, _start_worker, (checker.rule_set, date_order)) as pool:
+    settings = (checker.rule_set, date_order, keep is not None)
+    with context.Pool(jobs, _start_worker, settings) as pool:
         outcomes = pool.imap(_extract_in_worker, tasks, chunk)
         for (document, _), (outcome, made) in zip(tasks, outcomes, strict=True):
             # The document went to the worker; only what was made of it comes back.
             if isinstance(outcome, Problem):
                 yield outcome
                 continue
-            keep(document.id, made)
+            if keep is not None:
+                keep(document.id, made)
             yield changed(outcome, document=document)
 
 
@@ -587,9 +590,9 @@ def _send(task: Callable[[], object], writer) -> None:
     writer.close()
 
 
-def _start_worker(rule_set: RuleSet, date_order: str | None) -> None:
-    global _worker, _worker_order
-    _worker, _worker_order = Checker(rule_set), date_order
+def _start_worker(rule_set: RuleSet, date_order: str | None, prints: bool) -> None:
+    global _worker, _worker_order, _worker_prints
+    _worker, _worker_order, _worker_prints = Checker(rule_set), date_order, prints
 
 
 def _extract_in_worker(task: Task) -> tuple[object, Fingerprint | None]:
@@ -597,4 +600,5 @@ def _extract_in_worker(task: Task) -> tuple[object, Fingerprint | None]:
     outcome = _worker.extract_one(*task, _worker_order)
     if isinstance(outcome, Problem):
         return outcome, None
-    return changed(outcome, document=None), fingerprint(task[0])
+    made = fingerprint(task[0]) if _worker_prints else None
+    return changed(outcome, document=None), made

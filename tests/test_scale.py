@@ -364,6 +364,18 @@ def test_an_interrupted_read_leaves_no_child_process(checker) -> None:
     assert multiprocessing.active_children() == []
 
 
+def test_extracting_with_a_pool_makes_no_fingerprint(checker, monkeypatch) -> None:
+    """Only a check groups sources: `extract` and `archive add` need no fingerprints."""
+
+    def fingerprint(document):
+        raise AssertionError("a fingerprint nobody groups")
+
+    monkeypatch.setattr(factcheck.pipeline, "fingerprint", fingerprint)
+    tasks = [(d, None) for d in load_article_set([FLOOD]).documents]
+    outcomes = list(checker.extract_each(tasks, jobs=2))
+    assert [o.document.id for o in outcomes] == [d.id for d, _ in tasks]
+
+
 def test_a_task_in_a_child_process_gives_its_result_or_none_where_it_failed() -> None:
     assert factcheck.pipeline._in_child(os.getpid)() != os.getpid()
     assert factcheck.pipeline._in_child(lambda: 1 / 0)() is None
