@@ -24,6 +24,7 @@ STAGES = {
     "rulebook": 4,
     "evaluate": 5,
     "pipeline": 6,
+    "forked": 6,  # work in forked child processes beside the pipeline's main one
     "reports": 7,
     "scale": 7,
     "cms": 8,

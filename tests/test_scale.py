@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from conftest import ROOT, gva_articles
 
 import factcheck.collector
+import factcheck.forked
 import factcheck.pipeline
 from factcheck.cli.main import main
 from factcheck.evaluate.sources import find_sources
@@ -323,7 +324,7 @@ def test_with_a_pool_the_sources_are_grouped_in_a_child_process_alike(checker) -
 def test_a_grouping_child_that_dies_loses_nothing(checker, monkeypatch) -> None:
     documents = list(load_article_set([FLOOD]).documents)
     expected = checker.check(documents)
-    monkeypatch.setattr(factcheck.pipeline, "_group_sent", lambda connection, theirs: None)
+    monkeypatch.setattr(factcheck.forked, "_group_sent", lambda connection, theirs: None)
     assert checker.read_set(documents, jobs=2).sources is None  # the child answered nothing
     report = checker.check(documents, jobs=2)  # so `check` grouped them itself
     assert report.sources == expected.sources
@@ -377,8 +378,8 @@ def test_extracting_with_a_pool_makes_no_fingerprint(checker, monkeypatch) -> No
 
 
 def test_a_task_in_a_child_process_gives_its_result_or_none_where_it_failed() -> None:
-    assert factcheck.pipeline._in_child(os.getpid)() != os.getpid()
-    assert factcheck.pipeline._in_child(lambda: 1 / 0)() is None
+    assert factcheck.forked.in_child(os.getpid)() != os.getpid()
+    assert factcheck.forked.in_child(lambda: 1 / 0)() is None
 
 
 def test_with_a_pool_the_rules_are_shared_with_a_child_and_a_failed_child_loses_nothing(
@@ -392,5 +393,5 @@ def test_with_a_pool_the_rules_are_shared_with_a_child_and_a_failed_child_loses_
         task()  # every rule is taken, and its findings are lost
         return lambda: None
 
-    monkeypatch.setattr(factcheck.pipeline, "_in_child", takes_every_rule_and_dies)
+    monkeypatch.setattr(factcheck.pipeline, "in_child", takes_every_rule_and_dies)
     assert checker.check(documents, jobs=2).findings == expected  # applied here again
