@@ -163,6 +163,7 @@ class Checker:
             if grouping is not None:
                 grouping.group()  # the child groups while this process settles the dates
             results.update(self._finish(pending, documents, default_date, problems))
+            pending.clear()  # read into claims: what the claims do not keep is freed
             read = self._in_set(results, documents)
         except BaseException:  # interrupted: the child is not left waiting
             if grouping is not None:
@@ -270,14 +271,19 @@ class Checker:
         self, results: dict[str, DocumentResult], documents: list[Document]
     ) -> tuple[DocumentResult, ...]:
         """The results in the order of the documents, each document's claims placed in
-        its set's event (resolve/scope.py): what needs every document's reference date."""
+        its set's event (resolve/scope.py): what needs every document's reference date.
+
+        Each of `results` is replaced by its placed result as it is made, so that the
+        claims it changes are freed one document at a time: placing nearly every claim
+        of 100,000 articles anew while the old ones were kept took 600 MB more."""
         far, days = set_event(
             {doc_id: result.reference for doc_id, result in results.items()},
             {doc_id: scope.incident_days(result.claims) for doc_id, result in results.items()},
         )
-        return tuple(
-            placed(results[d.id], far.get(d.id), days) for d in documents if d.id in results
-        )  # a document left out has a problem instead
+        for doc_id, result in results.items():
+            results[doc_id] = placed(result, far.get(doc_id), days)
+        # A document left out has a problem instead.
+        return tuple(results[d.id] for d in documents if d.id in results)
 
     def _read(self, document: Document, default_order: str | None = None) -> _Reading:
         text = document.text
