@@ -474,5 +474,6 @@ def _extract_in_worker(task: Task) -> tuple[object, Fingerprint | None]:
     outcome = _worker.extract_one(*task, _worker_order)
     if isinstance(outcome, Problem):
         return outcome, None
-    made = fingerprint(task[0]) if _worker_prints else None
+    # Not cached: a worker sees each document once, and the cache would keep 16,384 texts.
+    made = fingerprint.__wrapped__(task[0]) if _worker_prints else None
     return changed(outcome, document=None), made
