@@ -48,6 +48,8 @@ def _set_by_slots(cls):
     A frozen dataclass's __init__ sets every field through `object.__setattr__`, which
     looks the field up again: three times slower for a Context of 29 fields. Every claim
     is built once when it is read and once more when a worker's pickle is read back."""
+    if hasattr(cls, "__post_init__") or not all(f.init for f in fields(cls)):
+        raise TypeError(f"{cls.__name__}: a quick __init__ would skip __post_init__ or init=False")
     params, body = [], []
     env: dict[str, object] = {"_FACTORY": _FACTORY}
     for f in fields(cls):

@@ -6,7 +6,7 @@ import gc
 import json
 import os
 import sqlite3
-from dataclasses import replace
+from dataclasses import FrozenInstanceError, dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ import factcheck.pipeline
 from factcheck.cli.main import main
 from factcheck.evaluate.sources import find_sources
 from factcheck.load.articles import load_article_set
-from factcheck.model import changed
+from factcheck.model import Claim, Context, Quantity, Span, _set_by_slots, changed
 from factcheck.pipeline import Checker
 
 FLOOD = ROOT / "fixtures" / "flood"
@@ -276,6 +276,34 @@ def test_a_changed_copy_is_the_one_dataclasses_replace_makes():
         assert changed(obj, **changes) == replace(obj, **changes) != obj
     with pytest.raises(KeyError):
         changed(claim, no_such_field=1)
+
+
+def test_model_objects_are_built_as_their_dataclass_would_build_them():
+    """The quick __init__ takes positions, keywords and defaults, makes a default from
+    its factory, refuses what the dataclass refuses, and stays frozen."""
+    span = Span("a", 10, 14, 2, 5)
+    assert (span.doc, span.start, span.end, span.line, span.column) == ("a", 10, 14, 2, 5)
+    value = Quantity(lo=5.0, hi=5.0)
+    assert (value.lo_inclusive, value.hi_inclusive, value.unit) == (True, True, None)
+    first = Claim(span, "five", "quantity", value)
+    second = Claim(span=span, text="five", type="quantity", value=value)
+    assert first == second and first.context == Context() and first.certainty == 1.0
+    assert Claim.__init__.__qualname__ == "Claim.__init__"
+    with pytest.raises(TypeError):
+        Claim(span, "five")  # no type, no value
+    with pytest.raises(TypeError):
+        Span("a", 1, 2, 1, 1, doc="b")  # doc given twice
+    with pytest.raises(FrozenInstanceError):
+        first.text = "six"
+    with pytest.raises(TypeError, match="__post_init__"):
+
+        @_set_by_slots
+        @dataclass(frozen=True, slots=True)
+        class Checked:
+            size: int
+
+            def __post_init__(self):
+                pass
 
 
 def test_the_cache_keeps_a_few_pickles_of_each_name(tmp_path, monkeypatch):
