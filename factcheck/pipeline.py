@@ -7,6 +7,7 @@ A Checker compiles the grammar and the rules once and can be shared.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -22,7 +23,7 @@ from factcheck.extract.dateorder import date_order as order_of
 from factcheck.extract.dateorder import in_date_order
 from factcheck.extract.foreign import foreign_dates
 from factcheck.extract.grammar import claim_grammar
-from factcheck.extract.language import detect_language
+from factcheck.extract.language import SAMPLE_TOKENS, language_of
 from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.mentions import Mention, find_mentions
 from factcheck.extract.scanner import tokenize
@@ -286,16 +287,16 @@ class Checker:
         return tuple(results[d.id] for d in documents if d.id in results)
 
     def _read(self, document: Document, default_order: str | None = None) -> _Reading:
-        text = document.text
-        language = detect_language(text[document.body_start :])
-        if language != "en":  # junk claims otherwise: see extract/language.py
-            mentions = foreign_dates(text, document.body_start, language)
-            return _Reading(document, mentions, [Context()] * len(mentions), language)
         # Lists and tables of figures are blanked, not read claim by claim (lists.py);
         # the blanked text has the same offsets, so claims slice the document's own.
-        stretches = lists.letterless(text, document.body_start)
-        text = lists.blanked(text, stretches)
+        stretches = lists.letterless(document.text, document.body_start)
+        text = lists.blanked(document.text, stretches)
         tokens = tokenize(text)
+        body = bisect.bisect_left(tokens.starts, document.body_start)
+        language = language_of(tokens.lower[body : body + SAMPLE_TOKENS])
+        if language != "en":  # junk claims otherwise: see extract/language.py
+            mentions = foreign_dates(document.text, document.body_start, language)
+            return _Reading(document, mentions, [Context()] * len(mentions), language)
         long_runs: list[range] = []
         mentions = find_mentions(text, tokens, long_runs)
         mentions = [m for m in mentions if m.start >= document.body_start]
