@@ -11,9 +11,9 @@ from __future__ import annotations
 import bisect
 import sys
 from itertools import compress, repeat
-from operator import itemgetter, or_
+from operator import or_
 
-from factcheck.extract.entities import NOT_NAMES, Part, joined, parts_of
+from factcheck.extract.entities import Part, name_runs, name_words, parts_of
 from factcheck.extract.layout import Layout, any_between, positions_of, segment
 from factcheck.extract.lexicon import Cue, Lexicon
 from factcheck.extract.mentions import Mention
@@ -78,7 +78,7 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
         cues.setdefault(cue.kind, {}).setdefault(sentence[first], []).append((first, last, cue))
     quarters = _quarters(mentions, sentence)
     tenses = tense_markers(tokens, sentence, cues, past)
-    names = _names(text, tokens, spans, sentence)
+    names, capitalised = _names(text, tokens, spans, sentence)
     background = {
         sentence[span.start]: reason
         for span in spans
@@ -92,8 +92,10 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
         for number, found in cues.get("attributions", {}).items()
         if (name := _attribution(tokens, found))
     }  # once a sentence: every claim of it has the same
-    subordinators = positions_of(tokens, SUBORDINATORS)
-    infinitives = positions_of(tokens, INFINITIVE)
+    # Asked about only between a claim and a cue or verb of its sentence: found among
+    # the words of the sentences that hold a claim.
+    subordinators = positions_of(words, lowered, SUBORDINATORS)
+    infinitives = positions_of(words, lowered, INFINITIVE)
     # Each kind's cues of a sentence are in the order of their first token, one a token.
     cue_starts = {
         kind: {
@@ -109,9 +111,9 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
         clause[start] for found in cues.get("negations", {}).values() for start, _, _ in found
     )
     return Layout(
-        sentence, clause, cues, tenses, quarters, names, background, starts, ends, verbs,
-        credits, subordinators, infinitives, clause_bounds, cue_starts, reach, negated,
-        signed_dates(text),
+        sentence, clause, cues, tenses, quarters, names, capitalised, background, starts,
+        ends, verbs, credits, subordinators, infinitives, clause_bounds, cue_starts, reach,
+        negated, signed_dates(text),
     )  # fmt: skip
 
 
@@ -132,28 +134,20 @@ def _alphabetic(tokens: Tokens, spans: list[range]) -> tuple[list[int], list[str
 
 def _names(
     text: str, tokens: Tokens, spans: list[range], sentence: list[int]
-) -> dict[int, tuple[str, ...]]:
-    """Runs of capitalised words in some sentences: the people, places and bodies each
-    names. A claim then takes its sentence's names."""
-    words, kinds, lower = tokens.words, tokens.kinds, tokens.lower
+) -> tuple[dict[int, tuple[str, ...]], dict[int, list[int]]]:
+    """The people, places and bodies each of some sentences names (runs of capitalised
+    words), and the capitalised words each name may hold, which entities.py reads again
+    without the claims' own. A claim then takes its sentence's names."""
     names: dict[int, tuple[str, ...]] = {}
+    capitalised: dict[int, list[int]] = {}
     for span in spans:
-        capitalised = map(str.isupper, map(itemgetter(0), words[span.start : span.stop]))
-        named = [
-            i
-            for i in compress(span, capitalised)
-            if kinds[i] == "WORD" and lower[i] not in NOT_NAMES
-        ]
-        runs: list[list[int]] = []  # first and last token of each name
-        for k, i in enumerate(named):
-            if k and joined(text, tokens, named[k - 1], i):
-                runs[-1][1] = i
-            else:
-                runs.append([i, i])
-        if runs:
-            found = (sys.intern(text[tokens.starts[a] : tokens.ends[b]]) for a, b in runs)
-            names[sentence[span.start]] = tuple(dict.fromkeys(found))
-    return names
+        number = sentence[span.start]
+        capitalised[number] = found = name_words(tokens, span)
+        if found:
+            runs = name_runs(text, tokens, found)
+            spelled = (sys.intern(text[tokens.starts[a] : tokens.ends[b]]) for a, b in runs)
+            names[number] = tuple(dict.fromkeys(spelled))
+    return names, capitalised
 
 
 def _quarters(mentions: list[Mention], sentence: list[int]) -> dict[int, int]:

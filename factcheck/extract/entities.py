@@ -185,7 +185,7 @@ class _Names:
         ]
         taken = {i for first, last, _ in listed for i in range(first, last + 1)}
         runs = []
-        for first, last in self._runs(start, stop):
+        for first, last in self._runs(sentence):
             if taken and taken.intersection(range(first, last + 1)):
                 continue
             first = self._untitled(first, last)
@@ -196,18 +196,9 @@ class _Names:
             )
         return sorted(listed + runs)
 
-    def _runs(self, start: int, stop: int) -> list[list[int]]:
-        tokens, text = self.tokens, self.text
-        capitalised = map(str.isupper, map(itemgetter(0), tokens.words[start:stop]))
-        runs: list[list[int]] = []
-        for i in compress(range(start, stop), capitalised):
-            if tokens.kinds[i] != "WORD" or tokens.lower[i] in NOT_NAMES or i in self.claimed:
-                continue
-            if runs and joined(text, tokens, runs[-1][1], i):
-                runs[-1][1] = i
-            else:
-                runs.append([i, i])
-        return runs
+    def _runs(self, sentence: int) -> list[list[int]]:
+        words = self.layout.capitalised.get(sentence, ())
+        return name_runs(self.text, self.tokens, [i for i in words if i not in self.claimed])
 
     def _untitled(self, first: int, last: int) -> int:
         lower = self.tokens.lower
@@ -229,6 +220,27 @@ class _Names:
             words = self.tokens.words
             self._lower_words = frozenset(compress(words, map(str.islower, words)))
         return self.tokens.lower[i] in self._lower_words
+
+
+def name_words(tokens: Tokens, span: range) -> list[int]:
+    """The capitalised words of some tokens that may be part of a name: not a word that
+    opens sentences without naming anything ("The", "However")."""
+    words, kinds, lower = tokens.words, tokens.kinds, tokens.lower
+    capitalised = map(str.isupper, map(itemgetter(0), words[span.start : span.stop]))
+    return [
+        i for i in compress(span, capitalised) if kinds[i] == "WORD" and lower[i] not in NOT_NAMES
+    ]
+
+
+def name_runs(text: str, tokens: Tokens, words: list[int]) -> list[list[int]]:
+    """The first and last token of each name some capitalised words (in order) make."""
+    runs: list[list[int]] = []
+    for i in words:
+        if runs and joined(text, tokens, runs[-1][1], i):
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    return runs
 
 
 def joined(text: str, tokens: Tokens, left: int, right: int) -> bool:

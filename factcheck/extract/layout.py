@@ -11,6 +11,7 @@ between two tokens is a binary search, not a scan of the words between.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, count, pairwise, repeat
 from operator import sub
@@ -39,6 +40,7 @@ class Layout:
     # "the quarter" → 0
     quarters: dict[int, int]
     entities: dict[int, tuple[str, ...]]  # sentence → the names in it ("Russia", "Tartous")
+    capitalised: dict[int, list[int]]  # sentence → the capitalised words its names may hold
     # sentence → why its figures belong to another time or event ("'since'"), if they do
     background: dict[int, str]
     # event cues by first and by last token, and verb forms: a claim's own predicate
@@ -61,9 +63,12 @@ def any_between(positions: list[int], first: int, stop: int) -> bool:
     return at < len(positions) and positions[at] < stop
 
 
-def positions_of(tokens: Tokens, words: frozenset[str]) -> list[int]:
-    """The positions of the tokens that are one of some words (in lower case)."""
-    return where(map(words.__contains__, tokens.lower))
+def positions_of(
+    positions: Sequence[int], lowered: Sequence[str], wanted: frozenset[str]
+) -> list[int]:
+    """The token positions of the words that are one of `wanted`, of some words in lower
+    case and the positions of their tokens."""
+    return list(map(positions.__getitem__, where(map(wanted.__contains__, lowered))))
 
 
 def segment(

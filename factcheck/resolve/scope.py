@@ -173,14 +173,15 @@ def within_own_toll(claims: list[Claim]) -> list[Claim]:
     still in hospital, one city's dead in a roundup. A main-event count smaller than the
     article's largest count of the same role (and the same counted class) is a part of
     that toll, not a rival one."""
+    keys = list(map(_toll_key, claims))
     largest: dict[tuple, float] = {}
-    for claim in claims:
-        key = _toll_key(claim)
+    for claim, key in zip(claims, keys, strict=True):
         if key is not None:
             largest[key] = max(largest.get(key, claim.value.lo), claim.value.lo)
+    if not largest:
+        return claims
     found = []
-    for claim in claims:
-        key = _toll_key(claim)
+    for claim, key in zip(claims, keys, strict=True):
         if key is not None and claim.value.lo < largest[key]:
             claim = changed(claim, context=changed(claim.context, part=True))
         found.append(claim)
