@@ -10,12 +10,14 @@ the user's cache, keyed by the grammar's text and the versions of Lark and Pytho
 a later process loads them (a few milliseconds, where Lark's own cache takes ten times
 as long to deserialise). The reader's callbacks are made from the rules as Lark makes
 them. Where there is no cache folder, or its file cannot be read or written, the grammar
-is built as before.
+is built as before. The parser steps through a plain copy of the table (`Steps`), where
+each rule's size, name and callback are at hand.
 """
 
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -31,6 +33,29 @@ START = "start"
 CACHE_FORMAT = 1  # raise when what is pickled changes
 
 
+@dataclass(frozen=True, slots=True)
+class Reduction:
+    """A rule as the table reduces it: the values it takes, the rule it makes (the next
+    state is that rule's shift) and the reader's callback for it."""
+
+    size: int
+    origin: str
+    callback: Callable[[list], object]
+
+
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """The LALR table with each action made plain: (True, next state) to shift, (False,
+    `Reduction`) to reduce. Lark's own step finds a rule's callback by the rule, hashed
+    and compared in Python, and the next state by the rule's name, a Lark Token compared
+    in Python: three Python calls a reduction."""
+
+    rows: dict[int, dict[str, tuple[bool, int | Reduction]]]
+    start: int
+    end: int
+    terminal_callbacks: dict[str, Callable[[lark.Token], object]]
+
+
 @dataclass(frozen=True)
 class ClaimGrammar:
     """What the scanner and the parser read of the grammar."""
@@ -42,6 +67,25 @@ class ClaimGrammar:
     def openers(self) -> frozenset[str]:
         """What can begin a claim: the first state's terminals (and rule names)."""
         return frozenset(self.parse_conf.states[self.parse_conf.start_state])
+
+    @cached_property
+    def steps(self) -> Steps:
+        """The parse table and callbacks as the parser steps through them."""
+        conf = self.parse_conf
+        reductions = {}  # one for each rule
+        rows = {}
+        for state, row in conf.states.items():
+            rows[state] = {}
+            for name, (operation, target) in row.items():
+                if operation is lalr_analysis.Shift:
+                    rows[state][name] = (True, target)
+                    continue
+                if target not in reductions:
+                    size, origin = len(target.expansion), str(target.origin.name)
+                    reductions[target] = (False, Reduction(size, origin, conf.callbacks[target]))
+                rows[state][name] = reductions[target]
+        terminals = {k: v for k, v in conf.callbacks.items() if isinstance(k, str)}
+        return Steps(rows, conf.start_state, conf.end_state, terminals)
 
 
 @cache

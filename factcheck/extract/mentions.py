@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from itertools import compress, count, filterfalse, islice
 from operator import eq, ne, not_, or_
 
 from lark import Token
-from lark.exceptions import UnexpectedInput
-from lark.parsers.lalr_analysis import Shift
-from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
-from factcheck.extract.grammar import FILLER, claim_grammar
+from factcheck.extract.grammar import FILLER, Steps, claim_grammar
 from factcheck.extract.readings import (
     DateReading,
     NotAClaim,
@@ -435,20 +433,17 @@ def _claim_at(
 def _longest_claim(
     kinds: tuple[str, ...], words: tuple[str, ...]
 ) -> tuple[int, Reading | None] | None:
-    """(last, reading) of the longest claim at the start of some words; (last, None)
-    where the words up to `last` are no claim at all. Runs share their tails ("... the
-    third quarter"), so this is cached apart from them."""
-    complete = _complete_prefixes(kinds)
-    tokens = list(map(Token, kinds[: complete[-1] + 1], words)) if complete else []
-    # Read the longest complete prefix; where its words make no sense as a value,
-    # parse again up to the next shorter one (cheaper than copying every state).
-    for last in reversed(complete):
-        state = ParserState(_parse_conf(), None)
+    """(last, reading) of the longest claim at the start of some words, whose terminals
+    the grammar accepts whole (`_claim_at` cuts them so); (last, None) where the words up
+    to `last` are no claim at all. Runs share their tails ("... the third quarter"), so
+    this is cached apart from them."""
+    tokens = list(map(Token, kinds, words))
+    # Read them all; where their words make no sense as a value, read again up to the
+    # next shorter prefix the grammar accepts (cheaper than copying every state).
+    for last in _longest_first(kinds):
         try:
-            for token in tokens[: last + 1]:
-                state.feed_token(token)
-            return last, state.feed_token(END, True)
-        except UnexpectedInput:
+            return last, _read(tokens[: last + 1])
+        except _Rejected:
             continue
         except NotAClaim:
             return last, None
@@ -457,40 +452,86 @@ def _longest_claim(
     return None
 
 
+def _longest_first(kinds: tuple[str, ...]) -> Iterator[int]:
+    """The last index of each prefix the grammar accepts, of terminals it accepts whole:
+    the shorter ones are looked for only where the whole is not read."""
+    yield len(kinds) - 1
+    yield from reversed(_complete_prefixes(kinds)[:-1])
+
+
 def _complete_prefixes(kinds: tuple[str, ...]) -> list[int]:
     """The last index of every prefix of some terminals that the grammar accepts.
 
     The LALR table stepped as Lark steps it, with the state stack alone: nothing is
     built, as most prefixes tried are never read.
     """
-    conf = _parse_conf()
-    states = conf.states
-    stack = [conf.start_state]
+    table = claim_grammar().steps
+    rows = table.rows
+    stack = [table.start]
+    row = rows[table.start]
     complete = []
     for j, kind in enumerate(kinds):
         while True:
-            action = states[stack[-1]].get(kind)
+            action = row.get(kind)
             if action is None:
                 return complete
-            operation, target = action
-            if operation is Shift:
+            shift, target = action
+            if shift:
                 stack.append(target)
+                row = rows[target]
                 break
-            if target.expansion:  # reduce, then go to the rule's state
-                del stack[-len(target.expansion) :]
-            stack.append(states[stack[-1]][target.origin.name][1])
-        if "$END" in states[stack[-1]]:
+            if target.size:
+                del stack[-target.size :]
+            goto = rows[stack[-1]][target.origin][1]
+            stack.append(goto)
+            row = rows[goto]
+        if END in row:
             complete.append(j)
     return complete
 
 
-@cache
-def _parse_conf() -> ParseConf:
-    """The LALR table, the state a parse starts in and the reader's callbacks."""
-    return claim_grammar().parse_conf
+class _Rejected(Exception):
+    """The table has no action for a terminal where it stands."""
 
 
-END = Token("$END", "")
+def _read(tokens: list[Token]) -> Reading:
+    """The reading of some tokens: Lark's LALR step (`ParserState.feed_token`) for each
+    token and then for the end, the reader's callbacks called with the same values in the
+    same order. Raises `_Rejected` where the table, stepped with values, rejects a token
+    or the end (an LALR table may reduce on a look-ahead it then rejects)."""
+    table = claim_grammar().steps
+    states, values = [table.start], []
+    for token in tokens:
+        states.append(_reduce_before(token.type, table, states, values))
+        callback = table.terminal_callbacks.get(token.type)
+        values.append(token if callback is None else callback(token))
+    _reduce_before(END, table, states, values)
+    return values[-1]
+
+
+def _reduce_before(kind: str, table: Steps, states: list, values: list) -> int | None:
+    """Reduce the stacks as the table says before a terminal; the state its shift goes
+    to, or None where the end is reached."""
+    rows = table.rows
+    while True:
+        action = rows[states[-1]].get(kind)
+        if action is None:
+            raise _Rejected(kind)
+        shift, target = action
+        if shift:
+            return target
+        if target.size:
+            args = values[-target.size :]
+            del states[-target.size :], values[-target.size :]
+        else:
+            args = []
+        values.append(target.callback(args))
+        states.append(rows[states[-1]][target.origin][1])
+        if kind == END and states[-1] == table.end:
+            return None
+
+
+END = "$END"  # the terminal that ends every parse, in Lark's table
 
 
 # Words before a month name alone that make it a date: "in March", not "a March".
