@@ -98,12 +98,8 @@ def _runs(text: str, tokens: Tokens) -> list[range]:
     """Maximal stretches of claim tokens that may hold a claim, as index ranges into the
     tokens: a run of one token must be a claim alone ("2016", not "the")."""
     kinds = tokens.kinds
-    # Only a claim word's glue matters: a word that is filler is no part of a run anyway.
-    glued = {
-        i for i in _maybe_glued(tokens) if kinds[i] not in FILLER and _glued_to_word(tokens, i)
-    }
     claim_words = compress(count(), map(not_, map(FILLER.__contains__, kinds)))
-    usable = list(filterfalse(glued.__contains__, claim_words))
+    usable = list(filterfalse(_glued(tokens).__contains__, claim_words))
     if not usable:
         return []
     # A run ends where the next usable token is not the next token (a filler word
@@ -127,19 +123,26 @@ def _runs(text: str, tokens: Tokens) -> list[range]:
 GLUE_KINDS = frozenset({"WORD", "DASH"})
 
 
-def _maybe_glued(tokens: Tokens) -> list[int]:
-    """The tokens `_glued_to_word` needs to look at: those stuck to a word, a dash or a
-    dot beside them. Any other is glued to nothing. Tokens stuck together are few (one
-    pair in seven in news), so they are found in C and only they are looked at."""
+def _glued(tokens: Tokens) -> set[int]:
+    """The tokens glued to a word (`_glued_to_word`), and some filler words (no part of a
+    run anyway). Only a token stuck to a word, a dash or a dot beside it may be glued, and
+    tokens stuck together are few (one pair in seven in news): they are found in C. One
+    stuck to a WORD is glued whatever stands around it (the first and last tests of
+    `_glued_to_word`): only the others, a quarter, are looked at one by one."""
     kinds, words = tokens.kinds, tokens.words
-    found = set()
+    glued, maybe = set(), set()
     for i in where(map(eq, tokens.ends, tokens.starts[1:])):  # token i touches i + 1
         after = i + 1
-        if kinds[after] in GLUE_KINDS or words[after] == "." or words[after].isalpha():
-            found.add(i)
-        if kinds[i] in GLUE_KINDS or words[i] == "." or words[i].isalpha():
-            found.add(after)
-    return sorted(found)
+        if kinds[after] == "WORD":
+            glued.add(i)
+        elif kinds[after] in GLUE_KINDS or words[after] == "." or words[after].isalpha():
+            maybe.add(i)
+        if kinds[i] == "WORD":
+            glued.add(after)
+        elif kinds[i] in GLUE_KINDS or words[i] == "." or words[i].isalpha():
+            maybe.add(after)
+    maybe -= glued
+    return glued.union(i for i in maybe if kinds[i] not in FILLER and _glued_to_word(tokens, i))
 
 
 def _after_paragraph_breaks(text: str, tokens: Tokens) -> set[int]:
