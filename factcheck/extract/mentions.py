@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from itertools import compress, count, filterfalse, islice
+from itertools import chain, compress, count, filterfalse, islice
 from operator import eq, ne, not_, or_
 
 from lark import Token
@@ -106,9 +106,9 @@ def _runs(text: str, tokens: Tokens) -> list[range]:
     # between) or follows a paragraph break: found with maps that run in C.
     apart = map(ne, islice(usable, 1, None), map((1).__add__, usable))
     paragraph = map(_after_paragraph_breaks(text, tokens).__contains__, islice(usable, 1, None))
-    ends = where(map(or_, apart, paragraph))  # k: a run ends at usable[k]
-    firsts = [usable[0], *(usable[k + 1] for k in ends)]
-    stops = [*(usable[k] + 1 for k in ends), usable[-1] + 1]
+    ends = list(map(or_, apart, paragraph))  # ends[k]: a run ends at usable[k]
+    firsts = compress(usable, chain((True,), ends))
+    stops = map((1).__add__, compress(usable, chain(ends, (True,))))
     # Whether each token can open a claim, a byte a token: a run's bytes are read in C.
     opens = bytes(map(_openers().__contains__, kinds))
     alone = _claims_alone()
