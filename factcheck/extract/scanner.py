@@ -94,7 +94,7 @@ def tokenize(text: str) -> Tokens:
     lower = list(map(str.lower, words))
     # A keyword, else a symbol, code or common mark as written, else WORD for a word;
     # None for a figure, named one by one below.
-    plain = map((None, "WORD").__getitem__, map(str.isalpha, words))
+    plain = map({True: "WORD"}.get, map(str.isalpha, words))
     kinds = list(map(scanner.exact.get, words, map(scanner.keywords.get, lower, plain)))
     for i in where(map(UNNAMED.__contains__, kinds)):
         if kinds[i] is None:
