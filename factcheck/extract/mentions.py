@@ -109,13 +109,12 @@ def _runs(text: str, tokens: Tokens) -> list[range]:
     ends = list(map(or_, apart, paragraph))  # ends[k]: a run ends at usable[k]
     firsts = compress(usable, chain((True,), ends))
     stops = map((1).__add__, compress(usable, chain(ends, (True,))))
-    # Whether each token can open a claim, a byte a token: a run's bytes are read in C.
-    opens = bytes(map(_openers().__contains__, kinds))
     alone = _claims_alone()
+    no_opener = _openers().isdisjoint  # of a run's terminals: in C, with no copy
     return [
         range(first, stop)
         for first, stop in zip(firsts, stops, strict=True)
-        if (kinds[first] in alone if stop - first == 1 else any(opens[first:stop]))
+        if (kinds[first] in alone if stop - first == 1 else not no_opener(kinds[first:stop]))
     ]
 
 
