@@ -212,14 +212,14 @@ def _code_letters(tokens: Tokens, i: int) -> bool:
 def _parse_run(tokens: Tokens, run: range) -> list[Mention]:
     # News repeats its runs ("on Monday", "more than 2,000"), so parse each distinct
     # run once and place the result at every occurrence.
-    kinds = tuple(tokens.kinds[run.start : run.stop])
-    words = tuple(tokens.words[run.start : run.stop])
+    kinds = tokens.kinds[run.start : run.stop]
+    words = tokens.words[run.start : run.stop]
     # A run with a word longer than news writes ("9" * 5000) is read uncached: the
     # cache would keep the word alive, and its memory would grow with the text.
     claims_in = _claims_in_run if _short(words) else _claims_in_run.__wrapped__
     mentions = []
     for a, b, reading in claims_in(kinds, words):
-        if words[a].lower() == "over" and _across(tokens, run.start + a):
+        if tokens.lower[run.start + a] == "over" and _across(tokens, run.start + a):
             claim = _claim_at(kinds, words, a + 1)
             if claim is None or claim[1] is None:
                 continue
