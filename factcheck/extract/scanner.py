@@ -103,9 +103,12 @@ def tokenize(text: str) -> Tokens:
             # A one-letter symbol is a unit only stuck to its number ("500m") or before a
             # slash after one ("45 m/s").
             kinds[i] = "UNIT" if _one_letter_unit(text, starts[i], ends[i]) else "WORD"
-    for i in where(map(SCALE_LETTERS.__contains__, words)):
-        if _one_letter_unit(text, starts[i], ends[i]) and PER_TIME_SYMBOL.match(text, ends[i]):
-            kinds[i] = "UNIT"  # "45 m/s", "5 t/h": a speed or a rate, not millions
+    # A scale letter before a slash and a time ("45 m/s", "5 t/h") is a rate, not millions.
+    # Such slashes are rare: found in the text, not by looking at every word.
+    for slash in PER_TIME_SYMBOL.finditer(text):
+        i = bisect.bisect_left(ends, slash.start())  # the token the slash follows
+        if words[i] in SCALE_LETTERS and _one_letter_unit(text, starts[i], ends[i]):
+            kinds[i] = "UNIT"
             if lower[i + 2] == "s":  # "s" alone is no keyword: it would break "S-400"
                 kinds[i + 2] = scanner.keywords["second"]
     starters = scanner.starters
