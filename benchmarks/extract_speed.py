@@ -22,15 +22,24 @@ found by one `re.finditer`, `\w+|[^\w\s]`, and counted: no reading at all) is ti
 the same run, as the floor any Python extractor stands on; the goal is at least
 1,000,000 characters a second on one core and within 12 times the bare pass. `--no-peers`
 leaves quantulum3 and dateparser out.
+
+`--baseline TREE` times the factcheck package of another source tree (say the tree
+before a change: `git archive REV factcheck grammars rules | tar -x -C TREE`) against
+this one, both loaded in this process and run in turns on the same ten articles at a
+time, so that a busy machine slows both alike; it prints this tree's speed as a share
+of the other's (the median of `--rounds` paired runs) against the limit a change to
+extraction keeps to: no more than a third slower.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gzip
 import json
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -80,23 +89,78 @@ def _cut(text: str) -> list[str]:
     return pieces
 
 
-def factcheck_runner():
-    from factcheck.extract import mentions as extract
-    from factcheck.model import Document
-    from factcheck.pipeline import Checker
-    from factcheck.resolve import dates
+def factcheck_runner(tree: Path | None = None):
+    """A run of factcheck's extraction over some articles: this tree's package, or that
+    of another source tree, loaded apart from it (see `_imported_from`)."""
+    with _imported_from(tree):
+        from factcheck.extract import mentions as extract
+        from factcheck.model import Document
+        from factcheck.pipeline import Checker
+        from factcheck.resolve import dates
 
-    checker = Checker()
+        checker = Checker()
 
     def run(articles: list[str]) -> None:
         # Each timed run starts with empty run caches: what it reuses, it found itself.
         extract._claims_in_run.cache_clear()
-        extract._longest_claim.cache_clear()
+        if hasattr(extract, "_longest_claim"):  # not in every tree
+            extract._longest_claim.cache_clear()
         dates._calendar.cache_clear()
         for i, text in enumerate(articles):
             checker.extract(Document(str(i), text, "-"), REFERENCE.date())
 
     return run
+
+
+@contextlib.contextmanager
+def _imported_from(tree: Path | None):
+    """Imports of `factcheck` made inside come from `tree` (None: the usual one), as a
+    package of their own: the modules already imported are put back afterwards, and the
+    functions imported keep their own modules."""
+    if tree is None:
+        yield
+        return
+    ours = {n: m for n, m in sys.modules.items() if n.partition(".")[0] == "factcheck"}
+    for name in ours:
+        del sys.modules[name]
+    sys.path.insert(0, str(tree))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(tree))
+        for name in [n for n in sys.modules if n.partition(".")[0] == "factcheck"]:
+            del sys.modules[name]
+        sys.modules.update(ours)
+
+
+LIMIT_SHARE = 2 / 3  # a change to extraction leaves it at least this share of its speed
+PAIRED_ARTICLES = 10  # articles each tree reads in turn
+
+
+def against_baseline(articles: list[str], tree: Path, rounds: int) -> str:
+    """This tree's extraction speed as a share of another tree's: each round, the two
+    read the same few articles in turns (which first, alternately) until all are read;
+    the share is the median over the rounds of their CPU times' ratio."""
+    runs = {"this tree": factcheck_runner(), "baseline": factcheck_runner(tree)}
+    for run in runs.values():
+        run(articles[:3])  # imports, models, caches: start-up, not speed
+    chunks = [articles[i : i + PAIRED_ARTICLES] for i in range(0, len(articles), PAIRED_ARTICLES)]
+    shares = []
+    for r in range(rounds):
+        seconds = dict.fromkeys(runs, 0.0)
+        for k, chunk in enumerate(chunks):
+            for name in sorted(runs, reverse=(k + r) % 2 == 1):
+                began = time.process_time()
+                runs[name](chunk)
+                seconds[name] += time.process_time() - began
+        shares.append(seconds["baseline"] / seconds["this tree"])
+    share = statistics.median(shares)
+    verdict = "met" if share >= LIMIT_SHARE else "not met"
+    return (
+        f"speed against {tree}: {share:.2f} of its speed (median of {rounds} paired rounds, "
+        f"{min(shares):.2f}-{max(shares):.2f}; limit: no more than a third slower, "
+        f">= {LIMIT_SHARE:.2f}: {verdict})"
+    )
 
 
 BARE = re.compile(r"\w+|[^\w\s]")
@@ -179,6 +243,8 @@ def main() -> None:
     ap.add_argument("--min-bytes", type=int, default=1_000_000)
     ap.add_argument("--peer-articles", type=int, default=0, help="0: all of them")
     ap.add_argument("--no-peers", action="store_true", help="factcheck and the bare pass only")
+    ap.add_argument("--baseline", type=Path, help="another source tree to compare speed with")
+    ap.add_argument("--rounds", type=int, default=7, help="paired rounds against --baseline")
     args = ap.parse_args()
     warnings.filterwarnings("ignore")
     articles = corpus(args.min_bytes)
@@ -218,6 +284,8 @@ def main() -> None:
         f"{'met' if ratio <= GOAL_RATIO else 'not met'})"
     )
     print(f"start-up (import, grammar, units, rules): {startup():.3f} s")
+    if args.baseline is not None:
+        print(against_baseline(articles, args.baseline, args.rounds))
 
 
 if __name__ == "__main__":
