@@ -111,9 +111,9 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
         clause[start] for found in cues.get("negations", {}).values() for start, _, _ in found
     )
     return Layout(
-        sentence, clause, cues, tenses, quarters, names, capitalised, background, starts,
-        ends, verbs, credits, subordinators, infinitives, clause_bounds, cue_starts, reach,
-        negated, signed_dates(text),
+        sentence, clause, cues, tenses, quarters, names, capitalised, inside, background,
+        starts, ends, verbs, credits, subordinators, infinitives, clause_bounds, cue_starts,
+        reach, negated, signed_dates(text),
     )  # fmt: skip
 
 

@@ -82,7 +82,7 @@ def parts_of(
     by_sentence: dict[int, list[int]] = {}
     for k, m in enumerate(mentions):
         by_sentence.setdefault(sentence_of[m.first_token], []).append(k)
-    names = _Names(text, tokens, mentions, layout)
+    names = _Names(text, tokens, layout)
     for sentence, ks in by_sentence.items():
         start, stop = _sentence_bounds(sentence_of, mentions[ks[0]].first_token)
         figures = [k for k in ks if _figure(tokens, mentions[k])]
@@ -173,9 +173,8 @@ class _Names:
     """The names of a document's sentences, with where they stand: lexicon entities
     first, then runs of capitalised words that no lexicon entity overlaps."""
 
-    def __init__(self, text: str, tokens: Tokens, mentions: list[Mention], layout):
+    def __init__(self, text: str, tokens: Tokens, layout):
         self.text, self.tokens, self.layout = text, tokens, layout
-        self.claimed = {i for m in mentions for i in range(m.first_token, m.last_token + 1)}
         self._lower_words: frozenset[str] | None = None
 
     def of_sentence(self, sentence: int, start: int, stop: int) -> list[tuple[int, int, str]]:
@@ -198,7 +197,7 @@ class _Names:
 
     def _runs(self, sentence: int) -> list[list[int]]:
         words = self.layout.capitalised.get(sentence, ())
-        return name_runs(self.text, self.tokens, [i for i in words if i not in self.claimed])
+        return name_runs(self.text, self.tokens, [i for i in words if i not in self.layout.claimed])
 
     def _untitled(self, first: int, last: int) -> int:
         lower = self.tokens.lower

@@ -41,6 +41,7 @@ class Layout:
     quarters: dict[int, int]
     entities: dict[int, tuple[str, ...]]  # sentence → the names in it ("Russia", "Tartous")
     capitalised: dict[int, list[int]]  # sentence → the capitalised words its names may hold
+    claimed: set[int]  # the tokens inside a claim
     # sentence → why its figures belong to another time or event ("'since'"), if they do
     background: dict[int, str]
     # event cues by first and by last token, and verb forms: a claim's own predicate
