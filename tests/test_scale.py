@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, gva_articles
 
+import factcheck.cli.main
 import factcheck.collector
 import factcheck.forked
 import factcheck.pipeline
@@ -338,6 +339,23 @@ def test_a_check_collects_garbage_less_often_and_gives_the_thresholds_back(check
 
     with pytest.raises(TypeError):
         checker.check(None)  # not a list of documents: raises inside the check
+    assert gc.get_threshold() == before
+
+
+def test_the_report_of_a_check_is_written_with_the_thresholds_still_raised(monkeypatch) -> None:
+    """The claims live until the report is written: `factcheck check` writes it before
+    the collector walks them again, and gives the thresholds back when it exits."""
+    before, seen = gc.get_threshold(), []
+    real = factcheck.cli.main.write_report
+
+    def write_report(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(factcheck.cli.main, "write_report", write_report)
+    status, stdout, _ = invoke("check", FLOOD, "--format", "json")
+    assert status == 1 and json.loads(stdout)["findings"]  # the flood set has findings
+    assert seen == [factcheck.collector.THRESHOLDS]
     assert gc.get_threshold() == before
 
 

@@ -32,6 +32,7 @@ from factcheck.cli.shared import (
     rule_options,
     rules_or_exit,
 )
+from factcheck.collector import fewer_collections
 from factcheck.evaluate.engine import SEVERITY_RANK
 from factcheck.load.articles import load_article_set
 from factcheck.load.files import Budget, LimitError
@@ -179,6 +180,22 @@ def check(paths, **options):
     finding_filter = _finding_filter(settings, checker)
     # Writing a baseline replaces the old one, so the old one need not exist or be read.
     baseline = None if settings["write_baseline"] else _read_baseline(settings["baseline"])
+    # The set's claims live until the report is written: the collector is held back
+    # until then, not only while the set is checked (walking them all again and again
+    # took a third of the writing of 10,000 articles' report).
+    with fewer_collections():
+        status = _check_and_report(paths, checker, finding_filter, baseline, settings)
+    sys.exit(status)
+
+
+def _check_and_report(
+    paths,
+    checker: Checker,
+    finding_filter: FindingFilter,
+    baseline: Baseline | None,
+    settings: dict,
+) -> int:
+    """Read, check and report the set; the exit status."""
     article_set = load_article_set(paths)
     if settings["dask_address"]:
         report = _check_on_cluster(settings["dask_address"], checker, article_set, settings)
@@ -193,7 +210,7 @@ def check(paths, **options):
     results = replace(results, show_claims=settings["show_claims"])
     report_problems(report.problems)
     _write_report(results, settings)
-    sys.exit(_exit_status(results, settings["fail_on"]))
+    return _exit_status(results, settings["fail_on"])
 
 
 def _check_on_cluster(address: str, checker: Checker, article_set, settings: dict) -> Report:
