@@ -174,3 +174,22 @@ def test_a_list_right_after_the_front_matter_is_found(checker, tail: str) -> Non
     assert [c.text for c in report.documents[0].claims] == ["12"]
     (problem,) = report.problems
     assert (problem.line, problem.column) == (4, 1)
+
+
+def test_a_long_text_is_tokenized_alike_with_each_distinct_word_held_once(monkeypatch) -> None:
+    from factcheck.extract import scanner
+
+    text = (
+        "The Flood hit OAKHOLLOW on March 5, 2016; THE flood killed twenty-five people "
+        "and 1,200 more fled, officials said. Twenty-five of them were children. "
+    ) * 40
+    monkeypatch.setattr(scanner, "SHARED_FROM", 10**9)
+    each_own = scanner.tokenize(text)
+    monkeypatch.setattr(scanner, "SHARED_FROM", 0)
+    shared = scanner.tokenize(text)
+    assert shared == each_own
+    assert len({id(w) for w in shared.words}) < len(shared) / 10  # the sentences repeat
+    flood = [i for i, w in enumerate(shared.words) if w.lower() == "flood"]
+    assert len({id(shared.lower[i]) for i in flood}) == 1  # "Flood" and "flood": one "flood"
+    assert shared.lower[flood[1]] is shared.words[flood[1]]
+    assert "twenty-five" in shared.lower and "Twenty-five" in shared.words  # merged words

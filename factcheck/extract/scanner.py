@@ -33,6 +33,9 @@ WORD_LED = ("FRACWORDS", "NUMWORDS")
 DASH_MARKS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 UNNAMED = frozenset({None, "SYMBOL"})
 SCALE_LETTERS = frozenset({"m", "t"})  # scale words ("$5m") that are also unit symbols
+# Tokens from which a text's words are held once each (`_shared`): below, what the
+# sharing saves is freed with the article anyway, and it costs a tenth of the scan.
+SHARED_FROM = 20_000
 PER_TIME_SYMBOL = re.compile(r"/[sh](?![^\W\d_])")  # kinds a dict lookup leaves open
 # Strings WORD matches at their start, to find the terminals that compete with it
 WORD_PROBES = ("US$", "Ab", "\u00bd", "\u2153", "\u00e9t\u00e9", "\u00b5g", "Q3")
@@ -87,11 +90,14 @@ def tokenize(text: str) -> Tokens:
     scanner = _scanner()
     parts = scanner.splitter.split(text)
     bounds = list(accumulate(map(len, parts)))
-    words = parts[1::2]
     starts = bounds[0:-1:2]
     ends = bounds[1::2]
+    words = parts[1::2]
+    if len(words) > SHARED_FROM:
+        words, lower = _shared(words)
+    else:
+        lower = list(map(str.lower, words))
     del parts, bounds  # freed before the columns are copied into tuples: a lower peak
-    lower = list(map(str.lower, words))
     # A keyword, else a symbol, code or common mark as written, else WORD for a word;
     # None for a figure, named one by one below.
     plain = map({True: "WORD"}.get, map(str.isalpha, words))
@@ -122,6 +128,19 @@ def tokenize(text: str) -> Tokens:
             kinds[i] = found[0]
             merged.append((i, found[1]))
     return _merge(_Columns(words, lower, kinds, starts, ends), text, merged)
+
+
+def _shared(words: list[str]) -> tuple[list[str], list[str]]:
+    """The words, and their lower case, with one string for each distinct one. A text
+    repeats a few thousand words: a string of its own for every token, and another for
+    its lower case, were most of a long text's token memory. Everything here runs in C:
+    only the distinct words are lowered, and a lower case that is itself one of the
+    words ("the" of "The") is that word's string."""
+    same = dict(zip(words, words, strict=True))
+    distinct = list(same)
+    lowered = list(map(str.lower, distinct))
+    lower_of = dict(zip(distinct, map(same.get, lowered, lowered), strict=True))
+    return list(map(same.__getitem__, words)), list(map(lower_of.__getitem__, words))
 
 
 def _one_letter_unit(text: str, start: int, end: int) -> bool:
