@@ -65,11 +65,16 @@ def _exceeding(
     Cost: O((claims + limits) log values + pairs reported). The limits are sorted by
     value once; each distinct value of `claims` finds the limits it exceeds by a binary
     search among those it may be compared with (its own document's or sentence's, with
-    `within`), and only those pairs are built."""
-    ceilings = sorted(positions(limits, rule.room), key=lambda p: p.interval.hi)
-    comparable = _by_scope(rule, [(p, other) for p in ceilings for other in p.claims])
+    `within`), and only those pairs are built. Only the limits in a scope that holds a
+    claim are compared: wholes in sentences with no part cost only their selection."""
+    found = positions(claims, EXACT)
+    scopes = {_scope(rule, position.claims[0]) for position in found}
+    ceilings = sorted(positions(limits, rule.room), key=lambda p: p.interval.hi) if found else []
+    comparable = _by_scope(
+        rule, [(p, other) for p in ceilings for other in p.claims if _scope(rule, other) in scopes]
+    )
     findings = []
-    for position in positions(claims, EXACT):
+    for position in found:
         lead, low = position.claims[0], position.interval.lo
         highs, below = comparable.get(_scope(rule, lead), ((), ()))
         own = {id(c) for c in position.claims}
