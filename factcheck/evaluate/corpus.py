@@ -29,10 +29,27 @@ class Corpus:
     sources: Sources
     units: Converter = field(default_factory=Converter)
 
+    def as_read(self, claim: Claim) -> Claim:
+        """The claim of the corpus at this claim's span: a finding names the claims as
+        read, not as a check converted them. Spans are looked up in the documents that
+        findings name, each indexed once: a map of every claim of 100,000 articles took
+        80 MB and two seconds, for the few thousand claims that findings quote."""
+        spans = self._spans.get(claim.doc)
+        if spans is None:
+            kept = self._by_document.get(claim.doc, ())
+            spans = self._spans[claim.doc] = {c.span: c for c in kept}
+        return spans.get(claim.span, claim)
+
     @cached_property
-    def by_span(self) -> dict:
-        """Each claim by its span: a finding names the claims as read, not as converted."""
-        return {claim.span: claim for claim in self.claims}
+    def _by_document(self) -> dict[str, list[Claim]]:
+        index: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.claims:
+            index[claim.doc].append(claim)
+        return index
+
+    @cached_property
+    def _spans(self) -> dict[str, dict]:
+        return {}  # document id → its claims by span, made as `as_read` is asked
 
     @cached_property
     def _by_type(self) -> dict[str, list[Claim]]:

@@ -65,7 +65,7 @@ def _as_read(finding: Finding, corpus: Corpus) -> Finding:
     """The finding with its claims as read: a check compares a group's quantities in one
     unit, and its message says so, but every claim it names keeps the value it was read
     with (reference facts are not the corpus's and stay as they are)."""
-    claims = tuple(corpus.by_span.get(c.span, c) for c in finding.claims)
+    claims = tuple(map(corpus.as_read, finding.claims))
     return finding if claims == finding.claims else replace(finding, claims=claims)
 
 
