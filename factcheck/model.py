@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from array import array
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cache, cached_property
 from operator import attrgetter
@@ -114,9 +115,10 @@ class Document:
     date_order: str | None = None  # "dmy" or "mdy": how the article writes "04/05/2025"
 
     @cached_property
-    def line_starts(self) -> tuple[int, ...]:
+    def line_starts(self) -> array:
         # One regex pass: a Python loop over every character cost ~8% of extraction.
-        return (0, *(m.end() for m in _NEWLINE.finditer(self.text)))
+        # Kept as 8-byte numbers: a tuple of Python integers took four times the room.
+        return array("q", (0, *(m.end() for m in _NEWLINE.finditer(self.text))))
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of a 0-based offset."""
