@@ -10,6 +10,7 @@ import bisect
 import datetime as dt
 import re
 from array import array
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cache, cached_property
 from operator import attrgetter
@@ -20,13 +21,21 @@ T = TypeVar("T")
 
 
 @cache
-def _fields_of(cls: type) -> tuple[attrgetter, dict[str, int]]:
-    """What reads a dataclass's field values in C, in order, and each field's position."""
+def _fields_of(cls: type) -> tuple[Callable[[object], tuple], dict[str, int]]:
+    """What reads a dataclass's field values in C, as a tuple in order, and each field's
+    position."""
     names = [f.name for f in fields(cls)]
-    return attrgetter(*names), {name: number for number, name in enumerate(names)}
+    values = attrgetter(*names)
+    if len(names) == 1:  # the getter of one name gives its value, not a tuple of it
+        value = values
+
+        def values(obj: object) -> tuple:
+            return (value(obj),)
+
+    return values, {name: number for number, name in enumerate(names)}
 
 
-def _sent_by_fields(cls):
+def sent_by_fields(cls):
     """Pickled as its class and its fields' values, and rebuilt by its own __init__: a
     set's claims go between processes (--jobs, Dask), and the state a slotted dataclass
     pickles by default is read back five times slower (its fields looked up for each
@@ -90,7 +99,7 @@ DateSource = Literal["metadata", "inferred"]
 DATE_ORDERS = ("dmy", "mdy")  # how numeric dates are written: 14/03/2016 or 03/14/2016
 
 
-@_sent_by_fields
+@sent_by_fields
 @dataclass(frozen=True, slots=True)
 class ReferenceDate:
     """The date an article's relative expressions are read against."""
@@ -131,7 +140,7 @@ class Document:
         return self.text[start : end if end >= 0 else len(self.text)]
 
 
-@_sent_by_fields
+@sent_by_fields
 @_set_by_slots
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -142,7 +151,7 @@ class Span:
     column: int
 
 
-@_sent_by_fields
+@sent_by_fields
 @_set_by_slots
 @dataclass(frozen=True, slots=True)
 class Quantity:
@@ -157,7 +166,7 @@ class Quantity:
     precision: float = 1.0  # the place value of the last written digit: "2,000" → 1000
 
 
-@_sent_by_fields
+@sent_by_fields
 @_set_by_slots
 @dataclass(frozen=True, slots=True)
 class TimeValue:
@@ -173,7 +182,7 @@ class TimeValue:
     weekday: int | None = None  # the weekday written with a day: "Monday, December 15" (Monday 0)
 
 
-@_sent_by_fields
+@sent_by_fields
 @_set_by_slots
 @dataclass(frozen=True, slots=True)
 class Context:
@@ -223,7 +232,7 @@ class Context:
     post: str | None = None
 
 
-@_sent_by_fields
+@sent_by_fields
 @_set_by_slots
 @dataclass(frozen=True, slots=True)
 class Claim:
@@ -244,7 +253,7 @@ class Claim:
         return self.parse_certainty * self.anchor_certainty
 
 
-@_sent_by_fields
+@sent_by_fields
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
@@ -256,7 +265,7 @@ class Finding:
     factors: dict[str, float] = field(default_factory=dict)
 
 
-@_sent_by_fields
+@sent_by_fields
 @dataclass(frozen=True, slots=True)
 class Problem:
     """Input that could not be used: reported, never fatal for the rest of the set."""

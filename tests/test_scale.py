@@ -266,6 +266,26 @@ def test_claims_go_between_processes_as_their_fields():
     assert pickle.loads(pickle.dumps(report)) == report
 
 
+def test_readings_waiting_for_their_set_go_between_processes_as_their_fields():
+    """An undated article's mentions wait in a worker's answer for the set's date: they
+    and every kind of reading pickle as their fields, one field ("ago") too."""
+    import pickle
+
+    from factcheck.extract.mentions import find_mentions
+
+    text = (
+        "On March 5, 2016, 1,200 people fled for three days; two weeks ago, the 1990s, "
+        "every Monday, in 2015, about 5 km away, $4.5 million."
+    )
+    mentions = find_mentions(text)
+    kinds = {type(m.reading).__name__ for m in mentions}
+    assert {"DateReading", "QuantityReading", "DurationReading", "AgoReading"} <= kinds
+    for mention in mentions:
+        for made in (mention, mention.reading):
+            assert type(made).__reduce__(made)[0] is type(made)
+    assert pickle.loads(pickle.dumps(mentions)) == mentions
+
+
 def test_a_changed_copy_is_the_one_dataclasses_replace_makes():
     report = Checker().check(list(load_article_set([FLOOD]).documents))
     result = report.documents[0]

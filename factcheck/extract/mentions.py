@@ -27,10 +27,12 @@ from factcheck.extract.readings import (
     Unreadable,
 )
 from factcheck.extract.scanner import Tokens, tokenize, where
+from factcheck.model import sent_by_fields
 
 __all__ = ["Mention", "find_mentions"]
 
 
+@sent_by_fields
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A claim as found: where it is, and what the grammar read."""

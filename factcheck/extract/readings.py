@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from factcheck.model import sent_by_fields
+
 
 class Unreadable(ValueError):
     """The words parse, but do not make sense as a value ("March 32"): a shorter
@@ -19,6 +21,7 @@ class NotAClaim(Unreadable):
     number ("555-0123")."""
 
 
+@sent_by_fields
 @dataclass(frozen=True, slots=True)
 class Number:
     value: float
@@ -101,6 +104,7 @@ BOUNDS = {
 }
 
 
+@sent_by_fields
 @dataclass(frozen=True, slots=True)
 class QuantityReading:
     lo: Number
@@ -109,6 +113,7 @@ class QuantityReading:
     unit: str | None = None  # "percent", "percentage_point", an ISO 4217 code or a pint unit
 
 
+@sent_by_fields
 @dataclass(frozen=True, slots=True)
 class DateReading:
     year: int | None = None
@@ -150,6 +155,7 @@ class DateReading:
         return self.hour is not None or self.day_part is not None
 
 
+@sent_by_fields
 @dataclass(frozen=True, slots=True)
 class DurationReading:
     lo: Number
@@ -159,11 +165,13 @@ class DurationReading:
     vague: bool = False  # "a few weeks", "several days"
 
 
+@sent_by_fields
 @dataclass(frozen=True, slots=True)
 class AgoReading:
     duration: DurationReading
 
 
+@sent_by_fields
 @dataclass(frozen=True, slots=True)
 class PeriodReading:
     duration: DurationReading | None  # None for "in recent weeks"
@@ -171,6 +179,7 @@ class PeriodReading:
     direction: str  # "past", "next", "recent"
 
 
+@sent_by_fields
 @dataclass(frozen=True, slots=True)
 class SetReading:
     """A recurrence ("daily", "each Thursday"): its TIMEX3 value needs no reference date."""

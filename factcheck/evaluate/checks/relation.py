@@ -68,8 +68,10 @@ def _exceeding(
     `within`), and only those pairs are built. Only the limits in a scope that holds a
     claim are compared: wholes in sentences with no part cost only their selection."""
     found = positions(claims, EXACT)
+    if not found:
+        return []
     scopes = {_scope(rule, position.claims[0]) for position in found}
-    ceilings = sorted(positions(limits, rule.room), key=lambda p: p.interval.hi) if found else []
+    ceilings = sorted(positions(limits, rule.room), key=lambda p: p.interval.hi)
     comparable = _by_scope(
         rule, [(p, other) for p in ceilings for other in p.claims if _scope(rule, other) in scopes]
     )
