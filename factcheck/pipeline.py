@@ -146,12 +146,15 @@ class Checker:
         internal-error problem naming it."""
         pending, results, problems, prints = [], {}, [], {}
         tasks = [(document, default_date) for document in documents]
+        # Where the set's metadata give its date, an undated document is finished where
+        # it is read (the same date `_finish` would give it), not after every other.
+        set_date = refdate.set_date([d.published for d in documents if d.published], [])
         # With a pool, a child process groups the sources as the fingerprints are made;
         # where there is no fork, they are kept here for `check` to group.
         grouping = SourceGrouping.start() if _pooling(tasks, jobs) else None
         keep = grouping.add if grouping is not None else prints.__setitem__
         try:
-            outcomes = _map_tasks(self, tasks, jobs, date_order, keep)
+            outcomes = _map_tasks(self, tasks, jobs, date_order, keep, set_date)
             for document, outcome in zip(documents, outcomes, strict=True):
                 if isinstance(outcome, Problem):
                     problems.append(outcome)
@@ -217,16 +220,24 @@ class Checker:
             yield outcome
 
     def extract_one(
-        self, document: Document, default_date: dt.date | None, date_order: str | None = None
+        self,
+        document: Document,
+        default_date: dt.date | None,
+        date_order: str | None = None,
+        set_date: dt.date | None = None,
     ) -> object:
         """What a worker makes of one document: its result where its reference date is
-        its own (metadata or `default_date`), else its reading, to be finished once the
-        set's date is known; a Problem where reading it raised."""
+        its own (metadata or `default_date`) or can be read against `set_date`, the date
+        its set's metadata give; else its reading, to be finished once the set's date is
+        known; a Problem where reading it raised."""
         try:
             reading = self._read(document, date_order)
             if document.published is None and default_date is None:
-                return reading
-            (reference,) = refdate.reference_dates([document], {}, default_date).values()
+                if set_date is None:
+                    return reading
+                reference = refdate.dated_by_set(self.stated_dates(reading), set_date)
+            else:
+                (reference,) = refdate.reference_dates([document], {}, default_date).values()
             claims = tuple(self._claims(reading, reference))
             return DocumentResult(document, reference, claims, reading.language, reading.notes)
         except Exception as error:  # one article must not end the run
@@ -378,6 +389,7 @@ def _internal_problem(document: Document, error: Exception) -> Problem:
 _worker: Checker | None = None  # each worker process's own checker
 _worker_order: str | None = None  # and the date order of the run it reads for
 _worker_prints = False  # whether the run groups sources: it then needs the fingerprints
+_worker_set_date: dt.date | None = None  # the date the set's metadata give, if they do
 
 
 def _pooling(tasks: list[Task], jobs: int) -> bool:
@@ -391,13 +403,14 @@ def _map_tasks(
     jobs: int,
     date_order: str | None,
     keep: Callable[[str, Fingerprint], object] | None = None,
+    set_date: dt.date | None = None,
 ) -> Iterator[object]:
     """`checker.extract_one` of each task, in order: here, or in `jobs` processes, which
     also make each document's fingerprint where `keep` takes it with the document's id
     (per-document work that would otherwise wait for them in this process)."""
     if not _pooling(tasks, jobs):
-        return (checker.extract_one(*task, date_order) for task in tasks)
-    return _pooled(checker, tasks, jobs, date_order, keep)
+        return (checker.extract_one(*task, date_order, set_date) for task in tasks)
+    return _pooled(checker, tasks, jobs, date_order, keep, set_date)
 
 
 def _pooled(
@@ -406,6 +419,7 @@ def _pooled(
     jobs: int,
     date_order: str | None,
     keep: Callable[[str, Fingerprint], object] | None,
+    set_date: dt.date | None,
 ) -> Iterator[object]:
     # Forked workers inherit the compiled grammar and rules; where there is no fork,
     # each worker builds them once (the parse table and scanner from the user's cache).
@@ -415,7 +429,7 @@ def _pooled(
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     # Chunks big enough to keep the pipes quiet, small enough to share the work evenly.
     chunk = max(1, min(64, len(tasks) // (jobs * 16)))
-    settings = (checker.rule_set, date_order, keep is not None)
+    settings = (checker.rule_set, date_order, keep is not None, set_date)
     with context.Pool(jobs, _start_worker, settings) as pool:
         outcomes = pool.imap(_extract_in_worker, tasks, chunk)
         for (document, _), (outcome, made) in zip(tasks, outcomes, strict=True):
@@ -465,14 +479,17 @@ def _evaluate(corpus: Corpus, rule_set: RuleSet, jobs: int) -> list[Finding]:
     return ordered(found + found_there)
 
 
-def _start_worker(rule_set: RuleSet, date_order: str | None, prints: bool) -> None:
-    global _worker, _worker_order, _worker_prints
+def _start_worker(
+    rule_set: RuleSet, date_order: str | None, prints: bool, set_date: dt.date | None
+) -> None:
+    global _worker, _worker_order, _worker_prints, _worker_set_date
     _worker, _worker_order, _worker_prints = Checker(rule_set), date_order, prints
+    _worker_set_date = set_date
 
 
 def _extract_in_worker(task: Task) -> tuple[object, Fingerprint | None]:
     assert _worker is not None
-    outcome = _worker.extract_one(*task, _worker_order)
+    outcome = _worker.extract_one(*task, _worker_order, _worker_set_date)
     if isinstance(outcome, Problem):
         return outcome, None
     # Not cached: a worker sees each document once, and the cache would keep 16,384 texts.

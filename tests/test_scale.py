@@ -420,6 +420,34 @@ def test_a_document_that_fails_after_the_pool_read_it_is_grouped_with_none(
     assert BROKEN_ID not in report.sources.group
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_undated_article_of_a_dated_set_is_finished_where_it_is_read(
+    checker, monkeypatch, jobs
+) -> None:
+    """The set's metadata give its date before anything is read: an undated article gets
+    the date the set would give it once all were read, in the process that reads it."""
+    from factcheck.resolve import refdate
+
+    documents = list(load_article_set([FLOOD]).documents)
+    (place,) = [i for i, d in enumerate(documents) if d.published is None]
+    undated = documents[place]  # northern-courier; the three others are dated
+    reading = checker.extract_one(undated, None)
+    stated = {undated.id: Checker.stated_dates(reading)}
+    expected = checker.finish(reading, refdate.reference_dates(documents, stated)[undated.id])
+    late = []
+    real = Checker._finish
+
+    def _finish(self, readings, *rest):
+        late.extend(readings)
+        return real(self, readings, *rest)
+
+    monkeypatch.setattr(Checker, "_finish", _finish)
+    result = checker.read_set(documents, jobs=jobs).results[place]
+    assert late == []
+    assert result.reference == expected.reference
+    assert [c.span for c in result.claims] == [c.span for c in expected.claims]
+
+
 def test_an_interrupted_read_leaves_no_child_process(checker) -> None:
     import multiprocessing
 
