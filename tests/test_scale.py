@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 import os
@@ -20,7 +21,7 @@ import factcheck.pipeline
 from factcheck.cli.main import main
 from factcheck.evaluate.sources import find_sources
 from factcheck.load.articles import load_article_set
-from factcheck.model import Claim, Context, Quantity, Span, _set_by_slots, changed
+from factcheck.model import Claim, Context, Document, Quantity, Span, _set_by_slots, changed
 from factcheck.pipeline import Checker
 
 FLOOD = ROOT / "fixtures" / "flood"
@@ -490,3 +491,38 @@ def test_with_a_pool_the_rules_are_shared_with_a_child_and_a_failed_child_loses_
 
     monkeypatch.setattr(factcheck.pipeline, "in_child", takes_every_rule_and_dies)
     assert checker.check(documents, jobs=2).findings == expected  # applied here again
+
+
+def test_a_length_against_a_start_copied_many_times_is_judged_as_against_every_copy(
+    checker, monkeypatch
+) -> None:
+    """Copies of one start (one value, source and profile) are one entry of the duration
+    check: the same findings as comparing the length with every copy, without its cost."""
+    from factcheck.evaluate.checks import relation
+    from factcheck.evaluate.intervals import disjoint, exact
+
+    class EveryStart:  # the check as it was: each start compared one by one
+        def __init__(self, rule, starts, corpus):
+            self.rule, self.starts = rule, [(s, v) for s in starts if (v := exact(s))]
+
+        def outside(self, scope, began):
+            found = self.starts
+            return [
+                (s, v)
+                for s, v in found
+                if relation._scope(self.rule, s) == scope and disjoint(v, began)
+            ]
+
+    wire = "The air campaign began on December 14 last year, the ministry said. " * 3
+    documents = [
+        Document(id=f"copy-{n}", path=f"copy-{n}.txt", text=wire, source=f"Outlet {n % 3}",
+                 published=dt.date(2016, 3, 14))
+        for n in range(30)
+    ] + [
+        Document(id="own", path="own.txt", published=dt.date(2016, 3, 14),
+                 text="Moscow declared an end to the five-and-a-half-month air campaign."),
+    ]  # fmt: skip
+    found = checker.check(documents).findings
+    assert [f.rule for f in found].count("durations.length-fits-dates") == 1
+    monkeypatch.setattr(relation, "_Starts", EveryStart)
+    assert checker.check(documents).findings == found

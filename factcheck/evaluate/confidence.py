@@ -51,6 +51,19 @@ def separation(gap: float, scale: float) -> float:
     return 1.0 - math.exp(-gap / scale)
 
 
+def pair_profile(claim: Claim) -> tuple:
+    """Everything `pair_factors` reads of one claim of a pair but its value: two claims
+    of one value with the same profile score alike against any other claim."""
+    about = claim.context
+    return (
+        claim.parse_certainty,
+        claim.anchor_certainty,
+        about.clause_distance == 0,
+        bool(about.hedged),
+        about.attribution,
+    )
+
+
 def pair_factors(a: Claim, b: Claim, gap: float, scale: float) -> dict[str, float]:
     return {
         "reading": a.parse_certainty * b.parse_certainty,

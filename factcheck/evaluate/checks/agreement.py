@@ -151,18 +151,12 @@ WEEK = 7  # days
 def _profile(claim: Claim, rule: AgreementRule, corpus: Corpus) -> Profile:
     """Everything `confidence.pair_factors` and `_update` read of the other claim of a
     pair: two claims of one value with the same profile score alike against any claim."""
-    about = claim.context
-    found = (
-        claim.parse_certainty,
-        claim.anchor_certainty,
-        about.clause_distance == 0,
-        bool(about.hedged),
-        about.attribution,
-    )
+    found = confidence.pair_profile(claim)
     if not rule.updates:
         return found
     reference = corpus.references.get(claim.doc)
-    return (*found, reference is None, reference and reference.date, bool(about.revised))
+    revised = bool(claim.context.revised)
+    return (*found, reference is None, reference and reference.date, revised)
 
 
 class _Side:
