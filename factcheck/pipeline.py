@@ -153,8 +153,8 @@ class Checker:
         # where there is no fork, they are kept here for `check` to group.
         grouping = SourceGrouping.start() if _pooling(tasks, jobs) else None
         keep = grouping.add if grouping is not None else prints.__setitem__
+        outcomes = _map_tasks(self, tasks, jobs, date_order, keep, set_date)  # lazy
         try:
-            outcomes = _map_tasks(self, tasks, jobs, date_order, keep, set_date)
             for document, outcome in zip(documents, outcomes, strict=True):
                 if isinstance(outcome, Problem):
                     problems.append(outcome)
@@ -169,7 +169,8 @@ class Checker:
             results.update(self._finish(pending, documents, default_date, problems))
             pending.clear()  # read into claims: what the claims do not keep is freed
             read = self._in_set(results, documents)
-        except BaseException:  # interrupted: the child is not left waiting
+        except BaseException:  # interrupted: no child is left waiting
+            outcomes.close()  # a pool's workers stop now, not once the collector finds them
             if grouping is not None:
                 grouping.stop()
             raise
