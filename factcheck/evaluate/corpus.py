@@ -9,9 +9,10 @@ compared in one unit: units that measure the same thing share a group and are co
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from operator import attrgetter
 
 from factcheck.evaluate.sources import Sources
 from factcheck.model import Claim, Context, Document, Quantity, ReferenceDate, TimeValue
@@ -42,10 +43,7 @@ class Corpus:
 
     @cached_property
     def _by_document(self) -> dict[str, list[Claim]]:
-        index: dict[str, list[Claim]] = defaultdict(list)
-        for claim in self.claims:
-            index[claim.doc].append(claim)
-        return index
+        return _index(self.claims, attrgetter("doc"))
 
     @cached_property
     def _spans(self) -> dict[str, dict]:
@@ -53,10 +51,7 @@ class Corpus:
 
     @cached_property
     def _by_type(self) -> dict[str, list[Claim]]:
-        index: dict[str, list[Claim]] = defaultdict(list)
-        for claim in self.claims:
-            index[claim.type].append(claim)
-        return index
+        return _index(self.claims, attrgetter("type"))
 
     def candidates(self, selector: Selector) -> Iterable[Claim]:
         """The claims of the types a selector asks for: most rules read one type."""
@@ -64,6 +59,14 @@ class Corpus:
         if types is None:
             return self.claims
         return [c for t in sorted(types) for c in self._by_type.get(t, ())]
+
+
+def _index(claims: Iterable[Claim], key: Callable[[Claim], str]) -> dict[str, list[Claim]]:
+    """The claims by a key, each list in the corpus's order."""
+    index: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        index[key(claim)].append(claim)
+    return index
 
 
 # ------------------------------------------------------------------ selection
