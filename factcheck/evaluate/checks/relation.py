@@ -72,9 +72,7 @@ def _exceeding(
         return []
     scopes = {_scope(rule, position.claims[0]) for position in found}
     ceilings = sorted(positions(limits, rule.room), key=lambda p: p.interval.hi)
-    comparable = _by_scope(
-        rule, [(p, other) for p in ceilings for other in p.claims if _scope(rule, other) in scopes]
-    )
+    comparable = _by_scope(rule, [(p, other) for p in ceilings for other in p.claims], scopes)
     findings = []
     for position in found:
         lead, low = position.claims[0], position.interval.lo
@@ -102,13 +100,16 @@ def _scope(rule: RelationRule, claim: Claim) -> object:
 
 
 def _by_scope(
-    rule: RelationRule, limits: list[tuple[Position, Claim]]
+    rule: RelationRule, limits: list[tuple[Position, Claim]], scopes: set
 ) -> dict[object, tuple[list[float], list[tuple[Position, Claim]]]]:
-    """The limits (in order of their upper ends) by scope, each list with its upper ends
-    for a binary search: one pass."""
+    """The limits (in order of their upper ends) in some scopes, by scope, each list with
+    its upper ends for a binary search: one pass."""
     found: dict[object, tuple[list[float], list[tuple[Position, Claim]]]] = {}
     for position, claim in limits:
-        highs, claims = found.setdefault(_scope(rule, claim), ([], []))
+        scope = _scope(rule, claim)
+        if scope not in scopes:
+            continue
+        highs, claims = found.setdefault(scope, ([], []))
         highs.append(position.interval.hi)
         claims.append((position, claim))
     return found
@@ -156,7 +157,10 @@ class _Starts:
                 continue
             alike = entries.setdefault(_scope(rule, start), {})
             key = (value.lo, value.hi, value.lo_open, value.hi_open, group[start.doc])
-            entry = alike.setdefault((*key, confidence.pair_profile(start)), _Alike(value))
+            key += confidence.pair_profile(start)
+            entry = alike.get(key)
+            if entry is None:
+                entry = alike[key] = _Alike(value)
             if len(entry.starts) < confidence.MAX_LISTED:
                 entry.starts.append((order, start))
         self._sorted = {
