@@ -387,10 +387,18 @@ def _internal_problem(document: Document, error: Exception) -> Problem:
 
 # ------------------------------------------------------------------ worker processes
 
-_worker: Checker | None = None  # each worker process's own checker
-_worker_order: str | None = None  # and the date order of the run it reads for
-_worker_prints = False  # whether the run groups sources: it then needs the fingerprints
-_worker_set_date: dt.date | None = None  # the date the set's metadata give, if they do
+
+@dataclass(frozen=True)
+class _WorkerRun:
+    """What each worker process reads with: its own checker, and the run's settings."""
+
+    checker: Checker
+    date_order: str | None
+    prints: bool  # whether the run groups sources: it then needs the fingerprints
+    set_date: dt.date | None  # the date the set's metadata give, if they do
+
+
+_worker: _WorkerRun | None = None
 
 
 def _pooling(tasks: list[Task], jobs: int) -> bool:
@@ -483,16 +491,16 @@ def _evaluate(corpus: Corpus, rule_set: RuleSet, jobs: int) -> list[Finding]:
 def _start_worker(
     rule_set: RuleSet, date_order: str | None, prints: bool, set_date: dt.date | None
 ) -> None:
-    global _worker, _worker_order, _worker_prints, _worker_set_date
-    _worker, _worker_order, _worker_prints = Checker(rule_set), date_order, prints
-    _worker_set_date = set_date
+    global _worker
+    _worker = _WorkerRun(Checker(rule_set), date_order, prints, set_date)
 
 
 def _extract_in_worker(task: Task) -> tuple[object, Fingerprint | None]:
-    assert _worker is not None
-    outcome = _worker.extract_one(*task, _worker_order, _worker_set_date)
+    run = _worker
+    assert run is not None
+    outcome = run.checker.extract_one(*task, run.date_order, run.set_date)
     if isinstance(outcome, Problem):
         return outcome, None
     # Not cached: a worker sees each document once, and the cache would keep 16,384 texts.
-    made = fingerprint.__wrapped__(task[0]) if _worker_prints else None
+    made = fingerprint.__wrapped__(task[0]) if run.prints else None
     return changed(outcome, document=None), made
