@@ -276,11 +276,14 @@ def test_readings_waiting_for_their_set_go_between_processes_as_their_fields():
 
     text = (
         "On March 5, 2016, 1,200 people fled for three days; two weeks ago, the 1990s, "
-        "every Monday, in 2015, about 5 km away, $4.5 million."
+        "every Monday, in 2015, about 5 km away, $4.5 million, in the past three weeks."
     )
     mentions = find_mentions(text)
     kinds = {type(m.reading).__name__ for m in mentions}
-    assert {"DateReading", "QuantityReading", "DurationReading", "AgoReading"} <= kinds
+    assert kinds == {
+        "DateReading", "QuantityReading", "DurationReading", "AgoReading", "PeriodReading",
+        "SetReading",
+    }  # fmt: skip
     for mention in mentions:
         for made in (mention, mention.reading):
             assert type(made).__reduce__(made)[0] is type(made)
