@@ -24,20 +24,34 @@ _depth = 0  # checks running in this process (threads, nested calls) under these
 _saved: tuple[int, int, int] | None = None
 
 
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Collect less often until the outermost of the checks running under this ends,
-    then give back the thresholds found before it."""
+def collect_less() -> None:
+    """Start collecting less often, until as many `collect_as_before` calls: for a
+    process that holds a check's data between calls (a Dask worker)."""
     global _depth, _saved
     with _lock:
         if _depth == 0:
             _saved = gc.get_threshold()
             gc.set_threshold(*THRESHOLDS)
         _depth += 1
+
+
+def collect_as_before() -> None:
+    """End one `collect_less`; the last gives back the thresholds found before the first."""
+    global _depth
+    with _lock:
+        if _depth == 0:
+            return  # nothing to end: a worker that joined after the check began
+        _depth -= 1
+        if _depth == 0 and _saved is not None:
+            gc.set_threshold(*_saved)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect less often until the outermost of the checks running under this ends,
+    then give back the thresholds found before it."""
+    collect_less()
     try:
         yield
     finally:
-        with _lock:
-            _depth -= 1
-            if _depth == 0 and _saved is not None:
-                gc.set_threshold(*_saved)
+        collect_as_before()

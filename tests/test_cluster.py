@@ -6,6 +6,7 @@ The test starts its own cluster: a scheduler and two worker processes on 127.0.0
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 
 import pytest
@@ -13,8 +14,9 @@ from click.testing import CliRunner
 from conftest import ROOT, gva_articles
 
 from factcheck.cli.main import main
+from factcheck.collector import THRESHOLDS
 from factcheck.load.articles import load_article_set
-from factcheck.model import Document
+from factcheck.model import Document, Problem
 from factcheck.pipeline import Checker
 
 dask_bag = pytest.importorskip("dask.bag", reason="the dask extra is not installed")
@@ -116,3 +118,25 @@ def test_a_cluster_reads_parquet_and_jsonl_files_where_they_are(cluster, news, t
     assert spread.findings == alone.findings
     assert spread.documents == alone.documents
     assert spread.problems == alone.problems and len(alone.problems) == 1
+
+
+def test_the_workers_collect_garbage_less_often_while_a_set_is_checked(cluster, news):
+    """Each worker's collector thresholds are raised while the check runs (it would walk
+    the worker's share of the claims again and again) and given back when it ends."""
+    from factcheck.scale.cluster import check_bag
+
+    raised = THRESHOLDS
+
+    def read_with_thresholds(document: Document) -> Document | Problem:  # on a worker
+        if gc.get_threshold() == raised:
+            return document
+        return Problem(document.path, f"read with thresholds {gc.get_threshold()}")
+
+    checker = Checker()
+    with distributed.Client(cluster) as client:
+        before = client.run(gc.get_threshold)
+        assert set(before.values()) != {raised} and len(before) == 2
+        bag = dask_bag.from_sequence(news[:8], npartitions=2).map(read_with_thresholds)
+        spread = check_bag(bag, checker.rule_set)
+        assert client.run(gc.get_threshold) == before
+    assert spread.problems == () and len(spread.documents) == 8
