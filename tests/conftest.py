@@ -74,3 +74,21 @@ def checker():
     from factcheck.pipeline import Checker
 
     return Checker()
+
+
+BROKEN_ID = "northern-courier"  # the article of the flood set that `broken_reader` fails on
+
+
+@pytest.fixture
+def broken_reader(monkeypatch):
+    """The claim reader raises on one article of the flood set, as a bug would."""
+    import factcheck.pipeline
+
+    real = factcheck.pipeline.find_mentions
+
+    def find_mentions(text, tokens=None, unread=None):
+        if "OAKHOLLOW" in text:  # northern-courier's dateline, in no other article
+            raise ValueError("injected failure")
+        return real(text, tokens, unread)
+
+    monkeypatch.setattr(factcheck.pipeline, "find_mentions", find_mentions)

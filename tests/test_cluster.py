@@ -11,7 +11,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, gva_articles
+from conftest import BROKEN_ID, ROOT, gva_articles
 
 from factcheck.cli.main import main
 from factcheck.collector import THRESHOLDS
@@ -140,3 +140,29 @@ def test_the_workers_collect_garbage_less_often_while_a_set_is_checked(cluster, 
         spread = check_bag(bag, checker.rule_set)
         assert client.run(gc.get_threshold) == before
     assert spread.problems == () and len(spread.documents) == 8
+
+
+def test_an_article_that_fails_on_a_worker_is_a_problem_and_no_source(broken_reader):
+    """A document the reader fails on is reported as one process reports it, and the
+    sources, grouped from fingerprints made before any article was read, leave it out.
+    The workers are threads of this process, so that the failure injected here reaches
+    them."""
+    from factcheck.evaluate.sources import find_sources
+    from factcheck.scale.cluster import check_bag
+
+    documents = list(load_article_set([str(FLOOD)]).documents)
+    checker = Checker()
+    alone = checker.check(documents)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+        ) as threads,
+        distributed.Client(threads),
+    ):
+        spread = check_bag(dask_bag.from_sequence(documents, npartitions=3), checker.rule_set)
+    assert [p.message for p in spread.problems] == [p.message for p in alone.problems]
+    assert BROKEN_ID in alone.problems[0].message
+    assert (
+        spread.sources == alone.sources == find_sources([d for d in documents if d.id != BROKEN_ID])
+    )
+    assert (spread.findings, spread.documents) == (alone.findings, alone.documents)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, gva_articles
+from conftest import BROKEN_ID, ROOT, gva_articles
 
 import factcheck.cli.main
 import factcheck.collector
@@ -25,25 +25,11 @@ from factcheck.model import Claim, Context, Document, Quantity, Span, _set_by_sl
 from factcheck.pipeline import Checker
 
 FLOOD = ROOT / "fixtures" / "flood"
-BROKEN_ID = "northern-courier"  # the article the injected failure hits
 
 
 def invoke(*args: str | Path) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture
-def broken_reader(monkeypatch):
-    """The claim reader raises on one article of the flood set, as a bug would."""
-    real = factcheck.pipeline.find_mentions
-
-    def find_mentions(text, tokens=None, unread=None):
-        if "OAKHOLLOW" in text:  # northern-courier's dateline, in no other article
-            raise ValueError("injected failure")
-        return real(text, tokens, unread)
-
-    monkeypatch.setattr(factcheck.pipeline, "find_mentions", find_mentions)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
