@@ -23,6 +23,7 @@ shared machine are noisy: compare figures taken in one run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import hashlib
 import itertools
@@ -181,36 +182,41 @@ def _decades(small: int, large: int) -> float:
 
 
 def _compare_jobs(path: Path, dask: bool, repeat: int = 1) -> None:
-    """--jobs 1 against --jobs 2, in turns, each the fastest of `repeat` runs (as timeit
-    takes its best): on a shared machine the slower runs measure the neighbours."""
-    runs = [(run_check(path, 1), run_check(path, 2)) for _ in range(repeat)]
-    one = min((a for a, _ in runs), key=lambda r: r["wall"])
-    two = min((b for _, b in runs), key=lambda r: r["wall"])
-    same = (
-        "identical"
-        if all(a["digest"] == b["digest"] == two["digest"] for a, b in runs)
-        else "DIFFERENT"
-    )
+    """--jobs 1, --jobs 2 and (with `dask`) a local cluster, in turns, each side the
+    fastest of `repeat` runs (as timeit takes its best): on a shared machine the slower
+    runs measure the neighbours, and runs in turns see the same neighbours."""
+    with _local_cluster(path) if dask else contextlib.nullcontext() as address:
+        runs = [
+            (run_check(path, 1), run_check(path, 2), address and run_check(path, 1, address))
+            for _ in range(repeat)
+        ]
+    sides = zip(*runs, strict=True)  # each side's runs; the cluster's are None without one
+    one, two, spread = (min(s, key=lambda r: r["wall"]) if all(s) else None for s in sides)
+    same = all(a["digest"] == b["digest"] == two["digest"] for a, b, _ in runs)
     print(
         f"--jobs 1: wall {one['wall']:.1f} s (CPU {one['cpu']:.1f} s); "
         f"--jobs 2: wall {two['wall']:.1f} s (CPU {two['cpu']:.1f} s); "
-        f"speed-up {one['wall'] / two['wall']:.2f}x; findings {same}"
+        f"speed-up {one['wall'] / two['wall']:.2f}x; findings {_same(same)}"
         + (f" (fastest of {repeat} runs each)" if repeat > 1 else ""),
         flush=True,
     )
-    if dask:
-        spread = _on_local_cluster(path)
-        same = "identical" if spread["digest"] == two["digest"] else "DIFFERENT"
+    if spread is not None:
+        same = all(c["digest"] == two["digest"] for _, _, c in runs)
         print(
             f"--dask (2 workers): wall {spread['wall']:.1f} s, "
-            f"{spread['wall'] / two['wall']:.2f}x the time of --jobs 2; findings {same}",
+            f"{spread['wall'] / two['wall']:.2f}x the time of --jobs 2; findings {_same(same)}",
             flush=True,
         )
 
 
-def _on_local_cluster(path: Path) -> dict:
-    """`factcheck check --dask` against a cluster started here: a scheduler and two
-    worker processes of one thread each, on 127.0.0.1, warmed up by one small run."""
+def _same(same: bool) -> str:
+    return "identical" if same else "DIFFERENT"
+
+
+@contextlib.contextmanager
+def _local_cluster(path: Path) -> Iterator[str]:
+    """The address of a cluster started here: a scheduler and two worker processes of
+    one thread each, on 127.0.0.1, warmed up by one small run."""
     from distributed import LocalCluster
 
     with LocalCluster(
@@ -219,7 +225,7 @@ def _on_local_cluster(path: Path) -> dict:
         warm = path.with_name("warm-up.jsonl")
         warm.write_text("".join(path.read_text(encoding="utf-8").splitlines(True)[:20]))
         run_check(warm, 1, cluster.scheduler_address)
-        return run_check(path, 1, cluster.scheduler_address)
+        yield cluster.scheduler_address
 
 
 if __name__ == "__main__":

@@ -139,7 +139,15 @@ def test_the_workers_collect_garbage_less_often_while_a_set_is_checked(cluster, 
         bag = dask_bag.from_sequence(news[:8], npartitions=2).map(read_with_thresholds)
         spread = check_bag(bag, checker.rule_set)
         assert client.run(gc.get_threshold) == before
+        # Nor does a worker keep the articles it read: the fingerprint cache is the CMS's.
+        assert set(client.run(_fingerprints_kept).values()) == {0}
     assert spread.problems == () and len(spread.documents) == 8
+
+
+def _fingerprints_kept() -> int:
+    from factcheck.evaluate.sources import fingerprint
+
+    return fingerprint.cache_info().currsize
 
 
 def test_an_article_that_fails_on_a_worker_is_a_problem_and_no_source(broken_reader):

@@ -237,7 +237,9 @@ def _summary(read: list[tuple[Document, object]], default_date: dt.date | None) 
     for _, outcome in documents:
         if _waiting(outcome) and (dates := Checker.stated_dates(outcome)):
             stated.append(max(dates))
-    prints = [fingerprint(d) for d, outcome in documents if not isinstance(outcome, Problem)]
+    # Not cached: a worker sees each document once, and the cache would keep its text.
+    made = [d for d, outcome in documents if not isinstance(outcome, Problem)]
+    prints = [fingerprint.__wrapped__(d) for d in made]
     return _Summary(known, stated, prints, len(read))
 
 
