@@ -85,8 +85,9 @@ def _collecting_less() -> Iterator[None]:
     except (ImportError, ValueError):  # no distributed client: this process's is enough
         client = None
     with fewer_collections():
+        # A worker that cannot take part only collects as often as before.
         if client is not None:
-            client.run(collect_less)
+            client.run(collect_less, on_error="ignore")
         try:
             yield
         finally:
@@ -240,8 +241,8 @@ def _summary(read: list[tuple[Document, object]], default_date: dt.date | None) 
         if _waiting(outcome) and (dates := Checker.stated_dates(outcome)):
             stated.append(max(dates))
     # Not cached: a worker sees each document once, and the cache would keep its text.
-    made = [d for d, outcome in documents if not isinstance(outcome, Problem)]
-    prints = [fingerprint.__wrapped__(d) for d in made]
+    make = fingerprint.__wrapped__
+    prints = [make(d) for d, outcome in documents if not isinstance(outcome, Problem)]
     return _Summary(known, stated, prints, len(read))
 
 
