@@ -39,6 +39,8 @@ log = logging.getLogger("factcheck.service")
 NICE = 10  # worker processes yield the CPU to the server: small drafts go first
 RETIRE_GROWTH = 64 * 2**20  # bytes a worker's peak memory may grow before it is replaced
 MAX_TASKS = 1000  # checks a worker serves before it is replaced
+READY = "ready"  # what a new worker says once it can take a check
+START_WAIT = 30.0  # seconds a new worker may take to say so
 DIED = "the checker failed on this input"
 
 
@@ -65,11 +67,13 @@ class ThreadLane:
 class ProcessLane:
     """Checks in `processes` worker processes, one check at a time each.
 
-    A worker is started from a fork server (one clean process that imported factcheck
-    once: a new worker is ready in milliseconds, and inherits none of the server's
-    threads or locks), builds its Checker from the server's rule set, and is replaced
-    when it overran (killed), when it died, when its peak memory grew by RETIRE_GROWTH
-    (a large draft: its heap goes back to the OS) or after MAX_TASKS checks."""
+    A worker is started from a fork server (one clean process that loaded factcheck and
+    its grammar once, preload.py: a new worker inherits none of the server's threads or
+    locks), builds its Checker from the server's rule set, and takes its slot once it
+    says it is ready (it also imports the server's main module: a tenth to a quarter of
+    a second). It is replaced when it overran (killed), when it died, when its peak
+    memory grew by RETIRE_GROWTH (a large draft: its heap goes back to the OS) or after
+    MAX_TASKS checks."""
 
     def __init__(self, answers: Answers, processes: int):
         self.answers = answers
@@ -178,7 +182,7 @@ def _context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])  # imported once, in the fork server
+    context.set_forkserver_preload(["factcheck.cms.preload"])  # loaded once, in the fork server
     return context
 
 
@@ -193,6 +197,15 @@ class _Worker:
         self.process.start()
         theirs.close()
         self.connection = ours
+        # Given a slot only once it can check: a worker still starting took the whole of
+        # a short time budget from the check that reached it first.
+        try:
+            if ours.poll(START_WAIT) and ours.recv() == READY:
+                return
+        except (EOFError, OSError):
+            pass
+        self.end()
+        raise OSError(f"it did not start (exit code {self.process.exitcode})")
 
     def call(self, task: tuple) -> tuple[Answer, bool]:
         self.connection.send(task)
@@ -232,6 +245,7 @@ def _serve(connection, rule_set: RuleSet, archive_path: Path | None, config: Ser
             print(f"factcheck: a worker process cannot open the archive: {error}", file=sys.stderr)
             return
     answers = Answers(Checker(rule_set), archive, config)
+    connection.send(READY)
     start = _peak_memory()
     for tasks in itertools.count(1):
         try:
