@@ -70,8 +70,8 @@ class ProcessLane:
     A worker is started from a fork server (one clean process that loaded factcheck and
     its grammar once, preload.py: a new worker inherits none of the server's threads or
     locks), builds its Checker from the server's rule set, and takes its slot once it
-    says it is ready (it also imports the server's main module: a tenth to a quarter of
-    a second). It is replaced when it overran (killed), when it died, when its peak
+    says it is ready (it also imports the server's main module again: milliseconds for
+    `factcheck serve`, a quarter of a second under pytest). It is replaced when it overran (killed), when it died, when its peak
     memory grew by RETIRE_GROWTH (a large draft: its heap goes back to the OS) or after
     MAX_TASKS checks."""
 
