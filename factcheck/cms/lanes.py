@@ -71,9 +71,9 @@ class ProcessLane:
     its grammar once, preload.py: a new worker inherits none of the server's threads or
     locks), builds its Checker from the server's rule set, and takes its slot once it
     says it is ready (it also imports the server's main module again: milliseconds for
-    `factcheck serve`, a quarter of a second under pytest). It is replaced when it overran (killed), when it died, when its peak
-    memory grew by RETIRE_GROWTH (a large draft: its heap goes back to the OS) or after
-    MAX_TASKS checks."""
+    `factcheck serve`, a quarter of a second under pytest). It is replaced when it
+    overran (killed), when it died, when its peak memory grew by RETIRE_GROWTH (a large
+    draft: its heap goes back to the OS) or after MAX_TASKS checks."""
 
     def __init__(self, answers: Answers, processes: int):
         self.answers = answers
