@@ -10,43 +10,14 @@ import bisect
 import datetime as dt
 import re
 from array import array
-from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
-from functools import cache, cached_property
-from operator import attrgetter
+from functools import cached_property
 from typing import Literal, TypeVar
+
+from factcheck.sending import fields_of, one_of, sent_as_one, sent_by_fields, sent_with_words, word
 
 _NEWLINE = re.compile("\n")
 T = TypeVar("T")
-
-
-@cache
-def _fields_of(cls: type) -> tuple[Callable[[object], tuple], dict[str, int]]:
-    """What reads a dataclass's field values in C, as a tuple in order, and each field's
-    position."""
-    names = [f.name for f in fields(cls)]
-    values = attrgetter(*names)
-    if len(names) == 1:  # the getter of one name gives its value, not a tuple of it
-        value = values
-
-        def values(obj: object) -> tuple:
-            return (value(obj),)
-
-    return values, {name: number for number, name in enumerate(names)}
-
-
-def sent_by_fields(cls):
-    """Pickled as its class and its fields' values, and rebuilt by its own __init__: a
-    set's claims go between processes (--jobs, Dask), and the state a slotted dataclass
-    pickles by default is read back five times slower (its fields looked up for each
-    object)."""
-    values, _ = _fields_of(cls)
-
-    def __reduce__(self):
-        return cls, values(self)
-
-    cls.__reduce__ = __reduce__
-    return cls
 
 
 _FACTORY = object()  # a default made by the field's factory, in a quick __init__'s signature
@@ -86,7 +57,7 @@ def changed(obj: T, **changes: object) -> T:
     """`obj` with some fields changed, as `dataclasses.replace` makes it, twice as fast
     (the values read in C and passed by position): placing a set's claims in its event
     changes half of them."""
-    values, position = _fields_of(type(obj))
+    values, position = fields_of(type(obj))
     new = list(values(obj))
     for name, value in changes.items():
         new[position[name]] = value
@@ -151,7 +122,7 @@ class Span:
     column: int
 
 
-@sent_by_fields
+@sent_as_one
 @_set_by_slots
 @dataclass(frozen=True, slots=True)
 class Quantity:
@@ -166,7 +137,7 @@ class Quantity:
     precision: float = 1.0  # the place value of the last written digit: "2,000" → 1000
 
 
-@sent_by_fields
+@sent_as_one
 @_set_by_slots
 @dataclass(frozen=True, slots=True)
 class TimeValue:
@@ -182,7 +153,10 @@ class TimeValue:
     weekday: int | None = None  # the weekday written with a day: "Monday, December 15" (Monday 0)
 
 
-@sent_by_fields
+@sent_with_words(
+    "noun", "noun_class", "counted_in", "event_word", "topic_word", "entities", "entity",
+    "attribution", "scope_reason", "post", "topics",
+)  # fmt: skip
 @_set_by_slots
 @dataclass(frozen=True, slots=True)
 class Context:
@@ -232,7 +206,6 @@ class Context:
     post: str | None = None
 
 
-@sent_by_fields
 @_set_by_slots
 @dataclass(frozen=True, slots=True)
 class Claim:
@@ -244,6 +217,13 @@ class Claim:
     parse_certainty: float = 1.0  # how sure the reading of the words is
     anchor_certainty: float = 1.0  # how sure the resolution against the reference date is
 
+    def __reduce__(self):
+        # The value and the pair of certainties as the sender shares them: floats are
+        # written anew each time, a shared pair once a message.
+        certainties = one_of((self.parse_certainty, self.anchor_certainty))
+        return _claim, (self.span, word(self.text), self.type, one_of(self.value),
+                        self.context, certainties)  # fmt: skip
+
     @property
     def doc(self) -> str:
         return self.span.doc
@@ -251,6 +231,10 @@ class Claim:
     @property
     def certainty(self) -> float:
         return self.parse_certainty * self.anchor_certainty
+
+
+def _claim(span, text, claim_type, value, context, certainties) -> Claim:
+    return Claim(span, text, claim_type, value, context, *certainties)
 
 
 @sent_by_fields

@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "factcheck"
 # Stage order: a module may import modules of its own stage or of an earlier one.
 STAGES = {
     "model": 0,
+    "sending": 0,  # how the model's values are pickled between processes
     "resources": 0,
     "collector": 0,  # the garbage collector's thresholds while a set is checked
     "load": 1,

@@ -249,8 +249,31 @@ def test_claims_go_between_processes_as_their_fields():
 
     report = Checker().check(list(load_article_set([FLOOD]).documents))
     claim = report.documents[0].claims[0]
-    assert type(claim).__reduce__(claim)[0] is type(claim)
+    for made in (claim.span, claim.context):
+        assert type(made).__reduce__(made)[0] is type(made)
     assert pickle.loads(pickle.dumps(report)) == report
+
+
+def test_equal_values_cross_between_processes_as_one_object():
+    """A set's claims share a few thousand quantities and dates: each is pickled once a
+    message and kept once by the receiver, and so is each pair of certainties. Values
+    that are equal but print differently stay apart."""
+    import pickle
+    import struct
+
+    def claim(at: int, value: Quantity) -> Claim:
+        return Claim(Span("a", at, at + 1, 1, at + 1), "5", "quantity", value,
+                     parse_certainty=float("0.95"), anchor_certainty=float("1.0"))  # fmt: skip
+
+    five = [claim(at, Quantity(float("5"), float("5"))) for at in range(50)]
+    unlike = [claim(0, Quantity(lo, lo)) for lo in (0.0, -0.0, 1, 1.0, True)]
+    once, twice = pickle.loads(pickle.dumps(five)), pickle.loads(pickle.dumps(five))
+    assert once == five
+    assert len({id(c.value) for c in once + twice}) == 1
+    assert len({id(c.parse_certainty) for c in once}) == 1
+    assert pickle.dumps(five).count(struct.pack(">d", 5.0)) == 2  # lo and hi, once
+    back = pickle.loads(pickle.dumps(unlike))
+    assert [repr(c.value.lo) for c in back] == ["0.0", "-0.0", "1", "1.0", "True"]
 
 
 def test_readings_waiting_for_their_set_go_between_processes_as_their_fields():

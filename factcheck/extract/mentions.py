@@ -27,7 +27,7 @@ from factcheck.extract.readings import (
     Unreadable,
 )
 from factcheck.extract.scanner import Tokens, tokenize, where
-from factcheck.model import sent_by_fields
+from factcheck.sending import sent_by_fields
 
 __all__ = ["Mention", "find_mentions"]
 

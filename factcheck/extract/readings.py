@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from factcheck.model import sent_by_fields
+from factcheck.sending import sent_by_fields
 
 
 class Unreadable(ValueError):

@@ -18,6 +18,7 @@ Extraction already sets aside sentences whose words tie them to another time ("s
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 from factcheck.extract.referents import INCIDENT_ROLES
 from factcheck.model import Claim, Quantity, ReferenceDate, TimeValue, changed
@@ -34,7 +35,8 @@ MONTH_DAYS = 27
 
 
 def background(claim: Claim, reason: str) -> Claim:
-    about = changed(claim.context, scope="background", scope_reason=reason)
+    # One string for each reason: a large set's claims repeat a few thousand of them.
+    about = changed(claim.context, scope="background", scope_reason=sys.intern(reason))
     return changed(claim, context=about)
 
 
