@@ -128,9 +128,10 @@ def _group_sent(connection, theirs) -> None:
     try:
         message = connection.recv()
         while message is not None:
-            prints.extend(message)
             for made in message:
                 index.add(made)
+                # Its passages are in the index now: the fingerprint keeps the rest.
+                prints.append(Fingerprint(made.id, made.publisher, made.sure, b""))
             message = connection.recv()
         found = group_sources(prints, index=index)
     except EOFError:  # the parent is gone

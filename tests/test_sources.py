@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from factcheck.evaluate.sources import find_sources
+from factcheck.evaluate.sources import (
+    Fingerprint,
+    PassageIndex,
+    find_sources,
+    fingerprint,
+    group_sources,
+)
 from factcheck.load.articles import load_article_set
 from factcheck.model import Document
 
@@ -51,3 +57,18 @@ def test_a_figure_copied_by_many_articles_of_one_outlet_names_four_and_counts_th
     others = [f"paper-{n}" for n in range(7) if f"paper-{n}" != finding.claims[0].doc]
     named = ", ".join(others[:4])
     assert f"the only other articles that give it, {named} and 2 more, are not" in finding.message
+
+
+def test_once_indexed_the_passages_are_all_grouping_needs(seeds_dir):
+    """The grouping child keeps a fingerprint without its passages once they are in the
+    index, and a passage held by one article as that article's id: the groups, reasons
+    and certainties are those found from the whole fingerprints."""
+    documents = _seeds(seeds_dir)
+    prints = [fingerprint(d) for d in documents]
+    index = PassageIndex.of(prints)
+    bare = [Fingerprint(p.id, p.publisher, p.sure, b"") for p in prints]
+    assert group_sources(bare, index=index) == group_sources(prints) == find_sources(documents)
+    own = [held for held in index.holders.values() if type(held) is str]
+    shared = [held for held in index.holders.values() if type(held) is list]
+    assert own and shared and all(len(held) > 1 for held in shared)
+    assert index.sizes == {p.id: len(p.shingles) for p in prints}

@@ -93,10 +93,14 @@ def find_sources(documents: list[Document], settled: Iterable[Document] = ()) ->
 
 class PassageIndex:
     """The documents that hold each passage, built as the fingerprints come: a child
-    process indexes a set's while the workers are still reading it."""
+    process indexes a set's while the workers are still reading it. Once a fingerprint
+    is indexed, the index is all that grouping needs of its passages."""
 
     def __init__(self) -> None:
-        self.holders: dict[int, list[str]] = {}
+        # Most passages are one document's own: such a passage holds the document's id,
+        # not a list of one (a list took 88 bytes more, a gigabyte at 100,000 articles).
+        self.holders: dict[int, str | list[str]] = {}
+        self.sizes: dict[str, int] = {}  # each document's number of passages
 
     @classmethod
     def of(cls, prints: Iterable[Fingerprint]) -> PassageIndex:
@@ -106,9 +110,25 @@ class PassageIndex:
         return index
 
     def add(self, found: Fingerprint) -> None:
-        holders = self.holders
-        for shingle in found.shingles:
-            holders.setdefault(shingle, []).append(found.id)
+        holders, doc = self.holders, found.id
+        shingles = found.shingles
+        self.sizes[doc] = len(shingles)
+        for shingle in shingles:
+            held = holders.get(shingle)
+            if held is None:
+                holders[shingle] = doc
+            elif type(held) is str:
+                holders[shingle] = [held, doc]
+            else:
+                held.append(doc)
+
+    def holding(self, shingle: int) -> tuple[str, ...]:
+        """The documents that hold a passage."""
+        return _as_tuple(self.holders.get(shingle, ()))
+
+
+def _as_tuple(held: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    return (held,) if type(held) is str else tuple(held)
 
 
 def group_sources(
@@ -192,14 +212,15 @@ def _shared_passages(
     # in 100,000 articles listed 700 million pairs).
     holders: Counter[Holders] = Counter()
     for shingle, fresh in index.holders.items():
-        before = old_index.get(shingle, ())
-        if len(fresh) + len(before) > MAX_SHINGLE_DOCUMENTS:
-            continue
+        before = old_index.holding(shingle) if old else ()
         # Most shingles are one document's own: they pair with nothing.
-        if len(fresh) > 1 or before:
-            holders[tuple(fresh), tuple(before)] += 1
+        if type(fresh) is str and not before:
+            continue
+        fresh = _as_tuple(fresh)
+        if len(fresh) + len(before) <= MAX_SHINGLE_DOCUMENTS:
+            holders[fresh, before] += 1
     _count_pairs(holders, shared)
-    return _copies(shared, {p.id: len(p.shingles) for p in prints})
+    return _copies(shared, {p.id: len(p.shingles) for p in old} | index.sizes)
 
 
 Holders = tuple[tuple[str, ...], tuple[str, ...]]  # new documents, settled ones
@@ -217,16 +238,16 @@ def _count_pairs(holders: Counter[Holders], shared: Counter[tuple[str, str]]) ->
 @lru_cache(maxsize=64)
 def _settled_passages(
     prints: tuple[Fingerprint, ...],
-) -> tuple[dict[int, list[str]], Counter[tuple[str, str]]]:
+) -> tuple[PassageIndex, Counter[tuple[str, str]]]:
     index = PassageIndex.of(prints)
     holders: Counter[Holders] = Counter(
         (tuple(docs), ())
         for docs in index.holders.values()
-        if 1 < len(docs) <= MAX_SHINGLE_DOCUMENTS
+        if type(docs) is list and len(docs) <= MAX_SHINGLE_DOCUMENTS
     )
     shared: Counter[tuple[str, str]] = Counter()
     _count_pairs(holders, shared)
-    return index.holders, shared
+    return index, shared
 
 
 def _copies(shared: Counter[tuple[str, str]], sizes: dict[str, int]) -> list[tuple[str, str, int]]:
