@@ -5,12 +5,12 @@ checks them (--jobs), or between a Dask cluster's workers. A slotted dataclass's
 state is read back five times slower than its fields passed to its __init__, so each
 model class pickles as its fields (`sent_by_fields`).
 
-Millions of claims hold a few thousand distinct quantities, dates, certainties and
-words. Pickle writes an object once a message and refers back to it after, but only
-the same object, and floats never: so the sender gives equal values one object
-(`one_of`, `word`), and the receiver rebuilds each once a message and keeps one object
-for equal values. At 100,000 articles this is 1.5 million claims and 400 MB less in the
-process that checks them; each side's table holds at most SHARED_LIMIT values.
+The 1.5 million claims of 100,000 articles hold some 45,000 distinct quantities and
+dates, and fewer certainties and words. Pickle writes an object once a message and
+refers back to it after, but only the same object, and floats never: so the sender
+gives equal values one object (`one_of`, `word`), and the receiver rebuilds each once a
+message and keeps one object for equal values. A claim in the process that checks
+them takes 584 bytes, not 880.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-SHARED_LIMIT = 1 << 17  # values kept for sharing on each side, at most (some 30 MB)
+# Entries a table holds at most, some 400 bytes each with their values: a long-lived
+# process keeps up to 50 MB a table. 100,000 articles of news fill half of it.
+SHARED_LIMIT = 1 << 17
 _sent: dict[tuple, object] = {}
 _words: dict[str | tuple[str, ...], _Word] = {}
 _kept: dict[tuple, object] = {}
