@@ -10,7 +10,8 @@ dates, and fewer certainties and words. Pickle writes an object once a message a
 refers back to it after, but only the same object, and floats never: so the sender
 gives equal values one object (`one_of`, `word`), and the receiver rebuilds each once a
 message and keeps one object for equal values. A claim in the process that checks
-them takes 584 bytes, not 880.
+them takes 584 bytes, not 880. The price is time: a claim takes some 7 µs more to send
+and 4 µs more to read back (about 5% of a 10,000-article check with --jobs 2).
 """
 
 from __future__ import annotations
