@@ -153,10 +153,7 @@ class TimeValue:
     weekday: int | None = None  # the weekday written with a day: "Monday, December 15" (Monday 0)
 
 
-@sent_with_words(
-    "noun", "noun_class", "counted_in", "event_word", "topic_word", "entities", "entity",
-    "attribution", "scope_reason", "post", "topics",
-)  # fmt: skip
+@sent_with_words("noun", "noun_class", "counted_in", "entities", "entity", "attribution")
 @_set_by_slots
 @dataclass(frozen=True, slots=True)
 class Context:
@@ -218,10 +215,10 @@ class Claim:
     anchor_certainty: float = 1.0  # how sure the resolution against the reference date is
 
     def __reduce__(self):
-        # The value and the pair of certainties as the sender shares them: floats are
-        # written anew each time, a shared pair once a message.
+        # The pair of certainties as the sender shares it: floats are written anew each
+        # time, a shared pair once a message.
         certainties = one_of((self.parse_certainty, self.anchor_certainty))
-        return _claim, (self.span, word(self.text), self.type, one_of(self.value),
+        return _claim, (self.span, word(self.text), self.type, self.value,
                         self.context, certainties)  # fmt: skip
 
     @property
