@@ -14,6 +14,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property
 from typing import Literal, TypeVar
 
+from factcheck import sending
 from factcheck.sending import fields_of, one_of, sent_as_one, sent_by_fields, sent_with_words, word
 
 _NEWLINE = re.compile("\n")
@@ -215,6 +216,8 @@ class Claim:
     anchor_certainty: float = 1.0  # how sure the resolution against the reference date is
 
     def __reduce__(self):
+        if not sending.sharing:
+            return Claim, fields_of(Claim)[0](self)
         # The pair of certainties as the sender shares it: floats are written anew each
         # time, a shared pair once a message.
         certainties = one_of((self.parse_certainty, self.anchor_certainty))

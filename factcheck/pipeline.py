@@ -31,6 +31,7 @@ from factcheck.forked import SourceGrouping, in_child
 from factcheck.model import Claim, Context, Document, Finding, Problem, ReferenceDate, changed
 from factcheck.resolve import normalise, refdate, scope
 from factcheck.rulebook.rules import RuleSet
+from factcheck.sending import share_values
 
 Task = tuple[Document, dt.date | None]  # a document and its default date
 
@@ -493,6 +494,7 @@ def _start_worker(
 ) -> None:
     global _worker
     _worker = _WorkerRun(Checker(rule_set), date_order, prints, set_date)
+    share_values()  # this process keeps the set's claims: one object for equal values
 
 
 def _extract_in_worker(task: Task) -> tuple[object, Fingerprint | None]:

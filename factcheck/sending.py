@@ -11,8 +11,11 @@ dates, and fewer certainties and words. The receiver keeps one object for equal 
 but only the same object, and floats never: so the sender gives equal certainties and
 words one object (`one_of`, `word`), which the receiver reads once a message. A claim
 in the process that checks them takes 591 bytes, not 880. The price is time: a claim
-takes some 3 µs more to send and 3 µs more to read back (2 to 3% of a 10,000-article
-check with --jobs 2).
+takes some 3 µs more to send and 3 µs more to read back. That pays where one process
+keeps a whole set's claims: a --jobs worker shares what it sends (`share_values`). It
+does not between a Dask cluster's workers, which send a claim on several times (a
+10,000-article check took 13% longer); the other senders, Dask's and the service's,
+send plain fields.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ T = TypeVar("T")
 # Entries a table holds at most, some 400 bytes each with their values: a long-lived
 # process keeps up to 50 MB a table. 100,000 articles of news fill half of it.
 SHARED_LIMIT = 1 << 17
+sharing = False  # whether this process sends claims as shared values (`share_values`)
 _sent: dict[tuple, object] = {}
 _words: dict[str | tuple[str, ...], _Word] = {}
 _kept: dict[tuple, object] = {}
@@ -66,7 +70,9 @@ def sent_as_one(cls):
     values, _ = fields_of(cls)
 
     def __reduce__(self):
-        return _received, (cls, values(self))
+        if sharing:
+            return _received, (cls, values(self))
+        return cls, values(self)
 
     cls.__reduce__ = __reduce__
     return cls
@@ -81,6 +87,8 @@ def sent_with_words(*names: str):
         at = [position[name] for name in names]
 
         def __reduce__(self):
+            if not sharing:
+                return cls, values(self)
             sent = list(values(self))
             for number in at:
                 text = sent[number]
@@ -92,6 +100,13 @@ def sent_with_words(*names: str):
         return cls
 
     return decorate
+
+
+def share_values() -> None:
+    """From now on, this process sends claims with their equal values shared: for a
+    worker whose claims go to the one process that keeps a whole set's."""
+    global sharing
+    sharing = True
 
 
 def one_of(values: tuple) -> tuple:

@@ -18,6 +18,7 @@ import factcheck.cli.main
 import factcheck.collector
 import factcheck.forked
 import factcheck.pipeline
+import factcheck.sending
 from factcheck.cli.main import main
 from factcheck.evaluate.sources import find_sources
 from factcheck.load.articles import load_article_set
@@ -249,17 +250,19 @@ def test_claims_go_between_processes_as_their_fields():
 
     report = Checker().check(list(load_article_set([FLOOD]).documents))
     claim = report.documents[0].claims[0]
-    for made in (claim.span, claim.context):
+    for made in (claim, claim.span, claim.context, claim.value):
         assert type(made).__reduce__(made)[0] is type(made)
     assert pickle.loads(pickle.dumps(report)) == report
 
 
-def test_equal_values_cross_between_processes_as_one_object():
-    """A set's claims share a few thousand quantities and dates: the receiver keeps each
-    once. A pair of certainties is pickled once a message and kept once. Values that are
-    equal but print differently stay apart."""
+def test_equal_values_cross_between_processes_as_one_object(monkeypatch):
+    """From a --jobs worker, a set's claims share a few thousand quantities and dates: the
+    receiver keeps each once. A pair of certainties is pickled once a message and kept
+    once. Values that are equal but print differently stay apart."""
     import pickle
     import struct
+
+    monkeypatch.setattr(factcheck.sending, "sharing", True)
 
     def claim(at: int, value: Quantity) -> Claim:
         return Claim(Span("a", at, at + 1, 1, at + 1), "5", "quantity", value,
@@ -538,3 +541,21 @@ def test_a_length_against_a_start_copied_many_times_is_judged_as_against_every_c
     assert [f.rule for f in found].count("durations.length-fits-dates") == 1
     monkeypatch.setattr(relation, "_Starts", EveryStart)
     assert checker.check(documents).findings == found
+
+
+def test_a_pool_s_claims_arrive_with_equal_values_as_one_object(checker) -> None:
+    """The pool's workers share what they send to the process that keeps the set: equal
+    values read in one process are separate objects, and one once they come from the
+    pool. This process, like a Dask worker or the service's, sends plain fields."""
+    documents = list(load_article_set([FLOOD]).documents)
+
+    def objects_per_value(jobs: int) -> list[int]:
+        found: dict[object, set[int]] = {}
+        for result in checker.check(documents, jobs=jobs).documents:
+            for claim in result.claims:
+                found.setdefault(claim.value, set()).add(id(claim.value))
+        return sorted(len(ids) for ids in found.values())
+
+    assert objects_per_value(1)[-1] > 1
+    assert objects_per_value(2)[-1] == 1
+    assert not factcheck.sending.sharing
