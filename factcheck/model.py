@@ -217,7 +217,7 @@ class Claim:
 
     def __reduce__(self):
         if not sending.sharing:
-            return Claim, fields_of(Claim)[0](self)
+            return Claim, _claim_fields(self)
         # The pair of certainties as the sender shares it: floats are written anew each
         # time, a shared pair once a message.
         certainties = one_of((self.parse_certainty, self.anchor_certainty))
@@ -231,6 +231,9 @@ class Claim:
     @property
     def certainty(self) -> float:
         return self.parse_certainty * self.anchor_certainty
+
+
+_claim_fields = fields_of(Claim)[0]  # looked up once: Claim.__reduce__ runs for every claim
 
 
 def _claim(span, text, claim_type, value, context, certainties) -> Claim:
