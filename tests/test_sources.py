@@ -72,3 +72,20 @@ def test_once_indexed_the_passages_are_all_grouping_needs(seeds_dir):
     shared = [held for held in index.holders.values() if type(held) is list]
     assert own and shared and all(len(held) > 1 for held in shared)
     assert index.sizes == {p.id: len(p.shingles) for p in prints}
+
+
+def test_a_short_shared_passage_in_long_articles_is_no_copy_from_the_index_alone():
+    """Grouping from bare fingerprints reads each article's size from the index: two long
+    articles sharing one 27-word passage (20 shingles, 5% of each) are not copies."""
+    passage = " ".join(f"shared{n}" for n in range(27))
+
+    def article(name: str) -> Document:
+        own = " ".join(f"{name}word{n}" for n in range(400))
+        return Document(id=name, path=f"{name}.txt", text=f"{own} {passage}.")
+
+    prints = [fingerprint(article(name)) for name in ("first", "second")]
+    index = PassageIndex.of(prints)
+    bare = [Fingerprint(p.id, p.publisher, p.sure, b"") for p in prints]
+    found = group_sources(bare, index=index)
+    assert found.group["first"] != found.group["second"]
+    assert found == group_sources(prints)
