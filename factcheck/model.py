@@ -14,8 +14,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property
 from typing import Literal, TypeVar
 
-from factcheck import sending
-from factcheck.sending import fields_of, one_of, sent_as_one, sent_by_fields, sent_with_words, word
+from factcheck.sending import fields_of, sent_by_fields
 
 _NEWLINE = re.compile("\n")
 T = TypeVar("T")
@@ -123,7 +122,7 @@ class Span:
     column: int
 
 
-@sent_as_one
+@sent_by_fields
 @_set_by_slots
 @dataclass(frozen=True, slots=True)
 class Quantity:
@@ -138,7 +137,7 @@ class Quantity:
     precision: float = 1.0  # the place value of the last written digit: "2,000" → 1000
 
 
-@sent_as_one
+@sent_by_fields
 @_set_by_slots
 @dataclass(frozen=True, slots=True)
 class TimeValue:
@@ -154,7 +153,7 @@ class TimeValue:
     weekday: int | None = None  # the weekday written with a day: "Monday, December 15" (Monday 0)
 
 
-@sent_with_words("noun", "noun_class", "counted_in", "entities", "entity", "attribution")
+@sent_by_fields
 @_set_by_slots
 @dataclass(frozen=True, slots=True)
 class Context:
@@ -204,6 +203,7 @@ class Context:
     post: str | None = None
 
 
+@sent_by_fields
 @_set_by_slots
 @dataclass(frozen=True, slots=True)
 class Claim:
@@ -215,15 +215,6 @@ class Claim:
     parse_certainty: float = 1.0  # how sure the reading of the words is
     anchor_certainty: float = 1.0  # how sure the resolution against the reference date is
 
-    def __reduce__(self):
-        if not sending.sharing:
-            return Claim, _claim_fields(self)
-        # The pair of certainties as the sender shares it: floats are written anew each
-        # time, a shared pair once a message.
-        certainties = one_of((self.parse_certainty, self.anchor_certainty))
-        return _claim, (self.span, word(self.text), self.type, self.value,
-                        self.context, certainties)  # fmt: skip
-
     @property
     def doc(self) -> str:
         return self.span.doc
@@ -231,13 +222,6 @@ class Claim:
     @property
     def certainty(self) -> float:
         return self.parse_certainty * self.anchor_certainty
-
-
-_claim_fields = fields_of(Claim)[0]  # looked up once: Claim.__reduce__ runs for every claim
-
-
-def _claim(span, text, claim_type, value, context, certainties) -> Claim:
-    return Claim(span, text, claim_type, value, context, *certainties)
 
 
 @sent_by_fields

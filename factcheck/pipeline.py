@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from factcheck.claim_rows import Rows, claims_of, rows_of
 from factcheck.collector import fewer_collections
 from factcheck.evaluate.corpus import Corpus
 from factcheck.evaluate.engine import evaluate, judged, ordered, with_units
@@ -31,7 +32,6 @@ from factcheck.forked import SourceGrouping, in_child
 from factcheck.model import Claim, Context, Document, Finding, Problem, ReferenceDate, changed
 from factcheck.resolve import normalise, refdate, scope
 from factcheck.rulebook.rules import RuleSet
-from factcheck.sending import share_values
 
 Task = tuple[Document, dt.date | None]  # a document and its default date
 
@@ -442,14 +442,17 @@ def _pooled(
     settings = (checker.rule_set, date_order, keep is not None, set_date)
     with context.Pool(jobs, _start_worker, settings) as pool:
         outcomes = pool.imap(_extract_in_worker, tasks, chunk)
-        for (document, _), (outcome, made) in zip(tasks, outcomes, strict=True):
+        for (document, _), (outcome, rows, made) in zip(tasks, outcomes, strict=True):
             # The document went to the worker; only what was made of it comes back.
             if isinstance(outcome, Problem):
                 yield outcome
                 continue
             if keep is not None:
                 keep(document.id, made)
-            yield changed(outcome, document=document)
+            if rows is None:  # a reading, waiting for the set's date
+                yield changed(outcome, document=document)
+            else:
+                yield changed(outcome, document=document, claims=claims_of(document.id, rows))
 
 
 def _evaluate(corpus: Corpus, rule_set: RuleSet, jobs: int) -> list[Finding]:
@@ -494,15 +497,18 @@ def _start_worker(
 ) -> None:
     global _worker
     _worker = _WorkerRun(Checker(rule_set), date_order, prints, set_date)
-    share_values()  # this process keeps the set's claims: one object for equal values
 
 
-def _extract_in_worker(task: Task) -> tuple[object, Fingerprint | None]:
+def _extract_in_worker(task: Task) -> tuple[object, Rows | None, Fingerprint | None]:
+    """What a worker sends back of one document: its result without the document and
+    with its claims as rows (claim_rows.py), or its reading; and its fingerprint."""
     run = _worker
     assert run is not None
     outcome = run.checker.extract_one(*task, run.date_order, run.set_date)
     if isinstance(outcome, Problem):
-        return outcome, None
+        return outcome, None, None
     # Not cached: a worker sees each document once, and the cache would keep 16,384 texts.
     made = fingerprint.__wrapped__(task[0]) if run.prints else None
-    return changed(outcome, document=None), made
+    if isinstance(outcome, DocumentResult):
+        return changed(outcome, document=None, claims=()), rows_of(outcome.claims), made
+    return changed(outcome, document=None), None, made

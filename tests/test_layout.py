@@ -17,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "factcheck"
 STAGES = {
     "model": 0,
     "sending": 0,  # how the model's values are pickled between processes
+    "claim_rows": 0,  # a document's claims as plain rows, from a pool worker
     "resources": 0,
     "collector": 0,  # the garbage collector's thresholds while a set is checked
     "load": 1,

@@ -18,7 +18,7 @@ import factcheck.cli.main
 import factcheck.collector
 import factcheck.forked
 import factcheck.pipeline
-import factcheck.sending
+from factcheck.claim_rows import claims_of, rows_of
 from factcheck.cli.main import main
 from factcheck.evaluate.sources import find_sources
 from factcheck.load.articles import load_article_set
@@ -255,28 +255,42 @@ def test_claims_go_between_processes_as_their_fields():
     assert pickle.loads(pickle.dumps(report)) == report
 
 
-def test_equal_values_cross_between_processes_as_one_object(monkeypatch):
-    """From a --jobs worker, a set's claims share a few thousand quantities and dates: the
-    receiver keeps each once. A pair of certainties is pickled once a message and kept
-    once. Values that are equal but print differently stay apart."""
+def test_a_document_s_claims_cross_as_rows_and_come_back_equal():
+    """A --jobs worker sends a document's claims as rows of plain values; the receiver
+    builds the same claims, each span in the document it names."""
     import pickle
-    import struct
 
-    monkeypatch.setattr(factcheck.sending, "sharing", True)
+    documents = list(load_article_set([FLOOD]).documents)
+    for result in Checker().check(documents).documents:
+        sent = pickle.loads(pickle.dumps(rows_of(result.claims)))
+        assert claims_of(result.document.id, sent) == result.claims
 
-    def claim(at: int, value: Quantity) -> Claim:
-        return Claim(Span("a", at, at + 1, 1, at + 1), "5", "quantity", value,
+
+def test_equal_values_cross_as_rows_and_are_kept_as_one_object():
+    """A set's claims share a few thousand quantities, dates, pairs of certainties and
+    words: the receiver keeps each once, across documents. Values that are equal but
+    print differently stay apart."""
+    import pickle
+
+    def claim(at: int, value: Quantity, noun: str = "people") -> Claim:
+        about = Context(noun="".join(noun), counted_in=("person",))  # a new string each time
+        return Claim(Span("a", at, at + 1, 1, at + 1), "5", "quantity", value, about,
                      parse_certainty=float("0.95"), anchor_certainty=float("1.0"))  # fmt: skip
 
+    def crossed(claims: list[Claim]) -> tuple[Claim, ...]:
+        return claims_of("a", pickle.loads(pickle.dumps(rows_of(claims))))
+
     five = [claim(at, Quantity(float("5"), float("5"))) for at in range(50)]
-    unlike = [claim(0, Quantity(lo, lo)) for lo in (0.0, -0.0, 1, 1.0, True)]
-    once, twice = pickle.loads(pickle.dumps(five)), pickle.loads(pickle.dumps(five))
-    assert once == five
-    assert len({id(c.value) for c in once + twice}) == 1
-    assert len({id(c.parse_certainty) for c in once}) == 1
-    assert pickle.dumps(five).count(struct.pack(">d", 0.95)) == 1
-    back = pickle.loads(pickle.dumps(unlike))
-    assert [repr(c.value.lo) for c in back] == ["0.0", "-0.0", "1", "1.0", "True"]
+    once, twice = crossed(five), crossed(five)
+    assert once == tuple(five)
+    for part in ("value", "parse_certainty", "anchor_certainty"):
+        assert len({id(getattr(c, part)) for c in once + twice}) == 1
+    for word in ("noun", "counted_in"):
+        assert len({id(getattr(c.context, word)) for c in once + twice}) == 1
+    unlike = [claim(0, Quantity(lo, lo)) for lo in (0.0, -0.0, 1, 1.0, True, 0.0)]
+    back = crossed(unlike)
+    assert [repr(c.value.lo) for c in back] == ["0.0", "-0.0", "1", "1.0", "True", "0.0"]
+    assert back[0].value is not back[5].value  # a zero float is never taken for another
 
 
 def test_readings_waiting_for_their_set_go_between_processes_as_their_fields():
@@ -544,9 +558,8 @@ def test_a_length_against_a_start_copied_many_times_is_judged_as_against_every_c
 
 
 def test_a_pool_s_claims_arrive_with_equal_values_as_one_object(checker) -> None:
-    """The pool's workers share what they send to the process that keeps the set: equal
-    values read in one process are separate objects, and one once they come from the
-    pool. This process, like a Dask worker or the service's, sends plain fields."""
+    """Equal values read in one process are separate objects, and one once they come
+    from the pool's workers, as rows (claim_rows.py)."""
     documents = list(load_article_set([FLOOD]).documents)
 
     def objects_per_value(jobs: int) -> list[int]:
@@ -558,4 +571,3 @@ def test_a_pool_s_claims_arrive_with_equal_values_as_one_object(checker) -> None
 
     assert objects_per_value(1)[-1] > 1
     assert objects_per_value(2)[-1] == 1
-    assert not factcheck.sending.sharing
