@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import re
 import string
-from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -45,17 +44,16 @@ WORD_PROBES = ("US$", "Ab", "\u00bd", "\u2153", "\u00e9t\u00e9", "\u00b5g", "Q3"
 @dataclass(frozen=True, slots=True)
 class Tokens:
     """A text's tokens as parallel columns: token i is words[i], of terminal kinds[i],
-    at text[starts[i]:ends[i]]. The columns of strings are tuples, which the garbage
-    collector stops tracking once it sees they hold only strings: as lists, every full
-    collection during a long text's reading would walk every token again. (`lower` stays
-    a list: the readers compare slices of it with lists.) The offsets are arrays of
-    machine integers, 8 bytes a token, not 36 as int objects in a tuple."""
+    at text[starts[i]:ends[i]]. The columns are tuples, which the garbage collector
+    stops tracking once it sees they hold only strings and numbers: as lists, every
+    full collection during a long text's reading would walk every token again. (`lower`
+    stays a list: the readers compare slices of it with lists.)"""
 
     words: tuple[str, ...]
     lower: list[str]
     kinds: tuple[str, ...]
-    starts: array[int]
-    ends: array[int]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
 
     def __len__(self) -> int:
         return len(self.words)
@@ -68,8 +66,8 @@ class _Columns:
     words: list[str]
     lower: list[str]
     kinds: list[str]
-    starts: array[int]
-    ends: array[int]
+    starts: list[int]
+    ends: list[int]
 
 
 def where(flags: Iterable[bool]) -> list[int]:
@@ -91,7 +89,7 @@ def tokenize(text: str) -> Tokens:
     """Every token of a text, as the grammar's lexer would give them."""
     scanner = _scanner()
     parts = scanner.splitter.split(text)
-    bounds = array("q", accumulate(map(len, parts)))
+    bounds = list(accumulate(map(len, parts)))
     starts = bounds[0:-1:2]
     ends = bounds[1::2]
     words = parts[1::2]
@@ -176,7 +174,7 @@ def _merge(tokens: _Columns, text: str, merged: list[tuple[int, int]]) -> Tokens
         ends[i] = end
         words[i] = text[starts[i] : end]
         lower[i] = words[i].lower()
-    return Tokens(tuple(words), lower, tuple(tokens.kinds), starts, ends)
+    return Tokens(tuple(words), lower, tuple(tokens.kinds), tuple(starts), tuple(ends))
 
 
 @cache
