@@ -131,7 +131,7 @@ def _group_sent(connection, theirs) -> None:
             for made in message:
                 index.add(made)
                 # Its passages are in the index now: the fingerprint keeps the rest.
-                prints.append(Fingerprint(made.id, made.publisher, made.sure, b""))
+                prints.append(made.bare())
             message = connection.recv()
         found = group_sources(prints, index=index)
     except EOFError:  # the parent is gone

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from factcheck.evaluate.sources import (
-    Fingerprint,
     PassageIndex,
     find_sources,
     fingerprint,
@@ -66,7 +65,7 @@ def test_once_indexed_the_passages_are_all_grouping_needs(seeds_dir):
     documents = _seeds(seeds_dir)
     prints = [fingerprint(d) for d in documents]
     index = PassageIndex.of(prints)
-    bare = [Fingerprint(p.id, p.publisher, p.sure, b"") for p in prints]
+    bare = [p.bare() for p in prints]
     assert group_sources(bare, index=index) == group_sources(prints) == find_sources(documents)
     own = [held for held in index.holders.values() if type(held) is str]
     shared = [held for held in index.holders.values() if type(held) is list]
@@ -85,7 +84,7 @@ def test_a_short_shared_passage_in_long_articles_is_no_copy_from_the_index_alone
 
     prints = [fingerprint(article(name)) for name in ("first", "second")]
     index = PassageIndex.of(prints)
-    bare = [Fingerprint(p.id, p.publisher, p.sure, b"") for p in prints]
+    bare = [p.bare() for p in prints]
     found = group_sources(bare, index=index)
     assert found.group["first"] != found.group["second"]
     assert found == group_sources(prints)

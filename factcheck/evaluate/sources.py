@@ -76,6 +76,11 @@ class Fingerprint:
     def shingles(self) -> memoryview:
         return memoryview(self.packed).cast("q")
 
+    def bare(self) -> Fingerprint:
+        """This fingerprint without its passages: all grouping needs once an index
+        (`PassageIndex`) holds them."""
+        return Fingerprint(self.id, self.publisher, self.sure, b"")
+
 
 @lru_cache(maxsize=16384)
 def fingerprint(document: Document) -> Fingerprint:
@@ -220,7 +225,7 @@ def _shared_passages(
         if len(fresh) + len(before) <= MAX_SHINGLE_DOCUMENTS:
             holders[fresh, before] += 1
     _count_pairs(holders, shared)
-    return _copies(shared, {p.id: len(p.shingles) for p in old} | index.sizes)
+    return _copies(shared, old_index.sizes | index.sizes)
 
 
 Holders = tuple[tuple[str, ...], tuple[str, ...]]  # new documents, settled ones
