@@ -32,7 +32,7 @@ T = TypeVar("T")
 # Entries the receiver's table holds at most, some 400 bytes each with their values: a
 # long-lived process keeps up to 50 MB. 100,000 articles of news fill half of it.
 SHARED_LIMIT = 1 << 17
-_kept: dict[tuple, object] = {}
+_table: dict[tuple, object] = {}
 
 _context_values, _context_at = fields_of(Context)
 # The context's fields that hold words, each a string or a tuple of strings: they repeat
@@ -72,8 +72,8 @@ def rows_of(claims: Iterable[Claim]) -> Rows:
 def claims_of(doc: str, rows: Rows) -> tuple[Claim, ...]:
     """The claims `rows_of` sent for the document `doc`, equal values kept once."""
     sent_values, sent_pairs, sent_rows = rows
-    values = [_kept_value(sent) for sent in sent_values]
-    pairs = [_kept_exact(pair, lambda pair=pair: pair) for pair in sent_pairs]
+    values = [_kept(sent, _value_of) for sent in sent_values]
+    pairs = [_kept(pair, tuple) for pair in sent_pairs]
     intern = sys.intern
     return tuple(
         Claim(
@@ -88,9 +88,9 @@ def claims_of(doc: str, rows: Rows) -> tuple[Claim, ...]:
     )
 
 
-def _kept_value(sent: tuple) -> object:
-    kind, values = sent[0], sent[1:]
-    return _kept_exact(sent, lambda: kind(*values))
+def _value_of(sent: tuple) -> object:
+    """A quantity or date from its class and field values, as `rows_of` sent it."""
+    return sent[0](*sent[1:])
 
 
 def _context(values: tuple) -> Context:
@@ -106,11 +106,13 @@ def _kept_words(words: tuple[str, ...]) -> tuple[str, ...]:
     return _shared(("words", words), lambda: tuple(map(sys.intern, words)))
 
 
-def _kept_exact(values: tuple, make: Callable[[], T]) -> T:
-    """The object kept for `values`, made where none is; a new one for values with a zero
-    float (see `_exact`)."""
+def _kept(values: tuple, make: Callable[[tuple], T]) -> T:
+    """The object kept for `values`, `make(values)` where none is; a new one for values
+    with a zero float (see `_exact`)."""
     key = _exact(values)
-    return make() if key is None else _shared(key, make)
+    if key is None:
+        return make(values)
+    return _shared(key, lambda: make(values))
 
 
 def _exact(values: tuple) -> tuple | None:
@@ -124,9 +126,9 @@ def _exact(values: tuple) -> tuple | None:
 
 
 def _shared(key: tuple, make: Callable[[], T]) -> T:
-    found = _kept.get(key)
+    found = _table.get(key)
     if found is None:
-        if len(_kept) >= SHARED_LIMIT:  # bounded: a long-lived process keeps no more
-            _kept.clear()
-        found = _kept[key] = make()
+        if len(_table) >= SHARED_LIMIT:  # bounded: a long-lived process keeps no more
+            _table.clear()
+        found = _table[key] = make()
     return found

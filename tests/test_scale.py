@@ -272,8 +272,8 @@ def test_equal_values_cross_as_rows_and_are_kept_as_one_object():
     print differently stay apart."""
     import pickle
 
-    def claim(at: int, value: Quantity, noun: str = "people") -> Claim:
-        about = Context(noun="".join(noun), counted_in=("person",))  # a new string each time
+    def claim(at: int, value: Quantity) -> Claim:
+        about = Context(noun="".join("people"), counted_in=("person",))  # a new string each time
         return Claim(Span("a", at, at + 1, 1, at + 1), "5", "quantity", value, about,
                      parse_certainty=float("0.95"), anchor_certainty=float("1.0"))  # fmt: skip
 
