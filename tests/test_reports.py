@@ -19,6 +19,7 @@ from factcheck.cli.main import _use_color, main
 from factcheck.load.articles import load_article_set
 from factcheck.pipeline import Checker
 from factcheck.reports import Results, sarif, text
+from factcheck.reports import json as json_report
 
 FLOOD = ROOT / "fixtures" / "flood"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -196,6 +197,28 @@ def test_json_puts_a_field_on_a_line_and_each_listed_item_on_its_own(flood_json)
     fields = [line.split(":")[0].strip() for line in lines if re.match(r'  "', line)]
     assert fields == [json.dumps(name) for name in flood_json]
     assert lines[0] == "{" and lines[-1] == "}"
+
+
+def test_json_writes_a_quoted_claim_once_and_the_same_bytes_as_the_encoder() -> None:
+    """Each claim is written once and spliced into every finding that quotes it: the
+    lines are what the encoder writes of each whole finding, and of each claim."""
+    article_set = load_article_set([ROOT / "fixtures" / "coverage"])
+    report = Checker().check(list(article_set.documents))
+    quoted = [id(c) for f in report.findings for c in f.claims]
+    assert len(quoted) > len(set(quoted))  # some claim is quoted by two findings
+    results = Results(report, show_claims=True)
+    lines = json_report.render(results).splitlines()
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+    for finding in report.findings:
+        assert f"    {encode(json_report.finding_json(finding))}" in {
+            line.rstrip(",") for line in lines
+        }
+    claims = [c for d in report.documents for c in d.claims]
+    at = lines.index('  "claims": [')
+    assert [line.strip().rstrip(",") for line in lines[at + 1 : at + 1 + len(claims)]] == [
+        encode(json_report.claim_json(c)) for c in claims
+    ]
 
 
 def test_json_lines_carry_input_problems(tmp_path: Path) -> None:
