@@ -103,7 +103,9 @@ def _context(values: tuple) -> Context:
 
 
 def _kept_words(words: tuple[str, ...]) -> tuple[str, ...]:
-    return _shared(("words", words), lambda: tuple(map(sys.intern, words)))
+    key = ("words", words)
+    found = _table.get(key)
+    return _keep(key, tuple(map(sys.intern, words))) if found is None else found
 
 
 def _kept(values: tuple, make: Callable[[tuple], T]) -> T:
@@ -112,7 +114,8 @@ def _kept(values: tuple, make: Callable[[tuple], T]) -> T:
     key = _exact(values)
     if key is None:
         return make(values)
-    return _shared(key, lambda: make(values))
+    found = _table.get(key)
+    return _keep(key, make(values)) if found is None else found
 
 
 def _exact(values: tuple) -> tuple | None:
@@ -125,10 +128,9 @@ def _exact(values: tuple) -> tuple | None:
     return (*values, *map(type, values))
 
 
-def _shared(key: tuple, make: Callable[[], T]) -> T:
-    found = _table.get(key)
-    if found is None:
-        if len(_table) >= SHARED_LIMIT:  # bounded: a long-lived process keeps no more
-            _table.clear()
-        found = _table[key] = make()
-    return found
+def _keep(key: tuple, made: T) -> T:
+    """`made`, kept from now on for `key`, which the table does not hold."""
+    if len(_table) >= SHARED_LIMIT:  # bounded: a long-lived process keeps no more
+        _table.clear()
+    _table[key] = made
+    return made
