@@ -220,7 +220,8 @@ _KEY_PARTS = {
 
 
 def groups(selector: Selector, parts: list[str], corpus: Corpus) -> dict[tuple, list[Claim]]:
-    """The selected claims by key, each group in one unit; one pass over the claims."""
+    """The selected claims by key, each group in one unit; one pass over the candidates
+    (`Corpus.candidates`): the claims of the selector's types and of the classes it names."""
     grouped: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in corpus.candidates(selector):
         if selects(selector, claim, corpus):
