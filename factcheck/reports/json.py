@@ -167,7 +167,7 @@ def write(results: Results, stream: TextIO, color: bool = False) -> None:
 def _fields(results: Results) -> dict[str, Any]:
     """The report's fields; the lists of documents and claims made as they are written."""
     report = results.report
-    claim_written = claims_written_once()
+    claim_written = _claims_written_once()
     data: dict[str, Any] = {
         "version": JSON_VERSION,
         "tool": TOOL,
@@ -187,7 +187,7 @@ class _Written(str):
     """A value already written as JSON: `_lines` puts it out as it is."""
 
 
-def claims_written_once() -> Callable[[Claim], _Written]:
+def _claims_written_once() -> Callable[[Claim], _Written]:
     """Each claim written as JSON once, however many findings quote it: the quoted
     claims are most of a large set's report, and writing each quote again took over
     half the time of 10,000 articles' report."""
@@ -196,7 +196,7 @@ def claims_written_once() -> Callable[[Claim], _Written]:
 
 def _finding_written(finding: Finding, claim_written: Callable[[Claim], str]) -> _Written:
     """`finding_json` written as `_compact` writes it, its claims spliced in as written."""
-    head = _compact(_finding_head(finding))
+    head = _compact(_finding_head(finding))  # "{...}": the claims go before its brace
     quoted = ", ".join(map(claim_written, finding.claims))
     return _Written(f'{head[:-1]}, "claims": [{quoted}]}}')
 
