@@ -10,7 +10,7 @@ import pytest
 from conftest import gva_articles
 
 from factcheck.evaluate import corpus as corpus_module
-from factcheck.evaluate.corpus import Corpus, selects
+from factcheck.evaluate.corpus import CLASSES, Corpus, key_of, selects
 from factcheck.evaluate.sources import find_sources
 from factcheck.model import Document
 from factcheck.pipeline import Checker
@@ -87,3 +87,10 @@ def test_a_small_set_reads_every_claim_of_the_types(read, monkeypatch) -> None:
     selector = Selector(type="quantity", noun=["person"])
 
     assert list(corpus.candidates(selector)) == [c for c in corpus.claims if c.type == "quantity"]
+
+
+def test_the_index_keys_each_claim_as_key_of_reads_its_type_and_classes(read) -> None:
+    corpus, _ = read
+    for key, positions in corpus._by_classes.items():
+        for i in positions:
+            assert key == key_of(corpus.claims[i], ("type", *CLASSES))
