@@ -103,19 +103,18 @@ def _context(values: tuple) -> Context:
 
 
 def _kept_words(words: tuple[str, ...]) -> tuple[str, ...]:
-    key = ("words", words)
-    found = _table.get(key)
-    return _keep(key, tuple(map(sys.intern, words))) if found is None else found
+    return _shared(("words", words), _interned, words)
+
+
+def _interned(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(map(sys.intern, words))
 
 
 def _kept(values: tuple, make: Callable[[tuple], T]) -> T:
     """The object kept for `values`, `make(values)` where none is; a new one for values
     with a zero float (see `_exact`)."""
     key = _exact(values)
-    if key is None:
-        return make(values)
-    found = _table.get(key)
-    return _keep(key, make(values)) if found is None else found
+    return make(values) if key is None else _shared(key, make, values)
 
 
 def _exact(values: tuple) -> tuple | None:
@@ -128,9 +127,12 @@ def _exact(values: tuple) -> tuple | None:
     return (*values, *map(type, values))
 
 
-def _keep(key: tuple, made: T) -> T:
-    """`made`, kept from now on for `key`, which the table does not hold."""
-    if len(_table) >= SHARED_LIMIT:  # bounded: a long-lived process keeps no more
-        _table.clear()
-    _table[key] = made
-    return made
+def _shared(key: tuple, make: Callable[[tuple], T], values: tuple) -> T:
+    """The object the table keeps for `key`; `make(values)`, kept from now on, where it
+    keeps none. (No closure is made for each look-up: most find what they look for.)"""
+    found = _table.get(key)
+    if found is None:
+        if len(_table) >= SHARED_LIMIT:  # bounded: a long-lived process keeps no more
+            _table.clear()
+        found = _table[key] = make(values)
+    return found
