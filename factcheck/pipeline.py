@@ -7,7 +7,6 @@ A Checker compiles the grammar and the rules once and can be shared.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -19,15 +18,12 @@ from factcheck.collector import fewer_collections
 from factcheck.evaluate.corpus import Corpus
 from factcheck.evaluate.engine import evaluate, judged, ordered, with_units
 from factcheck.evaluate.sources import Fingerprint, Sources, fingerprint, group_sources
-from factcheck.extract import context, lists
-from factcheck.extract.dateorder import date_order as order_of
-from factcheck.extract.dateorder import in_date_order
+from factcheck.extract import lists
 from factcheck.extract.foreign import foreign_dates
 from factcheck.extract.grammar import claim_grammar
-from factcheck.extract.language import SAMPLE_TOKENS, language_of
 from factcheck.extract.lexicon import Lexicon
-from factcheck.extract.mentions import Mention, find_mentions
-from factcheck.extract.scanner import tokenize
+from factcheck.extract.mentions import Mention
+from factcheck.extract.reading import read_text
 from factcheck.forked import SourceGrouping, in_child
 from factcheck.model import Claim, Context, Document, Finding, Problem, ReferenceDate, changed
 from factcheck.resolve import normalise, refdate, scope
@@ -304,20 +300,13 @@ class Checker:
         # the blanked text has the same offsets, so claims slice the document's own.
         stretches = lists.letterless(document.text, document.body_start)
         text = lists.blanked(document.text, stretches)
-        tokens = tokenize(text)
-        body = bisect.bisect_left(tokens.starts, document.body_start)
-        language = language_of(tokens.lower[body : body + SAMPLE_TOKENS])
-        if language != "en":  # junk claims otherwise: see extract/language.py
-            mentions = foreign_dates(document.text, document.body_start, language)
-            return _Reading(document, mentions, [Context()] * len(mentions), language)
-        long_runs: list[range] = []
-        mentions = find_mentions(text, tokens, long_runs)
-        mentions = [m for m in mentions if m.start >= document.body_start]
-        order = order_of(mentions, document.date_order, default_order)
-        mentions = in_date_order(mentions, order)
-        contexts = context.describe(text, tokens, mentions, self.lexicon) if mentions else []
-        notes = lists.notes(document, stretches, long_runs, tokens)
-        return _Reading(document, mentions, contexts, notes=notes)
+        body_start, stated = document.body_start, document.date_order
+        read = read_text(text, body_start, self.lexicon, stated, default_order)
+        if read.language != "en":  # junk claims otherwise: see extract/language.py
+            mentions = foreign_dates(document.text, body_start, read.language)
+            return _Reading(document, mentions, [Context()] * len(mentions), read.language)
+        notes = lists.notes(document, stretches, read.unread)
+        return _Reading(document, read.mentions, read.contexts, notes=notes)
 
     def _claims(self, reading: _Reading, reference: ReferenceDate | None) -> list[Claim]:
         """The document's claims with their values resolved; where they stand in their

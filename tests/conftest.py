@@ -82,13 +82,13 @@ BROKEN_ID = "northern-courier"  # the article of the flood set that `broken_read
 @pytest.fixture
 def broken_reader(monkeypatch):
     """The claim reader raises on one article of the flood set, as a bug would."""
-    import factcheck.pipeline
+    import factcheck.extract.reading
 
-    real = factcheck.pipeline.find_mentions
+    real = factcheck.extract.reading.candidates
 
-    def find_mentions(text, tokens=None, unread=None):
+    def candidates(text, tokens, unread=None):
         if "OAKHOLLOW" in text:  # northern-courier's dateline, in no other article
             raise ValueError("injected failure")
         return real(text, tokens, unread)
 
-    monkeypatch.setattr(factcheck.pipeline, "find_mentions", find_mentions)
+    monkeypatch.setattr(factcheck.extract.reading, "candidates", candidates)

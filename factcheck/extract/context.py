@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import sys
+from collections.abc import Set
 from itertools import compress, repeat
 from operator import or_
 
@@ -51,15 +52,28 @@ from factcheck.model import Context
 INFINITIVE = frozenset({"to"})  # an event word after it is another verb's: "ordered to start"
 
 
-def describe(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> list[Context]:
-    layout = _layout(text, tokens, mentions, lexicon)
-    parts = parts_of(text, tokens, mentions, layout)  # each claim's entity, its part's topics
+def describe(
+    text: str,
+    tokens: Tokens,
+    mentions: list[Mention],
+    lexicon: Lexicon,
+    lowered: Set[str] | None = None,
+    numbered_from: int = 0,
+) -> list[Context]:
+    """Each mention's context. Where `text` is a window of a document: `lowered` is
+    the document's words in lower case (entities.lower_case_words), and the window's
+    sentences and clauses are numbered from `numbered_from`."""
+    layout = _layout(text, tokens, mentions, lexicon, numbered_from)
+    parts = parts_of(text, tokens, mentions, layout, lowered)  # entity, topics of its part
     return others_as_parts([_describe(tokens, layout, lexicon, *mp) for mp in parts])
 
 
-def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon) -> Layout:
-    """Sentences and clauses of the whole document; lexicon cues, past forms and names
-    of the sentences that hold a claim, the only ones a claim reads."""
+def _layout(
+    text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon, numbered_from: int
+) -> Layout:
+    """Sentences and clauses of the whole text (a document, or a window of a long one);
+    lexicon cues, past forms and names of the sentences that hold a claim, the only
+    ones a claim reads."""
     inside: set[int] = set()
     for m in mentions:
         inside.update(range(m.first_token, m.last_token + 1))
@@ -113,7 +127,7 @@ def _layout(text: str, tokens: Tokens, mentions: list[Mention], lexicon: Lexicon
     return Layout(
         sentence, clause, cues, tenses, quarters, names, capitalised, inside, background,
         starts, ends, verbs, credits, subordinators, infinitives, clause_bounds, cue_starts,
-        reach, negated, signed_dates(text),
+        reach, negated, signed_dates(text), numbered_from,
     )  # fmt: skip
 
 
@@ -221,8 +235,8 @@ def _describe(tokens: Tokens, layout: Layout, lexicon: Lexicon, m: Mention, own:
         quarter=quarter or None,
         entities=layout.entities.get(sentence, ()),
         entity=_shared(own.entity),
-        sentence=sentence,
-        clause=clause,
+        sentence=sentence + layout.numbered_from,
+        clause=clause + layout.numbered_from,
         role=role,
         part=part,
         others=others,

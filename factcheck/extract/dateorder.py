@@ -8,22 +8,33 @@ are found and before they are resolved.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 
 from factcheck.extract.mentions import Mention
 from factcheck.extract.readings import DateReading
 
 
-def date_order(mentions: list[Mention], stated: str | None, default: str | None) -> str | None:
-    """The article's date order: stated, shown by its dates, or the set's default."""
+def date_order(shown: Collection[str], stated: str | None, default: str | None) -> str | None:
+    """The article's date order: stated, shown by its dates (`shown_orders`, one order
+    only), or the set's default."""
     if stated:
         return stated
-    shown = {
+    return next(iter(shown)) if len(shown) == 1 else default
+
+
+def shown_orders(mentions: list[Mention]) -> set[str]:
+    """The date orders that some dates show by their numbers: "25/03/2025" is dmy."""
+    return {
         m.reading.written_order
         for m in mentions
         if isinstance(m.reading, DateReading) and m.reading.written_order
     }
-    return shown.pop() if len(shown) == 1 else default
+
+
+def swappable(mentions: list[Mention]) -> bool:
+    """Whether some of the mentions are dates that the date order reads."""
+    return any(_swappable(m) for m in mentions)
 
 
 def in_date_order(mentions: list[Mention], order: str | None) -> list[Mention]:

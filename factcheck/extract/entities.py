@@ -20,6 +20,7 @@ stands for ("the Labour Party" and "Labour" both as "Labour").
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Set
 from dataclasses import dataclass
 from itertools import compress, pairwise
 from operator import itemgetter
@@ -68,12 +69,17 @@ NO_PART = Part()
 
 
 def parts_of(
-    text: str, tokens: Tokens, mentions: list[Mention], layout
+    text: str,
+    tokens: Tokens,
+    mentions: list[Mention],
+    layout,
+    lowered: Set[str] | None = None,
 ) -> list[tuple[Mention, Part]]:
     """Each claim with its entity and the topics of its part.
 
     `layout` is the document as context.py cut it: `sentence` and `clause` number each
-    token, `cues` holds the lexicon's cues of each kind by sentence.
+    token, `cues` holds the lexicon's cues of each kind by sentence. `lowered` is the
+    document's `lower_case_words` where the text is a window of it.
     """
     found = [NO_PART] * len(mentions)
     if not mentions:
@@ -82,7 +88,7 @@ def parts_of(
     by_sentence: dict[int, list[int]] = {}
     for k, m in enumerate(mentions):
         by_sentence.setdefault(sentence_of[m.first_token], []).append(k)
-    names = _Names(text, tokens, layout)
+    names = _Names(text, tokens, layout, lowered)
     for sentence, ks in by_sentence.items():
         start, stop = _sentence_bounds(sentence_of, mentions[ks[0]].first_token)
         figures = [k for k in ks if _figure(tokens, mentions[k])]
@@ -173,9 +179,9 @@ class _Names:
     """The names of a document's sentences, with where they stand: lexicon entities
     first, then runs of capitalised words that no lexicon entity overlaps."""
 
-    def __init__(self, text: str, tokens: Tokens, layout):
+    def __init__(self, text: str, tokens: Tokens, layout, lowered: Set[str] | None):
         self.text, self.tokens, self.layout = text, tokens, layout
-        self._lower_words: frozenset[str] | None = None
+        self._lower_words = lowered
 
     def of_sentence(self, sentence: int, start: int, stop: int) -> list[tuple[int, int, str]]:
         listed = [
@@ -216,9 +222,14 @@ class _Names:
         if any(first == i for by_kind in cues for first, _, _ in by_kind.get(sentence, ())):
             return True
         if self._lower_words is None:
-            words = self.tokens.words
-            self._lower_words = frozenset(compress(words, map(str.islower, words)))
+            self._lower_words = lower_case_words(self.tokens)
         return self.tokens.lower[i] in self._lower_words
+
+
+def lower_case_words(tokens: Tokens) -> frozenset[str]:
+    """The words a text writes in lower case: a capitalised sentence opener that is one
+    of them ("Authorities said") names nothing."""
+    return frozenset(compress(tokens.words, map(str.islower, tokens.words)))
 
 
 def name_words(tokens: Tokens, span: range) -> list[int]:

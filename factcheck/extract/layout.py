@@ -56,6 +56,8 @@ class Layout:
     cue_reach: dict[str, int]  # kind → the most tokens a cue of it runs past its first
     negated: frozenset[int]  # the clauses with a negation cue
     posts: dict[int, str]  # where a date that signs an embedded post starts → the post's key
+    # what the numbers of sentences and clauses start from: a window's place in its text
+    numbered_from: int
 
 
 def any_between(positions: list[int], first: int, stop: int) -> bool:

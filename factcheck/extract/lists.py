@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 
 from factcheck.extract.mentions import MAX_RUN
-from factcheck.extract.scanner import Tokens
 from factcheck.model import Document, Problem
 
 # Characters without a letter that make a list: the longest such stretch with a figure
@@ -131,7 +130,7 @@ def unread(text: str, stretches: list[tuple[int, int]]) -> Unread | None:
 
 
 def notes(
-    document: Document, stretches: list[tuple[int, int]], runs: list[range], tokens: Tokens
+    document: Document, stretches: list[tuple[int, int]], runs: list[tuple[int, int]]
 ) -> tuple[Problem, ...]:
     """The problems that say what of a document was not read: its letterless stretches
     (`letterless`) and its runs of claim words too long to read (mentions.py), at most
@@ -140,9 +139,8 @@ def notes(
     listed = unread(document.text, stretches)
     if listed is not None:
         found.append(_problem(document, listed.start, list_note(listed)))
-    runs = [r for r in runs if tokens.starts[r.start] >= document.body_start]
-    if runs:
-        spans = [(tokens.starts[r.start], tokens.ends[r.stop - 1]) for r in runs]
+    spans = [(start, end) for start, end in runs if start >= document.body_start]
+    if spans:
         long = Unread(spans[0][0], len(spans), sum(end - start for start, end in spans), 0)
         found.append(_problem(document, long.start, run_note(long, MAX_RUN)))
     return tuple(found)

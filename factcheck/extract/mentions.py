@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from itertools import chain, compress, count, filterfalse, islice
+from itertools import chain, compress, count, filterfalse, islice, repeat
 from operator import eq, ne, not_, or_
 
 from lark import Token
@@ -51,6 +51,14 @@ def find_mentions(
     tokens with no other word between) is a list, not read claim by claim: its token
     range is added to `unread`, where given, so that the report can say so."""
     tokens = tokenize(text) if tokens is None else tokens
+    mentions = candidates(text, tokens, unread)
+    alone = alone_figures(tokens, mentions)
+    named = named_figures(tokens, set(filter(None, alone)))
+    return [m for m, figure in zip(mentions, alone, strict=True) if figure not in named]
+
+
+def candidates(text: str, tokens: Tokens, unread: list[range] | None = None) -> list[Mention]:
+    """The claims of a text before the document-wide test for model numbers."""
     mentions: list[Mention] = []
     for run in _runs(text, tokens):
         if len(run) > MAX_RUN:
@@ -58,8 +66,7 @@ def find_mentions(
                 unread.append(run)
             continue
         mentions.extend(_parse_run(tokens, run))
-    names = _model_numbers(tokens, mentions)
-    return [_dateline(text, m) for m in mentions if not _named(tokens, m, names)]
+    return [_dateline(text, m) for m in mentions]
 
 
 # A dateline: a city in capitals, then the date, then the agency or a dash; or a
@@ -336,21 +343,25 @@ def _ranked(tokens: Tokens, first: int) -> bool:
     return tokens.words[before] == "No" or tokens.lower[before] in ("number", "version")
 
 
-def _model_numbers(tokens: Tokens, mentions: list[Mention]) -> frozenset[str]:
-    """Numbers an article writes as part of a name ("Boeing 787", "the 787-8"): elsewhere
-    in it the same number alone ("the 787") names the same thing."""
+def alone_figures(tokens: Tokens, mentions: list[Mention]) -> list[str | None]:
+    """For each mention, its figure where it is a bare figure in digits on its own, which
+    may be a name the article gives in full elsewhere ("the 787"); else None. Where the
+    text writes the figure in a name (`named_figures`), such a mention is no claim."""
+    words = tokens.words
+    return [words[m.first_token] if _named_alone(tokens, m) else None for m in mentions]
+
+
+def named_figures(tokens: Tokens, among: set[str] | None = None) -> set[str]:
+    """The figures of three digits or more that a text writes as part of a name
+    ("Boeing 787", "the 787-8"), of those `among` (all where None)."""
     words, kinds = tokens.words, tokens.kinds
-    alone = {words[m.first_token] for m in mentions if _named_alone(tokens, m)}
-    if not alone:
-        return frozenset()
+    wanted = map(eq, kinds, repeat("DIGITS")) if among is None else map(among.__contains__, words)
     figures = [
         i
-        for i in where(map(alone.__contains__, words))
+        for i in where(wanted)
         if kinds[i] == "DIGITS" and i > 1 and len(words[i]) >= 3 and words[i].isdigit()
     ]
-    return frozenset(
-        words[i] for i in figures if _glued_to_word(tokens, i) or _after_name(tokens, i)
-    )
+    return {words[i] for i in figures if _glued_to_word(tokens, i) or _after_name(tokens, i)}
 
 
 def _after_name(tokens: Tokens, i: int) -> bool:
@@ -359,10 +370,6 @@ def _after_name(tokens: Tokens, i: int) -> bool:
 
 
 YEAR_LIKE = re.compile(r"(1[89]|20|21)\d\d")
-
-
-def _named(tokens: Tokens, m: Mention, names: frozenset[str]) -> bool:
-    return tokens.words[m.first_token] in names and _named_alone(tokens, m)
 
 
 def _named_alone(tokens: Tokens, m: Mention) -> bool:
