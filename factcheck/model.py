@@ -185,8 +185,10 @@ class Context:
     # The name the claim is about: the nearest in its own part of the sentence ("Smith won
     # 52 percent and Jones 45 percent": Smith, then Jones), or a lexicon entity's name.
     entity: str | None = None
-    sentence: int = 0  # the claim's sentence, numbered from the start of the document
-    clause: int = 0  # the claim's clause, numbered likewise
+    # The claim's sentence and clause, numbered in the document's order: only which
+    # claims share one is read (a long text's windows number theirs from their start).
+    sentence: int = 0
+    clause: int = 0
     # What a count refers to (extract/referents.py): the role of the people counted, read
     # from the count's own predicate ("killed", "injured", "shot"); whether it is a part of
     # another count in its sentence ("including four children"); "others" counts people
