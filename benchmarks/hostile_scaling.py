@@ -15,12 +15,20 @@ ratios between sizes of one run are what the targets are about (1 MB in <= 3 s a
 <= 300 MB; 10 MB in <= 10x that). With `--repeat N` each cell is the fastest of N runs,
 the sizes run in turn, as timeit takes the best of its repeats: the slower runs measure
 what else the machine was doing. Peak memory includes start-up (about 50 MB).
+
+`--instructions` counts instead the machine instructions the check executes, under
+valgrind's callgrind (it must be installed; about 50 times slower): the same count for
+the same code and input however busy the machine is, so the last column says whether
+the work grows in proportion to the text, apart from the caches and the machine's
+noise. Start-up is not counted.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
+import shutil
 import subprocess
 import sys
 
@@ -39,37 +47,55 @@ PATTERNS = [
 UNITS = {"K": 1_000, "M": 1_000_000}
 
 # Run in a fresh interpreter: builds the text, checks it, prints seconds, MB and claims.
+# Under callgrind (a third argument), only the check's instructions are counted.
 CHILD = """
-import json, resource, sys, time
+import json, os, resource, subprocess, sys, time
 from factcheck.model import Document
 from factcheck.pipeline import Checker
 pattern, size = sys.argv[1], int(sys.argv[2])
 text = (pattern * (size // len(pattern) + 1))[:size]
 checker = Checker()
+counted = len(sys.argv) > 3
+def count(state):
+    subprocess.run(["callgrind_control", "-i", state, str(os.getpid())], check=True,
+                   capture_output=True)
+if counted:
+    checker.check([Document(id="warm", path="warm.txt", text=text[:3000])])
+    count("on")
 started, cpu = time.perf_counter(), time.process_time()
 report = checker.check([Document(id="hostile", path="hostile.txt", text=text)])
 seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+if counted:
+    count("off")
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 claims = sum(len(r.claims) for r in report.documents)
 print(json.dumps({"seconds": seconds, "cpu": cpu, "mb": peak, "claims": claims}))
 """
 
 
-def measure(pattern: str, size: int, timeout: float) -> dict | None:
+CALLGRIND = ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--callgrind-out-file=/dev/null"]
+COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def measure(pattern: str, size: int, timeout: float, instructions: bool = False) -> dict | None:
+    """One check of the pattern at one size; with `instructions`, under callgrind, the
+    result also holds the instructions it executed."""
+    command = [sys.executable, "-c", CHILD, pattern, str(size)]
+    if instructions:
+        command = [*CALLGRIND, *command, "counted"]
     try:
-        done = subprocess.run(
-            [sys.executable, "-c", CHILD, pattern, str(size)],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=True,
-        )
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
     except subprocess.TimeoutExpired:
         return None
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    if instructions:
+        found["instructions"] = int(COLLECTED.findall(done.stderr)[-1])
+    return found
 
 
-def fastest(pattern: str, sizes: list[int], repeat: int, timeout: float) -> list[dict | None]:
+def fastest(
+    pattern: str, sizes: list[int], repeat: int, timeout: float, instructions: bool = False
+) -> list[dict | None]:
     """Each size's fastest of `repeat` runs, the sizes taken in turn in each round, so
     that a busy spell of the machine falls on every size alike; None for a size that
     timed out (it is not run again)."""
@@ -79,7 +105,7 @@ def fastest(pattern: str, sizes: list[int], repeat: int, timeout: float) -> list
         for place, size in enumerate(sizes):
             if place in out:
                 continue
-            found = measure(pattern, size, timeout)
+            found = measure(pattern, size, timeout, instructions)
             if found is None:
                 out.add(place)
                 best[place] = None
@@ -101,27 +127,40 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=1, help="runs of each cell, the fastest shown (as timeit)"
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count the check's instructions under callgrind instead (deterministic, slow)",
+    )
     args = parser.parse_args()
+    if args.instructions and not (shutil.which("valgrind") and shutil.which("callgrind_control")):
+        parser.error("--instructions needs valgrind (callgrind and callgrind_control)")
+    repeat = 1 if args.instructions else args.repeat  # the count does not vary
     sizes = [parse_size(s) for s in args.sizes.split(",")]
     chosen = [int(n) for n in args.patterns.split(",")] if args.patterns else None
     names = [f"{s:,} B" for s in sizes]
-    print(f"| pattern | {' | '.join(names)} | claims at largest | x time, last step |")
+    key = "instructions" if args.instructions else "seconds"
+    measured = "instructions" if args.instructions else "time"
+    print(f"| pattern | {' | '.join(names)} | claims at largest | x {measured}, last step |")
     print("| --- |" + " --- |" * (len(sizes) + 2))
     for number, pattern in enumerate(PATTERNS, 1):
         if chosen and number not in chosen:
             continue
-        results = fastest(pattern, sizes, args.repeat, args.timeout)
-        cells = [
-            f"{r['seconds']:.2f} s ({r['cpu']:.2f} s CPU) / {r['mb']:.0f} MB"
-            if r
-            else f"> {args.timeout:g} s"
-            for r in results
-        ]
+        results = fastest(pattern, sizes, repeat, args.timeout, args.instructions)
+        cells = [_cell(r, args.timeout) for r in results]
         last, before = results[-1], results[-2] if len(results) > 1 else None
-        ratio = f"{last['seconds'] / before['seconds']:.1f}" if last and before else "-"
+        ratio = f"{last[key] / before[key]:.2f}" if last and before else "-"
         claims = f"{last['claims']:,}" if last else "-"
         shown = pattern if len(pattern) < 30 else pattern[:27] + "..."
         print(f"| `{shown!r}` | {' | '.join(cells)} | {claims} | {ratio} |", flush=True)
+
+
+def _cell(result: dict | None, timeout: float) -> str:
+    if result is None:
+        return f"> {timeout:g} s"
+    if "instructions" in result:
+        return f"{result['instructions'] / 1e9:.2f} G instructions"
+    return f"{result['seconds']:.2f} s ({result['cpu']:.2f} s CPU) / {result['mb']:.0f} MB"
 
 
 if __name__ == "__main__":
