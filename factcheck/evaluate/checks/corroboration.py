@@ -25,7 +25,9 @@ def check(rule: CorroborationRule, corpus: Corpus) -> list[Finding]:
     """Cost per group: O(claims + values log values + backers looked at). The values are
     sorted once by their lower ends; each value looks only at values that start inside
     its interval, and stops as soon as enough independent sources back it (a figure
-    that most articles give is settled by the first few)."""
+    that most articles give is settled by the first few). At worst that is every value
+    for each: one source's open-ended figures that back one another and never reach
+    another source ("more than 137", "more than 138": benchmarks/hostile_sets.py)."""
     findings = []
     facts = Facts(rule, corpus.units)
     for key, members in groups(rule.select, rule.group_by, corpus).items():
