@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import sys
-from collections.abc import Set
+from collections.abc import Container
 from itertools import compress, repeat
 from operator import or_
 
@@ -57,7 +57,7 @@ def describe(
     tokens: Tokens,
     mentions: list[Mention],
     lexicon: Lexicon,
-    lowered: Set[str] | None = None,
+    lowered: Container[str] | None = None,
     numbered_from: int = 0,
 ) -> list[Context]:
     """Each mention's context. Where `text` is a window of a document: `lowered` is

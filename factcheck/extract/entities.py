@@ -20,7 +20,7 @@ stands for ("the Labour Party" and "Labour" both as "Labour").
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Set
+from collections.abc import Container
 from dataclasses import dataclass
 from itertools import compress, pairwise
 from operator import itemgetter
@@ -73,7 +73,7 @@ def parts_of(
     tokens: Tokens,
     mentions: list[Mention],
     layout,
-    lowered: Set[str] | None = None,
+    lowered: Container[str] | None = None,
 ) -> list[tuple[Mention, Part]]:
     """Each claim with its entity and the topics of its part.
 
@@ -179,7 +179,7 @@ class _Names:
     """The names of a document's sentences, with where they stand: lexicon entities
     first, then runs of capitalised words that no lexicon entity overlaps."""
 
-    def __init__(self, text: str, tokens: Tokens, layout, lowered: Set[str] | None):
+    def __init__(self, text: str, tokens: Tokens, layout, lowered: Container[str] | None):
         self.text, self.tokens, self.layout = text, tokens, layout
         self._lower_words = lowered
 

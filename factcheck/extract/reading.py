@@ -76,7 +76,7 @@ class _Window:
     order: str | None  # the date order its dates were read in
     swappable: bool  # whether it has a date that the order reads
     alone: set[str]  # the figures of its claims that stand alone: "the 787"
-    asked: set[str]  # its capitalised words in lower case: the sentence openers among them
+    asked: set[str]  # words it looked up among the document's lower-case ones, not found
 
 
 def read_text(
@@ -105,8 +105,7 @@ def read_text(
         unread += [(tokens.starts[r.start] + start, tokens.ends[r.stop - 1] + start) for r in runs]
         known.learn(number, tokens, [m for m in found if m.start + start >= body_start])
         order = date_order(known.shown, stated, default)
-        ask = number < len(cuts) - 1  # the last window has no later one to be told of
-        read.append(reader.window(number, start, stop, tokens, found, order, ask))
+        read.append(reader.window(number, start, stop, tokens, found, order))
     order = date_order(known.shown, stated, default)
     for w in read:
         if _stale(w, known, order):
@@ -132,12 +131,11 @@ class _Reader:
         tokens: Tokens,
         found: list[Mention],
         order: str | None,
-        ask: bool = False,
     ) -> _Window:
         """A window's claims and contexts, read with what is known of the document and
         placed in the whole text: offsets moved by the window's start, sentences and
         clauses numbered from it (a window has fewer sentences than characters, so two
-        windows never share a number). `ask`: note what a later window may tell."""
+        windows never share a number)."""
         alone = alone_figures(tokens, found)
         kept = [
             m
@@ -145,7 +143,7 @@ class _Reader:
             if figure not in self.known.named and m.start + start >= self.body_start
         ]
         kept = in_date_order(kept, order)
-        lowered = self.known.lowered.keys()
+        lowered = _Asking(self.known.lowered)
         piece = self.text[start:stop]
         contexts = (
             context.describe(piece, tokens, kept, self.lexicon, lowered, start) if kept else []
@@ -158,11 +156,24 @@ class _Reader:
             if start
             else kept
         )
-        asked = {w.lower() for w in tokens.words if w[:1].isupper()} if ask else set()
         figures = set(filter(None, alone))
         return _Window(
-            number, start, stop, mentions, contexts, order, swappable(kept), figures, asked
+            number, start, stop, mentions, contexts, order, swappable(kept), figures, lowered.missed
         )
+
+
+class _Asking:
+    """The document's words in lower case known so far, noting each word looked up that
+    is not among them yet: a later window that writes it makes the answer stale."""
+
+    def __init__(self, known: dict[str, int]) -> None:
+        self.known, self.missed = known, set()
+
+    def __contains__(self, word: object) -> bool:
+        if word in self.known:
+            return True
+        self.missed.add(word)
+        return False
 
 
 def _stale(w: _Window, known: _Known, order: str | None) -> bool:
