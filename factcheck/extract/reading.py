@@ -56,14 +56,17 @@ class _Known:
     named: dict[str, int] = field(default_factory=dict)  # figures written in a name
     shown: dict[str, int] = field(default_factory=dict)  # date orders its dates show
 
-    def learn(self, number: int, tokens: Tokens, mentions: list[Mention]) -> None:
+    def learn(
+        self, number: int, tokens: Tokens, mentions: list[Mention], among: set[str] | None
+    ) -> None:
+        """Adds what a window shows. `among`: the only figures whose names matter, where
+        the window is the whole text (its figures that stand alone); else all of them."""
         for found, into in (
             (lower_case_words(tokens), self.lowered),
-            (named_figures(tokens), self.named),
+            (named_figures(tokens, among), self.named),
             (shown_orders(mentions), self.shown),
         ):
-            for word in found:
-                into.setdefault(word, number)
+            into.update(dict.fromkeys(found - into.keys(), number))  # the new ones, in C
 
 
 @dataclass
@@ -90,35 +93,39 @@ def read_text(
     later window shows more of (a word in lower case, a model number, another date
     order) is read again at the end, with all of it: rare, as a text uses its words
     early and keeps to one date order."""
-    reader = _Reader(text, body_start, lexicon)
+    reader = _Reader(body_start, lexicon)
     known, read, unread = reader.known, [], []
     cuts = windows(text, WINDOW_CHARS)
     for number, (start, stop) in enumerate(cuts):
-        tokens = tokenize(text[start:stop])
+        piece = text[start:stop]
+        tokens = tokenize(piece)
         if start <= body_start < stop or (body_start >= stop == len(text)):
             body = bisect.bisect_left(tokens.starts, body_start - start)
             language = language_of(tokens.lower[body : body + SAMPLE_TOKENS])
             if language != "en":
                 return TextReading(language, [], [], [])
         runs: list[range] = []
-        found = candidates(text[start:stop], tokens, runs)
+        found = candidates(piece, tokens, runs)
         unread += [(tokens.starts[r.start] + start, tokens.ends[r.stop - 1] + start) for r in runs]
-        known.learn(number, tokens, [m for m in found if m.start + start >= body_start])
+        alone = alone_figures(tokens, found)
+        among = set(filter(None, alone)) if len(cuts) == 1 else None
+        known.learn(number, tokens, [m for m in found if m.start + start >= body_start], among)
         order = date_order(known.shown, stated, default)
-        read.append(reader.window(number, start, stop, tokens, found, order))
+        read.append(reader.window(number, start, piece, tokens, found, alone, order))
     order = date_order(known.shown, stated, default)
     for w in read:
         if _stale(w, known, order):
-            tokens = tokenize(text[w.start : w.stop])
-            found = candidates(text[w.start : w.stop], tokens)
-            read[w.number] = reader.window(w.number, w.start, w.stop, tokens, found, order)
+            piece = text[w.start : w.stop]
+            tokens = tokenize(piece)
+            found = candidates(piece, tokens)
+            alone = alone_figures(tokens, found)
+            read[w.number] = reader.window(w.number, w.start, piece, tokens, found, alone, order)
     mentions = [m for w in read for m in w.mentions]
     return TextReading("en", mentions, [c for w in read for c in w.contexts], unread)
 
 
 @dataclass
 class _Reader:
-    text: str
     body_start: int
     lexicon: Lexicon
     known: _Known = field(default_factory=_Known)
@@ -127,16 +134,17 @@ class _Reader:
         self,
         number: int,
         start: int,
-        stop: int,
+        piece: str,
         tokens: Tokens,
         found: list[Mention],
+        alone: list[str | None],
         order: str | None,
     ) -> _Window:
         """A window's claims and contexts, read with what is known of the document and
         placed in the whole text: offsets moved by the window's start, sentences and
         clauses numbered from it (a window has fewer sentences than characters, so two
-        windows never share a number)."""
-        alone = alone_figures(tokens, found)
+        windows never share a number). `alone`: each found claim's figure where it stands
+        alone (mentions.alone_figures)."""
         kept = [
             m
             for m, figure in zip(found, alone, strict=True)
@@ -144,7 +152,6 @@ class _Reader:
         ]
         kept = in_date_order(kept, order)
         lowered = _Asking(self.known.lowered)
-        piece = self.text[start:stop]
         contexts = (
             context.describe(piece, tokens, kept, self.lexicon, lowered, start) if kept else []
         )
@@ -157,6 +164,7 @@ class _Reader:
             else kept
         )
         figures = set(filter(None, alone))
+        stop = start + len(piece)
         return _Window(
             number, start, stop, mentions, contexts, order, swappable(kept), figures, lowered.missed
         )
