@@ -2,10 +2,11 @@
 
 hostile_scaling.py grows one text; this grows a set. Each set is N short articles of
 one publisher, each giving another open-ended toll ("More than 137 people were
-killed"), so every figure backs every smaller one, and none has an independent
-source: the set that makes `figures.single-source` look at the most values. The last
-column is the evaluation's time at the largest size over that at the one before it: 2
-when it is linear in the articles (each size doubles the last), 4 when quadratic.
+killed"), so every figure lies inside every smaller one, and none has an independent
+source: the set in which `figures.single-source` finds the most values inside each
+figure, and counts them all in its findings. The last column is the evaluation's time
+at the largest size over that at the one before it: 2 when it is linear in the articles
+(each size doubles the last), 4 when quadratic.
 
     python benchmarks/hostile_sets.py [--sizes 1000,2000,4000]
 
