@@ -1,14 +1,20 @@
 """Time of a check of hostile article sets, at growing numbers of articles.
 
-hostile_scaling.py grows one text; this grows a set. Each set is N short articles of
-one publisher, each giving another open-ended toll ("More than 137 people were
-killed"), so every figure lies inside every smaller one, and none has an independent
-source: the set in which `figures.single-source` finds the most values inside each
-figure, and counts them all in its findings. The last column is the evaluation's time
-at the largest size over that at the one before it: 2 when it is linear in the articles
-(each size doubles the last), 4 when quadratic.
+hostile_scaling.py grows one text; this grows a set of N short articles, in two ways
+that make a set's figures nest or overlap as much as they can:
 
-    python benchmarks/hostile_sets.py [--sizes 1000,2000,4000]
+- `more-than`: one publisher, each article another open-ended toll ("More than 137
+  people were killed"), so every figure lies inside every smaller one and none has an
+  independent source: `figures.single-source` finds the most values inside each
+  figure, and counts them all in its findings.
+- `ranges`: N publishers, each another range ("Between 137 and 574 people were
+  killed"); wide ranges that overlap, so the consensus of `counts.casualties` holds
+  hundreds of values and every other range dissents from it.
+
+The last column is the evaluation's time at one size over that at the one before it:
+2 when it is linear in the articles (each size doubles the last), 4 when quadratic.
+
+    python benchmarks/hostile_sets.py [--sizes 1000,2000,4000] [--sets more-than,ranges]
 
 Each size runs in this process, after one warm-up check; the times are CPU seconds
 of the whole check and of its evaluation (`factcheck.pipeline._evaluate`).
@@ -23,19 +29,27 @@ import factcheck.pipeline as pipeline
 from factcheck.model import Document
 from factcheck.pipeline import Checker
 
-ARTICLE = (
-    "Gunmen attacked the town on Monday. More than {toll} people were killed in the "
-    "attack, officials said."
-)
+SETS = {
+    "more-than": (
+        "Gunmen attacked the town on Monday. More than {n} people were killed in the "
+        "attack, officials said.",
+        False,  # one publisher
+    ),
+    "ranges": (
+        "Between {n} and {m} people were killed in the attack on Monday, officials said.",
+        True,  # a publisher each
+    ),
+}
 
 
-def hostile_set(size: int) -> list[Document]:
+def hostile_set(name: str, size: int) -> list[Document]:
+    text, publishers = SETS[name]
     return [
         Document(
             id=f"wire-{n}",
             path=f"wire-{n}.txt",
-            text=ARTICLE.format(toll=100 + n),
-            source="The Daily Wire",
+            text=text.format(n=100 + n, m=300 + 2 * n),
+            source=f"Outlet {n}" if publishers else "The Daily Wire",
         )
         for n in range(size)
     ]
@@ -65,17 +79,23 @@ def timed_check(checker: Checker, documents: list[Document]) -> tuple[float, flo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,2000,4000", help="articles in each set")
-    sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
+    parser.add_argument("--sets", default=",".join(SETS), help="which sets, by name")
+    options = parser.parse_args()
+    sizes = [int(s) for s in options.sizes.split(",")]
     checker = Checker()
-    timed_check(checker, hostile_set(50))  # warm-up: grammar, rules, caches
-    print("| articles | check | evaluation | findings | x evaluation, last step |")
-    print("| --- | --- | --- | --- | --- |")
-    before = None
-    for size in sizes:
-        total, evaluation, findings = timed_check(checker, hostile_set(size))
-        ratio = f"{evaluation / before:.1f}" if before else "-"
-        print(f"| {size:,} | {total:.2f} s | {evaluation:.2f} s | {findings:,} | {ratio} |")
-        before = evaluation
+    print("| set | articles | check | evaluation | findings | x evaluation, last step |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name in options.sets.split(","):
+        timed_check(checker, hostile_set(name, 50))  # warm-up: grammar, rules, caches
+        before = None
+        for size in sizes:
+            total, evaluation, findings = timed_check(checker, hostile_set(name, size))
+            ratio = f"{evaluation / before:.1f}" if before else "-"
+            print(
+                f"| {name} | {size:,} | {total:.2f} s | {evaluation:.2f} s | {findings:,} "
+                f"| {ratio} |"
+            )
+            before = evaluation
 
 
 if __name__ == "__main__":

@@ -134,3 +134,54 @@ def test_the_counted_check_finds_what_the_pairwise_one_found(corpus, grouping) -
         assert found == expected
         compared += len(found)
     assert compared >= 20  # the set has dissents enough to compare
+
+
+def test_a_consensus_of_many_overlapping_ranges_is_compared_by_its_extremes(
+    monkeypatch,
+) -> None:
+    """A hundred and fifty outlets give a hundred and fifty overlapping ranges, which all
+    agree; four others give ranges below and above them all. Each dissent is compared
+    with 64 of the agreed values, not 150 (the cost of a dissent is bounded), and is
+    reported as it is when compared with all of them, quoting the same claims first."""
+    documents = [
+        Document(
+            f"range-{n:03}",
+            f"Between {100 + n} and {400 + n} people were killed in the attack on Monday.",
+            "-",
+            source=f"Outlet {n}",
+        )
+        for n in range(150)
+    ] + [
+        Document(
+            f"dissent-{low}",
+            f"Between {low} and {low + 30} people were killed in the attack on Monday.",
+            "-",
+            source=f"Rival {low}",
+        )
+        for low in (20, 50, 700, 900)
+    ]
+    checker = Checker()
+    rule = next(r for r in checker.rule_set.rules if r.id == "counts.casualties")
+    results = checker.read_set(documents).results
+    read = [r.document for r in results]
+    corpus = Corpus(
+        claims=tuple(c for r in results for c in r.claims),
+        documents={d.id: d for d in read},
+        references={r.document.id: r.reference for r in results},
+        sources=find_sources(read),
+    )
+    found = agreement.check(rule, corpus)
+    monkeypatch.setattr(agreement, "MOST_COMPARED", 10**6)
+    everything = agreement.check(rule, corpus)
+
+    def reported(findings) -> list[tuple[str, str]]:
+        return [(f.claims[0].doc, f.claims[1].doc) for f in findings]
+
+    assert sorted(d for d, _ in reported(found)) == [f"dissent-{n}" for n in (20, 50, 700, 900)]
+    assert reported(found) == reported(everything)
+    # The same claims quoted first, at the same confidence: the farthest values are kept.
+    assert [(f.message.rsplit(" and ", 1)[0], f.confidence) for f in found] == [
+        (f.message.rsplit(" and ", 1)[0], f.confidence) for f in everything
+    ]
+    assert {f.message.rsplit(" and ", 1)[1] for f in found} == {"60 more"}  # 4 + 60 values
+    assert {f.message.rsplit(" and ", 1)[1] for f in everything} == {"146 more"}
