@@ -76,6 +76,21 @@ def checker():
     return Checker()
 
 
+def corpus_of(checker, documents):
+    """The corpus a check reads of these documents, as `Checker.check` builds it."""
+    from factcheck.evaluate.corpus import Corpus
+    from factcheck.evaluate.sources import find_sources
+
+    results = checker.read_set(documents).results
+    read = [r.document for r in results]
+    return Corpus(
+        claims=tuple(c for r in results for c in r.claims),
+        documents={d.id: d for d in read},
+        references={r.document.id: r.reference for r in results},
+        sources=find_sources(read),
+    )
+
+
 BROKEN_ID = "northern-courier"  # the article of the flood set that `broken_reader` fails on
 
 

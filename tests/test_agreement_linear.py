@@ -10,14 +10,14 @@ import random
 import re
 
 import pytest
-from conftest import gva_articles
+from conftest import corpus_of, gva_articles
 
 from factcheck.evaluate import confidence
 from factcheck.evaluate.checks import agreement
 from factcheck.evaluate.corpus import Corpus, groups
 from factcheck.evaluate.intervals import consensus_positions, gap, positions
 from factcheck.evaluate.messages import finding, message_fields, others_text
-from factcheck.evaluate.sources import Sources, find_sources
+from factcheck.evaluate.sources import Sources
 from factcheck.model import Document
 from factcheck.pipeline import Checker
 
@@ -49,14 +49,7 @@ def corpus() -> Corpus:
                 )
             )
     checker = Checker()
-    results = checker.read_set(documents).results
-    read = [r.document for r in results]
-    return Corpus(
-        claims=tuple(c for r in results for c in r.claims),
-        documents={d.id: d for d in read},
-        references={r.document.id: r.reference for r in results},
-        sources=find_sources(read),
-    ), checker.rule_set
+    return corpus_of(checker, documents), checker.rule_set
 
 
 def pairwise(rule, corpus: Corpus) -> list:
@@ -137,7 +130,7 @@ def test_the_counted_check_finds_what_the_pairwise_one_found(corpus, grouping) -
 
 
 def test_a_consensus_of_many_overlapping_ranges_is_compared_by_its_extremes(
-    monkeypatch,
+    checker, monkeypatch
 ) -> None:
     """A hundred and fifty outlets give a hundred and fifty overlapping ranges, which all
     agree; four others give ranges below and above them all. Each dissent is compared
@@ -160,16 +153,8 @@ def test_a_consensus_of_many_overlapping_ranges_is_compared_by_its_extremes(
         )
         for low in (20, 50, 700, 900)
     ]
-    checker = Checker()
     rule = next(r for r in checker.rule_set.rules if r.id == "counts.casualties")
-    results = checker.read_set(documents).results
-    read = [r.document for r in results]
-    corpus = Corpus(
-        claims=tuple(c for r in results for c in r.claims),
-        documents={d.id: d for d in read},
-        references={r.document.id: r.reference for r in results},
-        sources=find_sources(read),
-    )
+    corpus = corpus_of(checker, documents)
     found = agreement.check(rule, corpus)
     monkeypatch.setattr(agreement, "MOST_COMPARED", 10**6)
     everything = agreement.check(rule, corpus)

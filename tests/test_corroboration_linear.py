@@ -13,7 +13,7 @@ import re
 from itertools import chain, islice
 
 import pytest
-from conftest import gva_articles
+from conftest import corpus_of, gva_articles
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,9 +24,8 @@ from factcheck.evaluate.checks.reference import Facts
 from factcheck.evaluate.corpus import Corpus, groups
 from factcheck.evaluate.intervals import exact, positions
 from factcheck.evaluate.messages import QUOTED, and_more, finding, message_fields
-from factcheck.evaluate.sources import Sources, find_sources
+from factcheck.evaluate.sources import Sources
 from factcheck.model import Document
-from factcheck.pipeline import Checker
 
 FIGURE = re.compile(r"(?<![\w.,])\d+(?![\w,]|\.\d)")
 HEDGES = ["more than {}", "at least {}", "fewer than {}", "up to {}", "about {}", "{}"]
@@ -71,22 +70,6 @@ def one_by_one(rule, corpus: Corpus) -> list:
     return findings
 
 
-def read(documents: list[Document], checker: Checker) -> Corpus:
-    results = checker.read_set(documents).results
-    kept = [r.document for r in results]
-    return Corpus(
-        claims=tuple(c for r in results for c in r.claims),
-        documents={d.id: d for d in kept},
-        references={r.document.id: r.reference for r in results},
-        sources=find_sources(kept),
-    )
-
-
-@pytest.fixture(scope="module")
-def checker() -> Checker:
-    return Checker()
-
-
 @pytest.fixture(scope="module")
 def rule(checker):
     return next(r for r in checker.rule_set.rules if r.kind == "corroboration")
@@ -121,7 +104,7 @@ def test_real_news_hedged_gives_the_findings_of_the_check_one_by_one(
                     published=published,
                 )
             )
-    corpus = read(documents, checker)
+    corpus = corpus_of(checker, documents)
     if grouping != "found":
         group = {d: d if grouping == "each alone" else "one" for d in corpus.documents}
         corpus = dataclasses.replace(corpus, sources=Sources(group, {}, dict.fromkeys(group, 0.9)))
@@ -151,7 +134,9 @@ def test_another_source_backs_a_figure_only_from_inside_its_open_ends(
         )
         for n, text in enumerate([figure, other])
     ]
-    unsupported = [f.claims[0].text for f in corroboration.check(rule, read(documents, checker))]
+    unsupported = [
+        f.claims[0].text for f in corroboration.check(rule, corpus_of(checker, documents))
+    ]
     assert (figure not in unsupported) == backed
 
 
@@ -192,7 +177,7 @@ def test_nested_figures_drawn_at_random_give_the_findings_of_the_check_one_by_on
         )
         for n, (publisher, sentences) in enumerate(articles)
     ]
-    corpus = read(documents, checker)
+    corpus = corpus_of(checker, documents)
     if alone:
         group = {d: d for d in corpus.documents}
         corpus = dataclasses.replace(corpus, sources=Sources(group, {}, dict.fromkeys(group, 1.0)))

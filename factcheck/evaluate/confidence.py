@@ -96,6 +96,10 @@ def claim_weight(claim: Claim) -> float:
 
 
 MAX_LISTED = 12  # claims quoted in one finding; its message counts the rest
+# Values one claim is scored against, at most, where a check can choose the surest (the
+# furthest off): thousands of different figures at odds with one claim say no more of
+# it than the surest 64, and scoring them all would be quadratic in a hostile set.
+MOST_COMPARED = 64
 
 
 def listed(claims: tuple[Claim, ...] | list[Claim], lead: Claim | None = None) -> tuple[Claim, ...]:

@@ -45,7 +45,7 @@ from itertools import islice
 from operator import itemgetter
 
 from factcheck.evaluate import confidence
-from factcheck.evaluate.confidence import MAX_LISTED
+from factcheck.evaluate.confidence import MAX_LISTED, MOST_COMPARED
 from factcheck.evaluate.corpus import Corpus, groups
 from factcheck.evaluate.intervals import (
     Position,
@@ -164,7 +164,6 @@ def _figureless(position: Position) -> bool:
     return not any(ch.isdigit() for claim in position.claims for ch in claim.text)
 
 
-MOST_COMPARED = 64  # consensus values a dissent is compared with, at most
 Profile = tuple  # what a pair's confidence, and whether it is an update, read of a claim
 Pair = tuple[int, Profile]  # a consensus value (its index) and a profile of its claims
 WEEK = 7  # days

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 import math
 from collections import defaultdict
+from itertools import chain, islice
 
 from factcheck.evaluate import confidence
 from factcheck.evaluate.checks.sums import check_sum
+from factcheck.evaluate.confidence import MOST_COMPARED
 from factcheck.evaluate.corpus import Corpus, groups
 from factcheck.evaluate.intervals import (
     EXACT,
     Interval,
     Position,
-    disjoint,
     exact,
     gap,
     positions,
@@ -62,11 +64,13 @@ def _exceeding(
     """Findings for values that lie beyond every value of a limit they must stay within:
     a part above its whole, a start after its end.
 
-    Cost: O((claims + limits) log values + pairs reported). The limits are sorted by
-    value once; each distinct value of `claims` finds the limits it exceeds by a binary
-    search among those it may be compared with (its own document's or sentence's, with
-    `within`), and only those pairs are built. Only the limits in a scope that holds a
-    claim are compared: wholes in sentences with no part cost only their selection."""
+    Cost: O((claims + limits) log values) and O(MOST_COMPARED) a claim. The limits are
+    sorted by value once; each distinct value of `claims` finds the limits it exceeds by
+    a binary search among those it may be compared with (its own document's or
+    sentence's, with `within`), counts them, and scores its pairs with the lowest of
+    them, at most `MOST_COMPARED`: the furthest off, so the surest. Only the limits in
+    a scope that holds a claim are compared: wholes in sentences with no part cost only
+    their selection."""
     found = positions(claims, EXACT)
     if not found:
         return []
@@ -76,15 +80,14 @@ def _exceeding(
     findings = []
     for position in found:
         lead, low = position.claims[0], position.interval.lo
-        highs, below = comparable.get(_scope(rule, lead), ((), ()))
+        highs, below, place = comparable.get(_scope(rule, lead), ((), (), {}))
+        reach = bisect.bisect_left(highs, low)  # the limits below this value
         own = {id(c) for c in position.claims}
-        pairs = [
-            (other, low - p.interval.hi, p.interval.scale)
-            for p, other in below[: bisect.bisect_left(highs, low)]
-            if id(other) not in own
-        ]
+        count = reach - sum(1 for c in position.claims if place.get(id(c), reach) < reach)
+        lowest = islice((b for b in below if id(b[1]) not in own), min(count, MOST_COMPARED))
+        pairs = [(other, low - p.interval.hi, p.interval.scale) for p, other in lowest]
         if pairs:
-            expected = others_text([other for other, _, _ in pairs])
+            expected = others_text([other for other, _, _ in pairs], count)
             findings.append(_finding(rule, lead, pairs, expected, corpus))
     return findings
 
@@ -101,15 +104,16 @@ def _scope(rule: RelationRule, claim: Claim) -> object:
 
 def _by_scope(
     rule: RelationRule, limits: list[tuple[Position, Claim]], scopes: set
-) -> dict[object, tuple[list[float], list[tuple[Position, Claim]]]]:
+) -> dict[object, tuple[list[float], list[tuple[Position, Claim]], dict[int, int]]]:
     """The limits (in order of their upper ends) in some scopes, by scope, each list with
-    its upper ends for a binary search: one pass."""
-    found: dict[object, tuple[list[float], list[tuple[Position, Claim]]]] = {}
+    its upper ends for a binary search and each claim's place in it: one pass."""
+    found: dict[object, tuple[list[float], list[tuple[Position, Claim]], dict[int, int]]] = {}
     for position, claim in limits:
         scope = _scope(rule, claim)
         if scope not in scopes:
             continue
-        highs, claims = found.setdefault(scope, ([], []))
+        highs, claims, place = found.setdefault(scope, ([], [], {}))
+        place[id(claim)] = len(claims)
         highs.append(position.interval.hi)
         claims.append((position, claim))
     return found
@@ -172,16 +176,22 @@ class _Starts:
         }
 
     def outside(self, scope: object, began: Interval) -> list[tuple[Claim, Interval]]:
-        """The starts in `scope` disjoint from `began` (each entry's first few), in their
-        original order."""
+        """The starts in `scope` wholly before or after `began` (each entry's first few),
+        in their original order: of the entries furthest off, at most `MOST_COMPARED`.
+        Start dates and `began` are closed intervals, so wholly before is ending before
+        it begins."""
         if scope not in self._sorted:
             return []
         by_hi, by_lo = self._sorted[scope]
-        # Touching ends are checked by `disjoint`: the searches include them.
-        before = by_hi[: bisect.bisect_right(by_hi, began.lo, key=lambda e: e.value.hi)]
-        after = by_lo[bisect.bisect_left(by_lo, began.hi, key=lambda e: e.value.lo) :]
-        wrong = {id(e): e for e in (*before, *after) if disjoint(e.value, began)}
-        found = sorted((order, s, e.value) for e in wrong.values() for order, s in e.starts)
+        before = bisect.bisect_left(by_hi, began.lo, key=lambda e: e.value.hi)
+        after = bisect.bisect_right(by_lo, began.hi, key=lambda e: e.value.lo)
+        # The furthest of each side are the first before and the last after.
+        ends = chain(
+            by_hi[: min(before, MOST_COMPARED)],
+            by_lo[max(after, len(by_lo) - MOST_COMPARED) :],
+        )
+        furthest = heapq.nlargest(MOST_COMPARED, ends, key=lambda e: gap(e.value, began))
+        found = sorted((order, s, e.value) for e in furthest for order, s in e.starts)
         return [(s, value) for _, s, value in found]
 
 
