@@ -10,11 +10,14 @@ that make a set's figures nest or overlap as much as they can:
 - `ranges`: N publishers, each another range ("Between 137 and 574 people were
   killed"); wide ranges that overlap, so the consensus of `counts.casualties` holds
   hundreds of values and every other range dissents from it.
+- `campaign`: N publishers, each a start date of an air campaign and another length
+  ("the 137-day air campaign"), so that `durations.length-fits-dates` finds thousands
+  of start dates at odds with each length.
 
 The last column is the evaluation's time at one size over that at the one before it:
 2 when it is linear in the articles (each size doubles the last), 4 when quadratic.
 
-    python benchmarks/hostile_sets.py [--sizes 1000,2000,4000] [--sets more-than,ranges]
+    python benchmarks/hostile_sets.py [--sizes 1000,2000,4000] [--sets more-than,ranges,campaign]
 
 Each size runs in this process, after one warm-up check; the times are CPU seconds
 of the whole check and of its evaluation (`factcheck.pipeline._evaluate`).
@@ -23,6 +26,7 @@ of the whole check and of its evaluation (`factcheck.pipeline._evaluate`).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import time
 
 import factcheck.pipeline as pipeline
@@ -39,7 +43,13 @@ SETS = {
         "Between {n} and {m} people were killed in the attack on Monday, officials said.",
         True,  # a publisher each
     ),
+    "campaign": (
+        "The air campaign began on December {day}, 2015. Moscow declared an end to the "
+        "{n}-day air campaign.",
+        True,
+    ),
 }
+PUBLISHED = dt.date(2016, 3, 14)  # the end of every campaign
 
 
 def hostile_set(name: str, size: int) -> list[Document]:
@@ -48,8 +58,9 @@ def hostile_set(name: str, size: int) -> list[Document]:
         Document(
             id=f"wire-{n}",
             path=f"wire-{n}.txt",
-            text=text.format(n=100 + n, m=300 + 2 * n),
+            text=text.format(n=100 + n, m=300 + 2 * n, day=1 + n % 28),
             source=f"Outlet {n}" if publishers else "The Daily Wire",
+            published=PUBLISHED,
         )
         for n in range(size)
     ]

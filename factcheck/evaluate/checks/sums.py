@@ -5,6 +5,10 @@ to at most 100%. Each part is widened by its written precision and the rule's to
 so the parts' sum is an interval too, and only a sum that cannot meet the whole is
 reported. A figure an article repeats ("58%" in the lede and again below) is one part,
 not two: parts are counted once per value, which can only miss a sum, never invent one.
+
+Cost: O(parts + wholes). Both are split by scope (document, or the whole set) in one
+pass, and each scope's parts are summed once and compared with that scope's wholes
+only, never with every whole of the set.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from factcheck.rulebook.rules import RelationRule
 
 def check_sum(rule: RelationRule, roles: dict[str, list[Claim]], corpus: Corpus) -> list[Finding]:
     findings = []
+    wholes = _by_scope(rule, roles.get("whole", []))
     for scope, parts in _by_scope(rule, roles["part"]).items():
         stated = [(c, widen(c, rule.room)) for c in _once_per_value(parts)]
         stated = [(c, i) for c, i in stated if i is not None and math.isfinite(i.hi - i.lo)]
@@ -44,7 +49,7 @@ def check_sum(rule: RelationRule, roles: dict[str, list[Claim]], corpus: Corpus)
         )
         broken = [
             (whole, limit)
-            for whole, limit in _limits(rule, roles.get("whole", []), scope, lead)
+            for whole, limit in _limits(rule, wholes.get(scope, []), lead)
             if _breaks(rule, total, limit)
         ]
         if broken:
@@ -52,10 +57,11 @@ def check_sum(rule: RelationRule, roles: dict[str, list[Claim]], corpus: Corpus)
     return findings
 
 
-def _by_scope(rule: RelationRule, parts: list[Claim]) -> dict[str | None, list[Claim]]:
-    """The parts of each document (within: document), or of the whole set."""
+def _by_scope(rule: RelationRule, claims: list[Claim]) -> dict[str | None, list[Claim]]:
+    """The claims of each document (within: document), or of the whole set: one pass, so
+    that each document's parts meet only its own wholes."""
     scopes: dict[str | None, list[Claim]] = {}
-    for claim in parts:
+    for claim in claims:
         scopes.setdefault(claim.doc if rule.within == "document" else None, []).append(claim)
     return scopes
 
@@ -68,12 +74,12 @@ def _once_per_value(parts: list[Claim]) -> list[Claim]:
 
 
 def _limits(
-    rule: RelationRule, wholes: list[Claim], scope: str | None, lead: Claim
+    rule: RelationRule, wholes: list[Claim], lead: Claim
 ) -> list[tuple[Claim | None, Interval]]:
     """What the parts must add up to: the rule's constant, or each whole in their scope."""
     if rule.total is not None:
         return [(None, Interval(lead, rule.total, rule.total, False, False, 1e-9))]
-    found = [(w, widen(w, rule.room)) for w in wholes if scope is None or w.doc == scope]
+    found = [(w, widen(w, rule.room)) for w in wholes]
     return [(w, i) for w, i in found if i is not None]
 
 
