@@ -28,7 +28,8 @@ O(consensus values x profiles) pairs scored, once each, of at most 64 consensus 
 not visited one by one; there are at most as many signatures as groups); O(claims of the
 consensus in the dissent's own documents), which are left out;
 and O(pairs x 12) to list the claims a finding quotes. So a group costs
-O(claims + dissents x (values x profiles + signatures)), linear in the claims: ten
+O(claims + dissents x (values x profiles + signatures)), values at most 64: linear in
+the claims, however many values overlap (benchmarks/hostile_sets.py "ranges"). Ten
 thousand articles repeating a toll are counted, not compared pair by pair (in 10,000
 real articles the largest group, 1,400 tolls, has at most 67 profiles a value). The findings
 are the pairwise check's (tests/test_agreement_linear.py compares them); the confidence

@@ -120,10 +120,11 @@ def _by_scope(
 
 
 def _duration(rule: RelationRule, roles: dict, corpus: Corpus) -> list[Finding]:
-    """Cost: O((durations + starts + ends) log starts + pairs reported): each document's
-    stated end is found once, and the starts that cannot fit a length are found by
-    binary searches over the starts sorted by each end of their dates; a pair is a
-    length and the starts of one value, source and profile (`_Starts`)."""
+    """Cost: O((durations + starts + ends) log starts) and O(MOST_COMPARED) a length:
+    each document's stated end is found once, and the starts that cannot fit a length
+    are found by binary searches over the starts sorted by each end of their dates; a
+    pair is a length and the starts of one value, source and profile (`_Starts`), and a
+    length is scored against the furthest of them only."""
     findings = []
     starts = _Starts(rule, roles["start"], corpus)
     ends = {}
