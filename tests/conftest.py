@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,35 @@ def gva_articles(incidents: int) -> list[dict]:
                     }
                 )
     return records
+
+
+FIGURE = re.compile(r"(?<![\w.,])\d+(?![\w,]|\.\d)")  # a bare whole number
+
+
+def copied_gva(incidents: int, copies: int, outlets: int, change) -> list:
+    """`gva_articles` as Documents, each with `copies` - 1 copies under random outlets of
+    `outlets`, whose figures `change(match, rng)` rewrites."""
+    import datetime as dt
+    import random
+
+    from factcheck.model import Document
+
+    documents = []
+    for record in gva_articles(incidents):
+        published = record["published"] and dt.date.fromisoformat(record["published"])
+        for copy in range(copies):
+            rng = random.Random(f"{record['id']}:{copy}")
+            text = FIGURE.sub(lambda m, rng=rng: change(m, rng), record["text"])
+            documents.append(
+                Document(
+                    f"{record['id']}~{copy}",
+                    record["text"] if not copy else text,
+                    "-",
+                    source=f"Outlet {rng.randrange(outlets)}",
+                    published=published,
+                )
+            )
+    return documents
 
 
 @pytest.fixture(scope="session")

@@ -5,12 +5,11 @@ with moved figures (many dissenting values, many copies, many source groups)."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import random
 import re
 
 import pytest
-from conftest import corpus_of, gva_articles
+from conftest import copied_gva, corpus_of
 
 from factcheck.evaluate import confidence
 from factcheck.evaluate.checks import agreement
@@ -20,8 +19,6 @@ from factcheck.evaluate.messages import finding, message_fields, others_text
 from factcheck.evaluate.sources import Sources
 from factcheck.model import Document
 from factcheck.pipeline import Checker
-
-FIGURE = re.compile(r"(?<![\w.,])\d+(?![\w,]|\.\d)")
 
 
 def _moved(match: re.Match, rng: random.Random) -> str:
@@ -33,21 +30,7 @@ def _moved(match: re.Match, rng: random.Random) -> str:
 def corpus() -> Corpus:
     """Real articles on a few incidents, each with two copies under other publishers, the
     copies' figures moved a little."""
-    documents = []
-    for record in gva_articles(6):
-        published = record["published"] and dt.date.fromisoformat(record["published"])
-        for copy in range(3):
-            rng = random.Random(f"{record['id']}:{copy}")
-            text = FIGURE.sub(lambda m, rng=rng: _moved(m, rng), record["text"])
-            documents.append(
-                Document(
-                    f"{record['id']}~{copy}",
-                    record["text"] if not copy else text,
-                    "-",
-                    source=f"Outlet {rng.randrange(40)}",
-                    published=published,
-                )
-            )
+    documents = copied_gva(6, copies=3, outlets=40, change=_moved)
     checker = Checker()
     return corpus_of(checker, documents), checker.rule_set
 

@@ -7,13 +7,12 @@ moved and hedged, and on sets drawn at random where figures nest every way they 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import random
 import re
 from itertools import chain, islice
 
 import pytest
-from conftest import corpus_of, gva_articles
+from conftest import copied_gva, corpus_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +26,6 @@ from factcheck.evaluate.messages import QUOTED, and_more, finding, message_field
 from factcheck.evaluate.sources import Sources
 from factcheck.model import Document
 
-FIGURE = re.compile(r"(?<![\w.,])\d+(?![\w,]|\.\d)")
 HEDGES = ["more than {}", "at least {}", "fewer than {}", "up to {}", "about {}", "{}"]
 
 
@@ -89,21 +87,7 @@ def test_real_news_hedged_gives_the_findings_of_the_check_one_by_one(
     """Real articles on a few incidents, each with three copies whose figures are moved
     and hedged, and grouped as found, each alone, or all as one source (every figure
     then lacks independent backing, and is named with all its backers)."""
-    documents = []
-    for record in gva_articles(4):
-        published = record["published"] and dt.date.fromisoformat(record["published"])
-        for copy in range(4):
-            rng = random.Random(f"{record['id']}:{copy}")
-            text = FIGURE.sub(lambda m, rng=rng: _hedged(m, rng), record["text"])
-            documents.append(
-                Document(
-                    f"{record['id']}~{copy}",
-                    record["text"] if not copy else text,
-                    "-",
-                    source=f"Outlet {rng.randrange(6)}",
-                    published=published,
-                )
-            )
+    documents = copied_gva(4, copies=4, outlets=6, change=_hedged)
     corpus = corpus_of(checker, documents)
     if grouping != "found":
         group = {d: d if grouping == "each alone" else "one" for d in corpus.documents}
