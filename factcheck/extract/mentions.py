@@ -19,6 +19,7 @@ from operator import eq, ne, not_, or_
 from lark import Token
 
 from factcheck.extract.grammar import FILLER, Steps, claim_grammar
+from factcheck.extract.links import in_links
 from factcheck.extract.readings import (
     DateReading,
     NotAClaim,
@@ -108,7 +109,7 @@ def _runs(text: str, tokens: Tokens) -> list[range]:
     tokens: a run of one token must be a claim alone ("2016", not "the")."""
     kinds = tokens.kinds
     claim_words = compress(count(), map(not_, map(FILLER.__contains__, kinds)))
-    usable = list(filterfalse(_glued(tokens).__contains__, claim_words))
+    usable = list(filterfalse((_glued(tokens) | in_links(text, tokens)).__contains__, claim_words))
     if not usable:
         return []
     # A run ends where the next usable token is not the next token (a filler word
