@@ -5,8 +5,8 @@ Asking figure by figure looks at every value inside each interval: quadratic whe
 many values nest, as when one source gives "more than 137", "more than 138", and so on
 (benchmarks/hostile_sets.py). Here a value lies inside an interval when its lower end
 is at or above the interval's and its upper end at or below it. So the intervals are
-asked in order of their upper ends (`add_up_to` first takes in every value that ends
-no later), and of the values taken in, the ones inside are those from a rank on in
+asked in order of their upper ends (`asking` first takes in every value that ends no
+later), and of the values taken in, the ones inside are those from a rank on in
 the order of lower ends: a suffix, which trees over the ranks sum up in O(log values).
 
 Cost for a group: O((values + documents of each value) log values) to take the values
@@ -53,7 +53,8 @@ class Nested:
         self._enough, self._first_docs, self._listed = enough, first_docs, listed
         self._groups = _Suffixes(size, _capped_union(enough), frozenset())
         self._doc_count = _Suffixes(size, add, 0)
-        self._doc_ids = _Suffixes(size, _smallest(first_docs), ())
+        self._first_ids = _smallest(first_docs)
+        self._doc_ids = _Suffixes(size, self._first_ids, ())
         self._by_place = _InPlaceOrder(size)
         self._highest: dict[str, int] = {}  # document → the highest rank it gives a value at
         self._placed = {place: position for _, place, position, _ in stated}
@@ -63,10 +64,10 @@ class Nested:
         """The positions in order of their upper ends, each once the values that end no
         later are taken in: the order every question must be asked in."""
         for place, position in sorted(asked, key=lambda a: _hi_key(a[1].interval)):
-            self.add_up_to(position.interval)
+            self._take_up_to(position.interval)
             yield place, position
 
-    def add_up_to(self, interval: Interval) -> None:
+    def _take_up_to(self, interval: Interval) -> None:
         """Take in every value whose upper end is inside this interval's."""
         limit = _hi_key(interval)
         while self._taken < len(self._waiting):
@@ -102,7 +103,7 @@ class Nested:
         rank = self._first_rank(interval)
         outside = [doc for doc in own if self._highest.get(doc, -1) < rank]
         count = self._doc_count.from_rank(rank) + len(outside)
-        first = _smallest(self._first_docs)(
+        first = self._first_ids(
             self._doc_ids.from_rank(rank), heapq.nsmallest(self._first_docs, outside)
         )
         return count, list(first)
