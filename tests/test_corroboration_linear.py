@@ -56,6 +56,7 @@ def one_by_one(rule, corpus: Corpus) -> list:
                 "reading": lead.parse_certainty,
                 "aboutness": confidence.aboutness(lead),
                 "independence": corpus.sources.certainty[lead.doc] if docs else 1.0,
+                "event": confidence.event_named(lead),
             }
             named = and_more(sorted(docs)[:QUOTED], len(docs))
             reason = corroboration._reason(lead, named, corpus)

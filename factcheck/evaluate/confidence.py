@@ -27,10 +27,20 @@ ABOUT_IN_CLAUSE = 0.95  # event and topic words in the claim's own clause
 ABOUT_IN_SENTENCE = 0.8  # one of them found elsewhere in the sentence
 HEDGED = 0.8  # a hedged claim may be a reported estimate rather than an assertion
 RIVAL_SOURCES = 0.8  # claims credited to different named sources are rival estimates
+# A figure whose sentence says nothing happened to those it counts ("two officers
+# responded", "his four children") is seldom the event's figure an editor checks: on
+# labelled real news, unsupported figures with an event word were right 0.62 of the
+# time, those without one 0.25 (docs/confidence.md).
+NO_EVENT = 0.4
 
 
 def aboutness(claim: Claim) -> float:
     return ABOUT_IN_CLAUSE if claim.context.clause_distance == 0 else ABOUT_IN_SENTENCE
+
+
+def event_named(claim: Claim) -> float:
+    """1 where the claim's sentence names what happened (killed, injured, fled ...)."""
+    return 1.0 if claim.context.event else NO_EVENT
 
 
 def hedging(claim: Claim) -> float:

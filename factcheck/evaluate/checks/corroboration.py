@@ -75,6 +75,7 @@ def _unsupported(
         "reading": lead.parse_certainty,
         "aboutness": confidence.aboutness(lead),
         "independence": corpus.sources.certainty[lead.doc] if others else 1.0,
+        "event": confidence.event_named(lead),
     }
     named = and_more([doc for doc in first if doc != lead.doc][:QUOTED], others)
     reason = _reason(lead, named, corpus)
