@@ -29,9 +29,9 @@ HEDGED = 0.8  # a hedged claim may be a reported estimate rather than an asserti
 RIVAL_SOURCES = 0.8  # claims credited to different named sources are rival estimates
 # A figure whose sentence says nothing happened to those it counts ("two officers
 # responded", "his four children") is seldom the event's figure an editor checks: on
-# labelled real news, unsupported figures with an event word were right 0.62 of the
-# time, those without one 0.25 (docs/confidence.md).
-NO_EVENT = 0.4
+# labelled real news, unsupported figures with an event word were right 0.58 of the
+# time, those without one 0.20 (docs/confidence.md).
+NO_EVENT = 0.35
 
 
 def aboutness(claim: Claim) -> float:
