@@ -99,7 +99,7 @@ def _context(values: tuple) -> Context:
         word = fields[at]
         if word:
             fields[at] = sys.intern(word) if type(word) is str else _kept_words(word)
-    return Context(*fields)
+    return Context._make(fields)
 
 
 def _kept_words(words: tuple[str, ...]) -> tuple[str, ...]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import pairwise
 
 import pytest
@@ -29,7 +28,7 @@ def _claims(read: reading.TextReading) -> list[tuple]:
     """Each claim's span, reading and context, with sentence and clause numbers left
     out: a window numbers its own, so only which claims share them can be compared."""
     return [
-        (m.start, m.end, m.reading, replace(c, sentence=0, clause=0))
+        (m.start, m.end, m.reading, c._replace(sentence=0, clause=0))
         for m, c in zip(read.mentions, read.contexts, strict=True)
     ]
 

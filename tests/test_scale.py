@@ -317,15 +317,20 @@ def test_readings_waiting_for_their_set_go_between_processes_as_their_fields():
 
 
 def test_a_changed_copy_is_the_one_dataclasses_replace_makes():
+    """`changed` makes what `dataclasses.replace` makes, and for a context (a named
+    tuple) what its `_replace` makes."""
     report = Checker().check(list(load_article_set([FLOOD]).documents))
     result = report.documents[0]
     claim = result.claims[0]
     for obj, changes in [
         (claim, {"text": "five", "anchor_certainty": 0.5}),
-        (claim.context, {"scope": "background", "scope_reason": "'since 2011'"}),
         (result, {"claims": ()}),
     ]:
         assert changed(obj, **changes) == replace(obj, **changes) != obj
+    changes = {"scope": "background", "scope_reason": "'since 2011'"}
+    made = changed(claim.context, **changes)
+    assert made == claim.context._replace(**changes) != claim.context
+    assert type(made) is Context
     with pytest.raises(KeyError):
         changed(claim, no_such_field=1)
 

@@ -49,18 +49,21 @@ def claim_from_json(data: str) -> Claim | None:
 
 def _fields(obj: Any, skip_defaults: bool = False) -> dict[str, Any]:
     data = {}
-    for field in dataclasses.fields(obj):
-        value = getattr(obj, field.name)
-        if skip_defaults and value == field.default:
+    for name, default in _DEFAULTS[type(obj)].items():
+        value = getattr(obj, name)
+        if skip_defaults and value == default:
             continue
-        data[field.name] = {"date": value.isoformat()} if isinstance(value, dt.date) else value
+        data[name] = {"date": value.isoformat()} if isinstance(value, dt.date) else value
     return data
 
 
-_FIELD_NAMES = {
-    cls: frozenset(f.name for f in dataclasses.fields(cls))
-    for cls in (Quantity, TimeValue, Context)
+# Each stored class's fields, in order, with their defaults (MISSING where none).
+_DEFAULTS: dict[type, dict[str, Any]] = {
+    Quantity: {f.name: f.default for f in dataclasses.fields(Quantity)},
+    TimeValue: {f.name: f.default for f in dataclasses.fields(TimeValue)},
+    Context: Context._field_defaults,  # a named tuple: every field has a default
 }
+_FIELD_NAMES = {cls: frozenset(defaults) for cls, defaults in _DEFAULTS.items()}
 
 
 def _build(cls: type, data: dict[str, Any]) -> Any:

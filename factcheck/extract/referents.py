@@ -14,7 +14,6 @@ a reader sees why a figure was set aside.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import compress
 
 from factcheck.extract.lexicon import Cue
@@ -361,7 +360,7 @@ def others_as_parts(contexts: list[Context]) -> list[Context]:
     for about in contexts:
         earlier = roles.setdefault(about.sentence, set())
         if about.others and (about.role in earlier or about.role == SHOT):
-            about = replace(about, part=True)
+            about = about._replace(part=True)
         if about.role:
             earlier.add(about.role)
         found.append(about)
