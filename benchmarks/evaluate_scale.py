@@ -13,8 +13,11 @@ wall time and peak resident memory (the largest of the process and its workers),
 the growth per 10x the articles. `--compare-jobs N` also runs N articles with
 --jobs 1 and --jobs 2 in the same run and prints the speed-up, after checking both
 reports are identical (`--repeat R`: R runs of each in turn, the fastest of each);
-`--dask` runs it on a local Dask cluster of two worker processes too. Timings on a
-shared machine are noisy: compare figures taken in one run.
+`--dask` runs it on a local Dask cluster of two worker processes too. Then it prints
+this machine's own ceiling for that speed-up: how much more two `--jobs 1` processes
+checking 2,000 of the articles do at once than one alone (cores that share caches and
+memory do less than twice the work). Timings on a shared machine are noisy: compare
+figures taken in one run.
 
     python benchmarks/evaluate_scale.py [--sizes 1000 10000 100000] [--compare-jobs 10000]
         [--dask] [--jobs 2] [--seed 7] [--keep DIR] [--repeat 1]
@@ -37,6 +40,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 CLUSTERS = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "data" / "clusters"
@@ -44,6 +48,7 @@ OUTLETS = [f"Outlet {i:03d}" for i in range(400)]
 # A figure as news writes it ("14", "3,200"), not inside a word or a longer number.
 FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,]|\.\d)|(?<![\w.,])\d+(?![\w,]|\.\d)")
 MOVES = [0, 0, 0, 0, 1, 2, 5]  # most copies keep a figure
+CEILING_ARTICLES = 2_000  # read alone and two at once, for the machine's own ceiling
 
 
 def base_articles() -> list[dict]:
@@ -101,10 +106,11 @@ def _moved(figure: str, rng: random.Random) -> str:
 UNBOUNDED = {**os.environ, "FACTCHECK_MAX_SET_BYTES": str(10**12)}
 
 
-def run_check(path: Path, jobs: int, dask: str | None = None) -> dict:
+def run_check(path: Path, jobs: int, dask: str | None = None, tag: str = "") -> dict:
     """One `factcheck check` process: its CPU, wall time, peak memory and report (the
-    CPU and memory of a Dask cluster's workers are not the process's own)."""
-    report = path.with_suffix(f".jobs{jobs}{'.dask' if dask else ''}.json")
+    CPU and memory of a Dask cluster's workers are not the process's own). `tag` names
+    the report apart from another run's at the same time."""
+    report = path.with_suffix(f".jobs{jobs}{'.dask' if dask else ''}{tag}.json")
     command = [sys.executable, "-m", "factcheck", "check", str(path), "--format", "json"]
     command += ["-o", str(report), "--jobs", str(jobs)]
     command += ["--dask", dask] if dask else []
@@ -175,10 +181,34 @@ def main() -> None:
         if args.compare_jobs:
             path = write_set(folder, base, args.compare_jobs, args.seed)
             _compare_jobs(path, args.dask, args.repeat)
+            _two_at_once(path, min(args.compare_jobs, CEILING_ARTICLES), max(args.repeat, 2))
 
 
 def _decades(small: int, large: int) -> float:
     return math.log10(large / small)
+
+
+def _two_at_once(path: Path, articles: int, repeat: int) -> None:
+    """What two processes do at once on this machine, against one: the first `articles`
+    of the set checked by one `--jobs 1` process alone, then by two at the same time,
+    in turns, the best of `repeat` rounds. Two cores that share caches, memory or a
+    neighbour's load do less than twice the work of one: that bounds the speed-up
+    `--jobs 2` can reach here, whatever the code does."""
+    part = path.with_name(f"first-{articles}.jsonl")
+    with path.open(encoding="utf-8") as stream:
+        part.write_text("".join(itertools.islice(stream, articles)), encoding="utf-8")
+    alone, pair = [], []
+    with ThreadPoolExecutor(2) as pool:
+        for _ in range(repeat):
+            alone.append(run_check(part, 1)["wall"])
+            both = pool.map(lambda tag: run_check(part, 1, tag=tag)["wall"], ("a", "b"))
+            pair.append(max(both))  # the two are done when the slower is
+    print(
+        f"this machine: two --jobs 1 processes at once do {2 * min(alone) / min(pair):.2f}x "
+        f"the work of one ({articles} articles each, fastest of {repeat} runs each): the "
+        "ceiling of --jobs 2 here",
+        flush=True,
+    )
 
 
 def _compare_jobs(path: Path, dask: bool, repeat: int = 1) -> None:
