@@ -13,11 +13,11 @@ wall time and peak resident memory (the largest of the process and its workers),
 the growth per 10x the articles. `--compare-jobs N` also runs N articles with
 --jobs 1 and --jobs 2 in the same run and prints the speed-up, after checking both
 reports are identical (`--repeat R`: R runs of each in turn, the fastest of each);
-`--dask` runs it on a local Dask cluster of two worker processes too. Then it prints
-this machine's own ceiling for that speed-up: how much more two `--jobs 1` processes
-checking 2,000 of the articles do at once than one alone (cores that share caches and
-memory do less than twice the work). Timings on a shared machine are noisy: compare
-figures taken in one run.
+`--dask` runs it on a local Dask cluster of two worker processes too. In the same
+turns it measures this machine's own ceiling for that speed-up: how much more two
+`--jobs 1` processes checking 2,000 of the articles do at once than one alone (cores
+that share caches and memory, or a busy neighbour, do less than twice the work).
+Timings on a shared machine are noisy: compare figures taken in one run.
 
     python benchmarks/evaluate_scale.py [--sizes 1000 10000 100000] [--compare-jobs 10000]
         [--dask] [--jobs 2] [--seed 7] [--keep DIR] [--repeat 1]
@@ -181,45 +181,47 @@ def main() -> None:
         if args.compare_jobs:
             path = write_set(folder, base, args.compare_jobs, args.seed)
             _compare_jobs(path, args.dask, args.repeat)
-            _two_at_once(path, min(args.compare_jobs, CEILING_ARTICLES), max(args.repeat, 2))
 
 
 def _decades(small: int, large: int) -> float:
     return math.log10(large / small)
 
 
-def _two_at_once(path: Path, articles: int, repeat: int) -> None:
-    """What two processes do at once on this machine, against one: the first `articles`
-    of the set checked by one `--jobs 1` process alone, then by two at the same time,
-    in turns, the best of `repeat` rounds. Two cores that share caches, memory or a
-    neighbour's load do less than twice the work of one: that bounds the speed-up
-    `--jobs 2` can reach here, whatever the code does."""
+def _first(path: Path, articles: int) -> tuple[Path, int]:
+    """The first `articles` of a set (all, where it has fewer), as a set of their own
+    beside it, and how many they are."""
     part = path.with_name(f"first-{articles}.jsonl")
     with path.open(encoding="utf-8") as stream:
-        part.write_text("".join(itertools.islice(stream, articles)), encoding="utf-8")
-    alone, pair = [], []
-    with ThreadPoolExecutor(2) as pool:
-        for _ in range(repeat):
-            alone.append(run_check(part, 1)["wall"])
-            both = pool.map(lambda tag: run_check(part, 1, tag=tag)["wall"], ("a", "b"))
-            pair.append(max(both))  # the two are done when the slower is
-    print(
-        f"this machine: two --jobs 1 processes at once do {2 * min(alone) / min(pair):.2f}x "
-        f"the work of one ({articles} articles each, fastest of {repeat} runs each): the "
-        "ceiling of --jobs 2 here",
-        flush=True,
-    )
+        lines = list(itertools.islice(stream, articles))
+    part.write_text("".join(lines), encoding="utf-8")
+    return part, len(lines)
+
+
+def _two_at_once(part: Path, pool: ThreadPoolExecutor) -> tuple[float, float]:
+    """The wall time of one `--jobs 1` check of `part` alone, and of two at once: two
+    cores that share caches, memory or a neighbour's load do less than twice the work
+    of one, and that bounds the speed-up `--jobs 2` can reach, whatever the code does."""
+    alone = run_check(part, 1)["wall"]
+    both = pool.map(lambda tag: run_check(part, 1, tag=tag)["wall"], ("a", "b"))
+    return alone, max(both)  # the two are done when the slower is
 
 
 def _compare_jobs(path: Path, dask: bool, repeat: int = 1) -> None:
-    """--jobs 1, --jobs 2 and (with `dask`) a local cluster, in turns, each side the
-    fastest of `repeat` runs (as timeit takes its best): on a shared machine the slower
-    runs measure the neighbours, and runs in turns see the same neighbours."""
-    with _local_cluster(path) if dask else contextlib.nullcontext() as address:
-        runs = [
-            (run_check(path, 1), run_check(path, 2), address and run_check(path, 1, address))
-            for _ in range(repeat)
-        ]
+    """--jobs 1, --jobs 2, (with `dask`) a local cluster, and the machine's own ceiling
+    (`_two_at_once`, on the first 2,000 articles), in turns, each the fastest of `repeat`
+    rounds (as timeit takes its best): on a shared machine the slower runs measure the
+    neighbours, and runs in turns see the same neighbours."""
+    part, articles = _first(path, CEILING_ARTICLES)
+    with (
+        _local_cluster(path) if dask else contextlib.nullcontext() as address,
+        ThreadPoolExecutor(2) as pool,
+    ):
+        runs, ceilings = [], []
+        for _ in range(repeat):
+            runs.append(
+                (run_check(path, 1), run_check(path, 2), address and run_check(path, 1, address))
+            )
+            ceilings.append(_two_at_once(part, pool))
     sides = zip(*runs, strict=True)  # each side's runs; the cluster's are None without one
     one, two, spread = (min(s, key=lambda r: r["wall"]) if all(s) else None for s in sides)
     same = all(a["digest"] == b["digest"] == two["digest"] for a, b, _ in runs)
@@ -237,6 +239,13 @@ def _compare_jobs(path: Path, dask: bool, repeat: int = 1) -> None:
             f"{spread['wall'] / two['wall']:.2f}x the time of --jobs 2; findings {_same(same)}",
             flush=True,
         )
+    alone, pair = (min(times) for times in zip(*ceilings, strict=True))
+    print(
+        f"this machine, in the same turns: two --jobs 1 processes at once do "
+        f"{2 * alone / pair:.2f}x the work of one ({articles} articles each): the "
+        "ceiling of the --jobs 2 speed-up here",
+        flush=True,
+    )
 
 
 def _same(same: bool) -> str:
