@@ -1,4 +1,4 @@
-from factcheck.cli.main import main
+from factcheck.cli.process import run
 
 if __name__ == "__main__":
-    main()
+    run()
