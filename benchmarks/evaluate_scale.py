@@ -261,8 +261,7 @@ def _local_cluster(path: Path) -> Iterator[str]:
     with LocalCluster(
         n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
     ) as cluster:
-        warm = path.with_name("warm-up.jsonl")
-        warm.write_text("".join(path.read_text(encoding="utf-8").splitlines(True)[:20]))
+        warm, _ = _first(path, 20)
         run_check(warm, 1, cluster.scheduler_address)
         yield cluster.scheduler_address
 

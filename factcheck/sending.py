@@ -16,8 +16,8 @@ from operator import attrgetter
 
 @cache
 def fields_of(cls: type) -> tuple[Callable[[object], tuple], dict[str, int]]:
-    """What reads a dataclass's field values in C, as a tuple in order, and each field's
-    position."""
+    """What reads a dataclass's field values in C, as a tuple in order (a named tuple is
+    its own values), and each field's position."""
     if issubclass(cls, tuple):  # a named tuple: its own values, in order
         return tuple, {name: number for number, name in enumerate(cls._fields)}
     names = [f.name for f in fields(cls)]
