@@ -88,6 +88,21 @@ def claims_of(doc: str, rows: Rows) -> tuple[Claim, ...]:
     )
 
 
+def kept_alike(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
+    """Claims read in this process, with their values, pairs of certainties and words
+    kept as one object where equal ones were kept before, as `claims_of` keeps those
+    that arrive: the claims of a set that one process reads and another receives take
+    the same room."""
+    kept = []
+    for claim in claims:
+        value = claim.value
+        sent = (type(value), *fields_of(type(value))[0](value))
+        pair = _kept((claim.parse_certainty, claim.anchor_certainty), tuple)
+        kept.append(Claim(claim.span, claim.text, claim.type, _kept(sent, _value_of),
+                          _context(claim.context), *pair))  # fmt: skip
+    return tuple(kept)
+
+
 def _value_of(sent: tuple) -> object:
     """A quantity or date from its class and field values, as `rows_of` sent it."""
     return sent[0](*sent[1:])

@@ -1,13 +1,16 @@
 """Work done in a forked child process beside the main one: the child inherits what the
 work reads (nothing is sent to it), and only the work's result comes back.
 
-`in_child` runs one task; `SourceGrouping` groups a set's sources while the pool's workers
-read it (pipeline.py). Where processes cannot be forked, the task runs in this process
-when its result is asked for, and the grouping is left to the caller.
+`in_child` runs one task; `SharedMap` maps a function over a list with this process and
+its children taking chunks in turn (a set's documents, read for --jobs); `SourceGrouping`
+groups a set's sources while they read it (pipeline.py). Where processes cannot be
+forked, `in_child`'s task runs in this process when its result is asked for, and the
+caller reads the documents with a pool of spawned workers and groups the sources itself.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -140,3 +143,118 @@ def _group_sent(connection, theirs) -> None:
         found = None
     connection.send(found)
     connection.close()
+
+
+class SharedMap:
+    """`made(item)` of each item, in order, made by this process and `jobs - 1` forked
+    children together: each takes the next chunk of items that no one has taken, so all
+    finish together whatever each item costs.
+
+    A child inherits the items (none is sent) and sends back `sent(item)` for each item
+    of its chunks, which `made_from(item, sent)` turns here into what `made(item)` would
+    have made. This process makes its own chunks itself, so only the children's share
+    crosses a pipe. A chunk that a child took and never sent (it died) is made here once
+    every child has ended."""
+
+    # A child's pipe holds many chunks' results (Linux lets anyone have 1 MB): the child
+    # writes on while this process makes a chunk of its own before it reads them.
+    PIPE_BYTES = 1 << 20
+
+    def __init__(self, items, jobs, chunk, made, sent, made_from) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.items, self.chunk, self.made, self.made_from = items, chunk, made, made_from
+        self.chunks = -(-len(items) // chunk)
+        self.following = context.Value("i", 0)  # the next chunk to take, shared by all
+        self.children = []
+        for _ in range(jobs - 1):
+            reader, writer = context.Pipe(duplex=False)
+            _widen(writer)
+            child = context.Process(target=self._serve, args=(sent, writer), daemon=True)
+            self.children.append((child, reader))  # its reader is closed in the child
+            child.start()
+            writer.close()
+
+    def __iter__(self):
+        done: dict[int, list] = {}  # chunks made, here or by a child, by their number
+        following = 0  # the next chunk to give out
+        try:
+            while following < self.chunks:
+                taken = self._take()
+                if taken is not None:
+                    done[taken] = [self.made(item) for item in self._chunk(taken)]
+                elif following not in done and not self.children:  # lost with a child
+                    done[following] = [self.made(item) for item in self._chunk(following)]
+                # Every chunk is taken: wait for the next one a child is making.
+                self._receive(done, wait=taken is None and following not in done)
+                while following in done:
+                    yield from done.pop(following)
+                    following += 1
+        finally:
+            self._stop()
+
+    def _chunk(self, number: int) -> list:
+        return self.items[number * self.chunk : (number + 1) * self.chunk]
+
+    def _take(self) -> int | None:
+        with self.following.get_lock():
+            number = self.following.value
+            self.following.value += 1
+        return number if number < self.chunks else None
+
+    def _serve(self, sent, writer) -> None:
+        """A child: sends each chunk it takes, until none is left. It stops at the first
+        failure, silently: this process makes the chunk again, and raises there what
+        there is to raise. An interrupt is this process's to handle."""
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for _, reader in self.children:  # so that a write fails once this process is gone
+            reader.close()
+        try:
+            while (number := self._take()) is not None:
+                writer.send((number, [sent(item) for item in self._chunk(number)]))
+        except Exception:
+            return
+        finally:
+            writer.close()
+
+    def _receive(self, done: dict[int, list], wait: bool) -> None:
+        """The chunks the children have sent; where `wait`, waits for one to send or end."""
+        from multiprocessing.connection import wait as ready
+
+        readers = [reader for _, reader in self.children]
+        for reader in ready(readers, timeout=None if wait else 0) if readers else ():
+            try:
+                while True:
+                    number, sent = reader.recv()
+                    done[number] = list(map(self.made_from, self._chunk(number), sent))
+                    if not reader.poll():
+                        break
+            except EOFError:  # the child has ended
+                self._drop(reader)
+
+    def _drop(self, reader) -> None:
+        for child, theirs in self.children:
+            if theirs is reader:
+                reader.close()
+                child.join()
+        self.children = [(c, r) for c, r in self.children if r is not reader]
+
+    def _stop(self) -> None:
+        for child, reader in self.children:
+            reader.close()
+            child.terminate()
+            child.join()
+        self.children = []
+
+
+def _widen(connection) -> None:
+    """A pipe of SharedMap.PIPE_BYTES, where the system can (Linux)."""
+    import fcntl
+
+    setting = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setting is not None:
+        with contextlib.suppress(OSError):  # a system with a lower limit: the pipe as it is
+            fcntl.fcntl(connection.fileno(), setting, SharedMap.PIPE_BYTES)

@@ -7,13 +7,14 @@ A Checker compiles the grammar and the rules once and can be shared.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factcheck.claim_rows import Rows, claims_of, rows_of
+from factcheck.claim_rows import Rows, claims_of, kept_alike, rows_of
 from factcheck.collector import fewer_collections
 from factcheck.evaluate.corpus import Corpus
 from factcheck.evaluate.engine import evaluate, judged, ordered, with_units
@@ -24,7 +25,7 @@ from factcheck.extract.grammar import claim_grammar
 from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.mentions import Mention
 from factcheck.extract.reading import read_text
-from factcheck.forked import SourceGrouping, in_child
+from factcheck.forked import SharedMap, SourceGrouping, in_child
 from factcheck.model import Claim, Context, Document, Finding, Problem, ReferenceDate, changed
 from factcheck.resolve import normalise, refdate, scope
 from factcheck.rulebook.rules import RuleSet
@@ -380,15 +381,52 @@ def _internal_problem(document: Document, error: Exception) -> Problem:
 
 @dataclass(frozen=True)
 class _WorkerRun:
-    """What each worker process reads with: its own checker, and the run's settings."""
+    """How each process of a pool reads a document: its checker, and the run's settings."""
 
     checker: Checker
     date_order: str | None
     prints: bool  # whether the run groups sources: it then needs the fingerprints
     set_date: dt.date | None  # the date the set's metadata give, if they do
 
+    def read(self, task: Task) -> tuple[object, Fingerprint | None]:
+        """`extract_one` of a task, and the document's fingerprint where the run needs it."""
+        outcome = self.checker.extract_one(*task, self.date_order, self.set_date)
+        if isinstance(outcome, Problem) or not self.prints:
+            return outcome, None
+        # Not cached: a pool sees each document once, and the cache would keep its text.
+        return outcome, fingerprint.__wrapped__(task[0])
 
-_worker: _WorkerRun | None = None
+    def read_kept(self, task: Task) -> tuple[object, Fingerprint | None]:
+        """`read`, for a document whose claims stay in this process: kept as those that
+        arrive from other processes are (`kept_alike`)."""
+        outcome, made = self.read(task)
+        if isinstance(outcome, DocumentResult):
+            outcome = changed(outcome, claims=kept_alike(outcome.claims))
+        return outcome, made
+
+    def read_to_send(self, task: Task) -> tuple[object, Rows | None, Fingerprint | None]:
+        """What a worker sends back of one document: its result without the document and
+        with its claims as rows (claim_rows.py), or its reading; and its fingerprint."""
+        outcome, made = self.read(task)
+        if isinstance(outcome, Problem):
+            return outcome, None, None
+        if isinstance(outcome, DocumentResult):
+            return changed(outcome, document=None, claims=()), rows_of(outcome.claims), made
+        return changed(outcome, document=None), None, made
+
+
+def _received(task: Task, sent: tuple[object, Rows | None, Fingerprint | None]):
+    """What `_WorkerRun.read` would have made of a task, from what `read_to_send` sent."""
+    outcome, rows, made = sent
+    document = task[0]
+    if isinstance(outcome, Problem):
+        return outcome, None
+    if rows is None:  # a reading, waiting for the set's date
+        return changed(outcome, document=document), made
+    return changed(outcome, document=document, claims=claims_of(document.id, rows)), made
+
+
+_worker: _WorkerRun | None = None  # a spawned worker's
 
 
 def _pooling(tasks: list[Task], jobs: int) -> bool:
@@ -406,42 +444,39 @@ def _map_tasks(
 ) -> Iterator[object]:
     """`checker.extract_one` of each task, in order: here, or in `jobs` processes, which
     also make each document's fingerprint where `keep` takes it with the document's id
-    (per-document work that would otherwise wait for them in this process)."""
+    (per-document work that would otherwise wait until every document is read)."""
     if not _pooling(tasks, jobs):
         return (checker.extract_one(*task, date_order, set_date) for task in tasks)
-    return _pooled(checker, tasks, jobs, date_order, keep, set_date)
+    return _pooled(_WorkerRun(checker, date_order, keep is not None, set_date), tasks, jobs, keep)
 
 
 def _pooled(
-    checker: Checker,
+    run: _WorkerRun,
     tasks: list[Task],
     jobs: int,
-    date_order: str | None,
     keep: Callable[[str, Fingerprint], object] | None,
-    set_date: dt.date | None,
 ) -> Iterator[object]:
-    # Forked workers inherit the compiled grammar and rules; where there is no fork,
-    # each worker builds them once (the parse table and scanner from the user's cache).
     import multiprocessing  # only here: a one-article run need not pay for importing it
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    # Chunks big enough to keep the pipes quiet, small enough to share the work evenly.
-    chunk = max(1, min(64, len(tasks) // (jobs * 16)))
-    settings = (checker.rule_set, date_order, keep is not None, set_date)
-    with context.Pool(jobs, _start_worker, settings) as pool:
-        outcomes = pool.imap(_extract_in_worker, tasks, chunk)
-        for (document, _), (outcome, rows, made) in zip(tasks, outcomes, strict=True):
-            # The document went to the worker; only what was made of it comes back.
-            if isinstance(outcome, Problem):
-                yield outcome
-                continue
-            if keep is not None:
+    # Chunks small enough to share the work evenly, big enough to keep the pipes quiet.
+    chunk = max(1, min(16, len(tasks) // (jobs * 64)))
+    with contextlib.ExitStack() as stack:
+        if "fork" in multiprocessing.get_all_start_methods():
+            # This process reads a share itself: only the children's claims cross a pipe,
+            # and the children inherit the documents and the compiled grammar and rules.
+            shared = SharedMap(tasks, jobs, chunk, run.read_kept, run.read_to_send, _received)
+            outcomes = stack.enter_context(contextlib.closing(iter(shared)))
+        else:
+            # Each worker builds the grammar and rules once (from the user's cache).
+            settings = (run.checker.rule_set, run.date_order, run.prints, run.set_date)
+            pool = stack.enter_context(
+                multiprocessing.get_context("spawn").Pool(jobs, _start_worker, settings)
+            )
+            outcomes = map(_received, tasks, pool.imap(_extract_in_worker, tasks, chunk))
+        for (document, _), (outcome, made) in zip(tasks, outcomes, strict=True):
+            if keep is not None and made is not None:
                 keep(document.id, made)
-            if rows is None:  # a reading, waiting for the set's date
-                yield changed(outcome, document=document)
-            else:
-                yield changed(outcome, document=document, claims=claims_of(document.id, rows))
+            yield outcome
 
 
 def _evaluate(corpus: Corpus, rule_set: RuleSet, jobs: int) -> list[Finding]:
@@ -489,15 +524,5 @@ def _start_worker(
 
 
 def _extract_in_worker(task: Task) -> tuple[object, Rows | None, Fingerprint | None]:
-    """What a worker sends back of one document: its result without the document and
-    with its claims as rows (claim_rows.py), or its reading; and its fingerprint."""
-    run = _worker
-    assert run is not None
-    outcome = run.checker.extract_one(*task, run.date_order, run.set_date)
-    if isinstance(outcome, Problem):
-        return outcome, None, None
-    # Not cached: a worker sees each document once, and the cache would keep 16,384 texts.
-    made = fingerprint.__wrapped__(task[0]) if run.prints else None
-    if isinstance(outcome, DocumentResult):
-        return changed(outcome, document=None, claims=()), rows_of(outcome.claims), made
-    return changed(outcome, document=None), None, made
+    assert _worker is not None
+    return _worker.read_to_send(task)

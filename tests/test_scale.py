@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import multiprocessing
 import os
 import sqlite3
+import time
 from dataclasses import FrozenInstanceError, dataclass, replace
 from pathlib import Path
 
@@ -568,8 +570,8 @@ def test_a_length_against_a_start_copied_many_times_is_judged_as_against_every_c
 
 
 def test_a_pool_s_claims_arrive_with_equal_values_as_one_object(checker) -> None:
-    """Equal values read in one process are separate objects, and one once they come
-    from the pool's workers, as rows (claim_rows.py)."""
+    """Equal values read in one process are separate objects; with --jobs they are one,
+    whether the main process read them (`kept_alike`) or a child sent them as rows."""
     documents = list(load_article_set([FLOOD]).documents)
 
     def objects_per_value(jobs: int) -> list[int]:
@@ -581,3 +583,52 @@ def test_a_pool_s_claims_arrive_with_equal_values_as_one_object(checker) -> None
 
     assert objects_per_value(1)[-1] > 1
     assert objects_per_value(2)[-1] == 1
+
+
+def _slowly(value: int) -> int:
+    time.sleep(0.002)  # long enough for every process to take some chunks
+    return value * value
+
+
+def test_a_shared_map_makes_every_item_in_order_here_and_in_its_children() -> None:
+    """This process makes its own chunks; the children's come back through `made_from`."""
+    items = list(range(120))
+    made_here = lambda item: ("here", os.getpid(), _slowly(item))  # noqa: E731
+    made_from = lambda item, sent: ("sent", sent[0], sent[1])  # noqa: E731
+    sent = lambda item: (os.getpid(), _slowly(item))  # noqa: E731
+    results = list(factcheck.forked.SharedMap(items, 3, 4, made_here, sent, made_from))
+    assert [square for _, _, square in results] == [item * item for item in items]
+    here = {pid for how, pid, _ in results if how == "here"}
+    there = {pid for how, pid, _ in results if how == "sent"}
+    assert here == {os.getpid()}
+    assert len(there) == 2 and os.getpid() not in there
+    assert multiprocessing.active_children() == []
+
+
+def test_a_shared_map_makes_here_what_a_dead_child_never_sent() -> None:
+    def dies(item: int) -> int:
+        os._exit(1)
+
+    items = list(range(40))
+    results = list(factcheck.forked.SharedMap(items, 2, 3, _slowly, dies, None))
+    assert results == [item * item for item in items]
+    assert multiprocessing.active_children() == []
+
+
+def test_a_shared_map_left_early_leaves_no_child_process() -> None:
+    items = list(range(400))
+    made = iter(factcheck.forked.SharedMap(items, 3, 2, _slowly, _slowly, lambda _, sent: sent))
+    next(made)
+    made.close()
+    assert multiprocessing.active_children() == []
+
+
+def test_where_processes_cannot_be_forked_spawned_workers_read_alike(checker, monkeypatch):
+    import multiprocessing
+
+    documents = list(load_article_set([FLOOD]).documents)
+    expected = checker.check(documents)
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    report = checker.check(documents, jobs=2)
+    assert report.documents == expected.documents
+    assert report.findings == expected.findings
