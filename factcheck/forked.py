@@ -11,12 +11,13 @@ caller reads the documents with a pool of spawned workers and groups the sources
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Generator
+from typing import Any, Generic, TypeVar
 
 from factcheck.evaluate.sources import Fingerprint, PassageIndex, Sources, group_sources
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 
 def in_child(task: Callable[[], T]) -> Callable[[], T | None]:
@@ -145,7 +146,7 @@ def _group_sent(connection, theirs) -> None:
     connection.close()
 
 
-class SharedMap:
+class SharedMap(Generic[Item, T]):
     """`made(item)` of each item, in order, made by this process and `jobs - 1` forked
     children together: each takes the next chunk of items that no one has taken, so all
     finish together whatever each item costs.
@@ -160,14 +161,22 @@ class SharedMap:
     # writes on while this process makes a chunk of its own before it reads them.
     PIPE_BYTES = 1 << 20
 
-    def __init__(self, items, jobs, chunk, made, sent, made_from) -> None:
+    def __init__(
+        self,
+        items: list[Item],
+        jobs: int,
+        chunk: int,
+        made: Callable[[Item], T],
+        sent: Callable[[Item], Any],
+        made_from: Callable[[Item, Any], T],
+    ) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         self.items, self.chunk, self.made, self.made_from = items, chunk, made, made_from
         self.chunks = -(-len(items) // chunk)
         self.following = context.Value("i", 0)  # the next chunk to take, shared by all
-        self.children = []
+        self.children: list[tuple[Any, Any]] = []  # (process, the end of its pipe here)
         for _ in range(jobs - 1):
             reader, writer = context.Pipe(duplex=False)
             _widen(writer)
@@ -176,8 +185,8 @@ class SharedMap:
             child.start()
             writer.close()
 
-    def __iter__(self):
-        done: dict[int, list] = {}  # chunks made, here or by a child, by their number
+    def __iter__(self) -> Generator[T, None, None]:
+        done: dict[int, list[T]] = {}  # chunks made, here or by a child, by their number
         following = 0  # the next chunk to give out
         try:
             while following < self.chunks:
@@ -194,7 +203,7 @@ class SharedMap:
         finally:
             self._stop()
 
-    def _chunk(self, number: int) -> list:
+    def _chunk(self, number: int) -> list[Item]:
         return self.items[number * self.chunk : (number + 1) * self.chunk]
 
     def _take(self) -> int | None:
@@ -203,7 +212,7 @@ class SharedMap:
             self.following.value += 1
         return number if number < self.chunks else None
 
-    def _serve(self, sent, writer) -> None:
+    def _serve(self, sent: Callable[[Item], Any], writer) -> None:
         """A child: sends each chunk it takes, until none is left. It stops at the first
         failure, silently: this process makes the chunk again, and raises there what
         there is to raise. An interrupt is this process's to handle."""
@@ -220,7 +229,7 @@ class SharedMap:
         finally:
             writer.close()
 
-    def _receive(self, done: dict[int, list], wait: bool) -> None:
+    def _receive(self, done: dict[int, list[T]], wait: bool) -> None:
         """The chunks the children have sent; where `wait`, waits for one to send or end."""
         from multiprocessing.connection import wait as ready
 
