@@ -234,7 +234,8 @@ class SharedMap(Generic[Item, T]):
         from multiprocessing.connection import wait as ready
 
         readers = [reader for _, reader in self.children]
-        for reader in ready(readers, timeout=None if wait else 0) if readers else ():
+        sending = set(ready(readers, timeout=None if wait else 0)) if readers else set()
+        for reader in (reader for reader in readers if reader in sending):
             try:
                 while True:
                     number, sent = reader.recv()

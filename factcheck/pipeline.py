@@ -460,6 +460,7 @@ def _pooled(
 
     # Chunks small enough to share the work evenly, big enough to keep the pipes quiet.
     chunk = max(1, min(16, len(tasks) // (jobs * 64)))
+    outcomes: Iterator[tuple[object, Fingerprint | None]]
     with contextlib.ExitStack() as stack:
         if "fork" in multiprocessing.get_all_start_methods():
             # This process reads a share itself: only the children's claims cross a pipe,
