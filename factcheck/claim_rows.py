@@ -57,7 +57,7 @@ def rows_of(claims: Iterable[Claim]) -> Rows:
         v = values.get(id(value))
         if v is None:
             v = values[id(value)] = len(sent_values)
-            sent_values.append((type(value), *fields_of(type(value))[0](value)))
+            sent_values.append(_as_sent(value))
         key = id(claim.parse_certainty), id(claim.anchor_certainty)
         p = pairs.get(key)
         if p is None:
@@ -95,12 +95,16 @@ def kept_alike(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
     the same room."""
     kept = []
     for claim in claims:
-        value = claim.value
-        sent = (type(value), *fields_of(type(value))[0](value))
+        value = _kept(_as_sent(claim.value), _value_of)
         pair = _kept((claim.parse_certainty, claim.anchor_certainty), tuple)
-        kept.append(Claim(claim.span, claim.text, claim.type, _kept(sent, _value_of),
-                          _context(claim.context), *pair))  # fmt: skip
+        kept.append(Claim(claim.span, claim.text, claim.type, value, _context(claim.context),
+                          *pair))  # fmt: skip
     return tuple(kept)
+
+
+def _as_sent(value: object) -> tuple:
+    """A quantity or date as its class and field values, which pickle writes in C."""
+    return (type(value), *fields_of(type(value))[0](value))
 
 
 def _value_of(sent: tuple) -> object:

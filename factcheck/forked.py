@@ -246,10 +246,10 @@ class SharedMap(Generic[Item, T]):
                 self._drop(reader)
 
     def _drop(self, reader) -> None:
-        for child, theirs in self.children:
-            if theirs is reader:
-                reader.close()
-                child.join()
+        """Forgets a child that has ended, once it is reaped."""
+        (child,) = [child for child, theirs in self.children if theirs is reader]
+        reader.close()
+        child.join()
         self.children = [(c, r) for c, r in self.children if r is not reader]
 
     def _stop(self) -> None:
