@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import json
 import multiprocessing
 import os
+import signal
 import sqlite3
 import time
+from collections.abc import Iterator
 from dataclasses import FrozenInstanceError, dataclass, replace
 from pathlib import Path
 
@@ -605,12 +608,30 @@ def test_a_shared_map_makes_every_item_in_order_here_and_in_its_children() -> No
     assert multiprocessing.active_children() == []
 
 
+@contextlib.contextmanager
+def _failing_after(seconds: int) -> Iterator[None]:
+    """Raises TimeoutError inside the block once `seconds` have passed: a test of waiting
+    code fails instead of hanging."""
+
+    def expire(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s")
+
+    before = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+
+
 def test_a_shared_map_makes_here_what_a_dead_child_never_sent() -> None:
     def dies(item: int) -> int:
         os._exit(1)
 
     items = list(range(40))
-    results = list(factcheck.forked.SharedMap(items, 2, 3, _slowly, dies, None))
+    with _failing_after(seconds=60):  # a lost chunk never remade would wait for ever
+        results = list(factcheck.forked.SharedMap(items, 2, 3, _slowly, dies, None))
     assert results == [item * item for item in items]
     assert multiprocessing.active_children() == []
 
