@@ -21,6 +21,7 @@ from newsroom import FERRY, FLOOD, QUAKE, fill_newsroom, flood, generated_articl
 from factcheck.cli.main import main
 from factcheck.cms.api import archive_queries
 from factcheck.cms.archive import (
+    BATCH_DOCUMENTS,
     SCHEMA_VERSION,
     Archive,
     ArchiveError,
@@ -309,7 +310,8 @@ def test_a_killed_ingest_loses_no_committed_document(tmp_path, checker):
     assert archive.integrity() == []
     stored = set(archive.ids())
     assert set(reported) <= stored
-    assert len(stored - set(reported)) <= 1  # committed, killed before it could say so
+    # committed, killed before it could say so: at most the rest of one batch
+    assert len(stored - set(reported)) < BATCH_DOCUMENTS
     by_id = {r["id"]: r for r in records}
     from factcheck.cms.api import as_document
 
@@ -323,6 +325,28 @@ def test_a_killed_ingest_loses_no_committed_document(tmp_path, checker):
     with Archive(path) as archive:
         assert archive.stats()["documents"] == len(records)
         assert archive.integrity() == []
+
+
+def _visible_at_each_commit(path, results) -> list[int]:
+    """How many documents another connection sees as each added document is reported."""
+    with Archive(path) as writer, Archive(path, readonly=True) as reader:
+        return [len(reader.ids()) for _ in writer.add(results, story="s")]
+
+
+def test_documents_are_committed_in_batches_and_reported_once_committed(
+    tmp_path, checker, monkeypatch
+):
+    from factcheck.cms.api import as_document
+
+    records = generated_articles(BATCH_DOCUMENTS + 6)
+    results = [checker.extract(as_document(r, r["id"])) for r in records]
+    seen = _visible_at_each_commit(tmp_path / "batches.sqlite", results)
+    # The first batch is committed whole before any of it is reported, then the rest.
+    assert seen == [BATCH_DOCUMENTS] * BATCH_DOCUMENTS + [len(results)] * 6
+    # A document waits no longer than BATCH_SECONDS for others: here, not at all.
+    monkeypatch.setattr("factcheck.cms.archive.BATCH_SECONDS", 0.0)
+    seen = _visible_at_each_commit(tmp_path / "alone.sqlite", results[:5])
+    assert seen == [1, 2, 3, 4, 5]
 
 
 KILLED_MID_WRITE = """

@@ -94,11 +94,12 @@ def add(
 ):
     """Store articles (folders, files, .jsonl sets, - for stdin) and their claims.
 
-    Each document is committed on its own, with all its claims, under its own story
-    (a `story` field in its JSONL record or front matter), else under --story; a
-    document whose id is already archived is replaced. The rules' lexicon decides what
-    each claim is about, so re-add documents after changing it. Exit status 2 if an
-    article could not be read, 3 if factcheck itself failed on one (it is left out).
+    Each document is committed whole, with all its claims (in batches of up to 64; -v
+    prints each once committed), under its own story (a `story` field in its JSONL
+    record or front matter), else under --story; a document whose id is already
+    archived is replaced. The rules' lexicon decides what each claim is about, so
+    re-add documents after changing it. Exit status 2 if an article could not be
+    read, 3 if factcheck itself failed on one (it is left out).
     """
     from factcheck.load.articles import load_article_set
 
@@ -113,13 +114,8 @@ def add(
             report_problems(article_set.problems)
             problems.extend(article_set.problems)
             tasks = [(doc, published) for doc in article_set.documents]
-            for outcome in checker.extract_each(tasks, jobs or machine_cores()):
-                if isinstance(outcome, Problem):
-                    report_problems([outcome])
-                    problems.append(outcome)
-                    continue
-                filed = outcome.document.story or story
-                (done,) = store.add([outcome], story=filed, rules_version=version)
+            read = checker.extract_each(tasks, jobs or machine_cores())
+            for done in store.add_filed(_filed(read, story, problems), version):
                 added += 1
                 replaced += done.replaced
                 claims += done.claims
@@ -129,6 +125,17 @@ def add(
     note = f", {replaced} of them replaced" if replaced else ""
     click.echo(f"archived {added} documents ({claims} claims){note} in {archive_path}")
     sys.exit(exit_for_problems(problems) or EXIT_OK)
+
+
+def _filed(read, story: str | None, problems: list[Problem]):
+    """Each document read, with the story it is filed under (its own, else `story`); a
+    document that could not be read is reported, and the rest go on."""
+    for outcome in read:
+        if isinstance(outcome, Problem):
+            report_problems([outcome])
+            problems.append(outcome)
+        else:
+            yield outcome, outcome.document.story or story
 
 
 @archive.command("stats")
