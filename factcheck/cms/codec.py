@@ -8,12 +8,13 @@ import json
 from typing import Any
 
 from factcheck.model import Claim, Context, Quantity, ReferenceDate, Span, TimeValue
+from factcheck.sending import fields_of
 
 
 def claim_to_json(claim: Claim) -> str:
     """The whole claim, every field of its value and context, as compact JSON."""
     data = {
-        "span": dataclasses.astuple(claim.span),
+        "span": _values_of(Span)(claim.span),
         "text": claim.text,
         "type": claim.type,
         "kind": "quantity" if isinstance(claim.value, Quantity) else "time",
@@ -22,7 +23,15 @@ def claim_to_json(claim: Claim) -> str:
         "parse_certainty": claim.parse_certainty,
         "anchor_certainty": claim.anchor_certainty,
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _encode(data)
+
+
+# One encoder for every claim: json.dumps with settings of its own makes one a call.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _values_of(cls: type):
+    return fields_of(cls)[0]
 
 
 def claim_from_json(data: str) -> Claim | None:
@@ -48,13 +57,16 @@ def claim_from_json(data: str) -> Claim | None:
 
 
 def _fields(obj: Any, skip_defaults: bool = False) -> dict[str, Any]:
-    data = {}
-    for name, default in _DEFAULTS[type(obj)].items():
-        value = getattr(obj, name)
-        if skip_defaults and value == default:
-            continue
-        data[name] = {"date": value.isoformat()} if isinstance(value, dt.date) else value
-    return data
+    """An object's fields by name, dates as {"date": ISO date}; without the fields that
+    hold their default, where `skip_defaults`. Read in one pass over its field values
+    (archive add wrote each claim's fields one getattr at a time, a fifth of its time)."""
+    names, defaults = _DEFAULT_VALUES[type(obj)]
+    values = _values_of(type(obj))(obj)
+    if skip_defaults:
+        kept = [(n, v) for n, v, d in zip(names, values, defaults, strict=True) if v != d]
+    else:
+        kept = list(zip(names, values, strict=True))
+    return {n: {"date": v.isoformat()} if isinstance(v, dt.date) else v for n, v in kept}
 
 
 # Each stored class's fields, in order, with their defaults (MISSING where none).
@@ -64,6 +76,9 @@ _DEFAULTS: dict[type, dict[str, Any]] = {
     Context: Context._field_defaults,  # a named tuple: every field has a default
 }
 _FIELD_NAMES = {cls: frozenset(defaults) for cls, defaults in _DEFAULTS.items()}
+_DEFAULT_VALUES = {
+    cls: (tuple(defaults), tuple(defaults.values())) for cls, defaults in _DEFAULTS.items()
+}
 
 
 def _build(cls: type, data: dict[str, Any]) -> Any:
