@@ -63,6 +63,7 @@ SCHEMA_VERSION = 2
 # index pages journalled again and again).
 BATCH_DOCUMENTS = 64
 BATCH_SECONDS = 0.5
+WRITE_CACHE_KB = 64 * 1024  # the page cache of a connection that adds documents
 DEFAULT_PATH = "factcheck-archive.sqlite"
 ENV_PATH = "FACTCHECK_ARCHIVE"
 
@@ -290,6 +291,9 @@ class Archive:
         document of the same id; yields each document once it is committed. Documents are
         committed together, up to BATCH_DOCUMENTS of them, once the first of a batch has
         waited BATCH_SECONDS, and at the end."""
+        # Each claim goes into ten indexes: with SQLite's default 2 MB of cache, the pages
+        # they were writing to were read again from the file for every batch.
+        self._connection().execute(f"PRAGMA cache_size=-{WRITE_CACHE_KB}")
         batch: list[tuple[DocumentResult, str | None]] = []
         began = 0.0
         for result, story in filed:
