@@ -289,8 +289,8 @@ class Archive:
     ) -> Iterator[Added]:
         """Store each document with its claims under the story it comes with, replacing any
         document of the same id; yields each document once it is committed. Documents are
-        committed together, up to BATCH_DOCUMENTS of them, once the first of a batch has
-        waited BATCH_SECONDS, and at the end."""
+        committed together: BATCH_DOCUMENTS of them, or those that came within
+        BATCH_SECONDS of the first of a batch (asked as each comes), and at the end."""
         # Each claim goes into ten indexes: with SQLite's default 2 MB of cache, the pages
         # they were writing to were read again from the file for every batch.
         self._connection().execute(f"PRAGMA cache_size=-{WRITE_CACHE_KB}")

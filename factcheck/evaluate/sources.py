@@ -12,7 +12,7 @@ import re
 import zlib
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, combinations, compress, islice, product, repeat
@@ -217,10 +217,7 @@ def _shared_passages(
     # they are counted once a set of documents, and its pairs weighted by that count,
     # rather than k * (k - 1) / 2 pairs listed for each passage (a story copied 29 times
     # in 100,000 articles listed 700 million pairs).
-    if old:
-        holders = _held_with(index, old_index)
-    else:
-        holders = Counter(zip(_held_together(index), repeat(())))
+    holders = _held_with(index, old_index) if old else _held_together(index)
     _count_pairs(holders, shared)
     return _copies(shared, old_index.sizes | index.sizes)
 
@@ -228,12 +225,14 @@ def _shared_passages(
 Holders = tuple[tuple[str, ...], tuple[str, ...]]  # new documents, settled ones
 
 
-def _held_together(index: PassageIndex) -> Iterator[tuple[str, ...]]:
-    """The documents that hold each passage that two to MAX_SHINGLE_DOCUMENTS of them
-    hold, in the index's order. Filtered in C: a loop in Python over every passage of a
-    10,000-article set took 0.9 s, most of grouping its sources."""
+def _held_together(index: PassageIndex) -> Counter[Holders]:
+    """The sets of documents that hold the same passages, two to MAX_SHINGLE_DOCUMENTS of
+    them, with how many passages each set holds, in the index's order. Filtered in C: a
+    loop in Python over every passage of a 10,000-article set took 0.9 s, most of
+    grouping its sources."""
     held = list(compress(index.holders.values(), map(_is_list, index.holders.values())))
-    return map(tuple, compress(held, map(MAX_SHINGLE_DOCUMENTS.__ge__, map(len, held))))
+    together = compress(held, map(MAX_SHINGLE_DOCUMENTS.__ge__, map(len, held)))
+    return Counter(zip(map(tuple, together), repeat(())))
 
 
 def _held_with(index: PassageIndex, old_index: PassageIndex) -> Counter[Holders]:
@@ -266,7 +265,7 @@ def _settled_passages(
     prints: tuple[Fingerprint, ...],
 ) -> tuple[PassageIndex, Counter[tuple[str, str]]]:
     index = PassageIndex.of(prints)
-    holders: Counter[Holders] = Counter(zip(_held_together(index), repeat(())))
+    holders = _held_together(index)
     shared: Counter[tuple[str, str]] = Counter()
     _count_pairs(holders, shared)
     return index, shared
