@@ -13,14 +13,16 @@ wall time and peak resident memory (the largest of the process and its workers),
 the growth per 10x the articles. `--compare-jobs N` also runs N articles with
 --jobs 1 and --jobs 2 in the same run and prints the speed-up, after checking both
 reports are identical (`--repeat R`: R runs of each in turn, the fastest of each);
-`--dask` runs it on a local Dask cluster of two worker processes too. In the same
+`--dask` runs it on a local Dask cluster of two worker processes too; `--archive-add N`
+builds an archive of N articles in one `factcheck archive add --jobs JOBS` process and
+prints its articles a second. In the same
 turns it measures this machine's own ceiling for that speed-up: how much more two
 `--jobs 1` processes checking 2,000 of the articles do at once than one alone (cores
 that share caches and memory, or a busy neighbour, do less than twice the work).
 Timings on a shared machine are noisy: compare figures taken in one run.
 
     python benchmarks/evaluate_scale.py [--sizes 1000 10000 100000] [--compare-jobs 10000]
-        [--dask] [--jobs 2] [--seed 7] [--keep DIR] [--repeat 1]
+        [--dask] [--jobs 2] [--seed 7] [--keep DIR] [--repeat 1] [--archive-add 10000]
 """
 
 from __future__ import annotations
@@ -137,6 +139,26 @@ def run_check(path: Path, jobs: int, dask: str | None = None, tag: str = "") -> 
     }
 
 
+def run_archive_add(path: Path, jobs: int) -> dict:
+    """One `factcheck archive add` process building a new archive of a set: its CPU, wall
+    time and peak memory."""
+    archive = path.with_suffix(f".jobs{jobs}.sqlite")
+    for stale in (archive, *(archive.with_name(archive.name + e) for e in ("-wal", "-shm"))):
+        stale.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "factcheck", "archive", "add", str(path)]
+    command += ["--archive", str(archive), "--story", "scale", "--jobs", str(jobs)]
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: see run_check
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=UNBOUNDED)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        errors.seek(0)
+        stderr = errors.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"factcheck archive add failed on {path}:\n{stderr[-2000:]}")
+    return {"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "peak_mb": usage.ru_maxrss / 1024}
+
+
 def write_set(folder: Path, base: list[dict], size: int, seed: int) -> Path:
     path = folder / f"set-{size}.jsonl"
     with path.open("w", encoding="utf-8") as stream:
@@ -155,6 +177,10 @@ def main() -> None:
         "--repeat", type=int, default=1, help="runs of each --compare-jobs side, the fastest shown"
     )
     parser.add_argument("--keep", type=Path, help="write the sets and reports here")
+    parser.add_argument(
+        "--archive-add", type=int, default=0, metavar="N",
+        help="also build an archive of N articles with `archive add --jobs JOBS`",
+    )  # fmt: skip
     parser.add_argument(
         "--dask", action="store_true", help="also run the --compare-jobs set on a local "
         "Dask cluster of two single-threaded worker processes (needs the dask extra)",
@@ -181,6 +207,15 @@ def main() -> None:
         if args.compare_jobs:
             path = write_set(folder, base, args.compare_jobs, args.seed)
             _compare_jobs(path, args.dask, args.repeat)
+        if args.archive_add:
+            path = write_set(folder, base, args.archive_add, args.seed)
+            done = run_archive_add(path, args.jobs)
+            print(
+                f"archive add --jobs {args.jobs}, {args.archive_add} articles: wall "
+                f"{done['wall']:.1f} s ({args.archive_add / done['wall']:.0f} articles/s), "
+                f"CPU {done['cpu']:.1f} s, peak {done['peak_mb']:.0f} MB",
+                flush=True,
+            )
 
 
 def _decades(small: int, large: int) -> float:
