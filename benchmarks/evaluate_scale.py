@@ -116,16 +116,8 @@ def run_check(path: Path, jobs: int, dask: str | None = None, tag: str = "") -> 
     command = [sys.executable, "-m", "factcheck", "check", str(path), "--format", "json"]
     command += ["-o", str(report), "--jobs", str(jobs)]
     command += ["--dask", dask] if dask else []
-    started = time.perf_counter()
-    # Problems go to a file, not a pipe: 100,000 articles write more of them than a pipe
-    # holds, and the process would wait for a reader while this one waits for it.
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=UNBOUNDED)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        errors.seek(0)
-        stderr = errors.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
+    status, usage, wall, stderr = _timed(command)
+    if status not in (0, 1):
         sys.exit(f"factcheck check failed on {path}:\n{stderr[-2000:]}")
     data = json.loads(report.read_text(encoding="utf-8"))
     findings = data["findings"]
@@ -139,6 +131,21 @@ def run_check(path: Path, jobs: int, dask: str | None = None, tag: str = "") -> 
     }
 
 
+def _timed(command: list[str]):
+    """A process's exit status, resource usage (its own and its children's), wall time
+    and what it wrote to stderr. Its stderr goes to a file, not a pipe: 100,000 articles
+    write more problems than a pipe holds, and the process would wait for a reader
+    while this one waits for it."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=UNBOUNDED)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        errors.seek(0)
+        stderr = errors.read().decode(errors="replace")
+    return os.waitstatus_to_exitcode(status), usage, wall, stderr
+
+
 def run_archive_add(path: Path, jobs: int) -> dict:
     """One `factcheck archive add` process building a new archive of a set: its CPU, wall
     time and peak memory."""
@@ -147,14 +154,8 @@ def run_archive_add(path: Path, jobs: int) -> dict:
         stale.unlink(missing_ok=True)
     command = [sys.executable, "-m", "factcheck", "archive", "add", str(path)]
     command += ["--archive", str(archive), "--story", "scale", "--jobs", str(jobs)]
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: see run_check
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=UNBOUNDED)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        errors.seek(0)
-        stderr = errors.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status) != 0:
+    status, usage, wall, stderr = _timed(command)
+    if status != 0:
         sys.exit(f"factcheck archive add failed on {path}:\n{stderr[-2000:]}")
     return {"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "peak_mb": usage.ru_maxrss / 1024}
 
